@@ -1,0 +1,2 @@
+/* build: stub */
+int build_placeholder_;

@@ -1,0 +1,2 @@
+/* card: stub */
+int card_placeholder_;

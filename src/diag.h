@@ -1,0 +1,32 @@
+/* diag: diagnostics collected during a run and printed once, by main. */
+#ifndef KAARTSET_DIAG_H
+#define KAARTSET_DIAG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef enum { DIAG_ERROR, DIAG_WARNING } diag_severity;
+
+typedef struct diag_list diag_list;
+
+diag_list *diag_new(void);
+void diag_free(diag_list *d); /* accepts NULL */
+
+/* Records "file:line: error: message". file may be NULL (then "kaartset"),
+ * line 0 leaves the line out. Every error of the program passes through
+ * diag_error: a good breakpoint. */
+void diag_error(diag_list *d, const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void diag_warning(diag_list *d, const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+size_t diag_count(const diag_list *d);        /* all messages */
+size_t diag_error_count(const diag_list *d);  /* errors only */
+
+/* The i-th formatted message, borrowed: "file:line: error: message". */
+const char *diag_message(const diag_list *d, size_t i);
+
+/* Prints every message, one a line, in the order recorded. */
+void diag_print(const diag_list *d, FILE *to);
+
+#endif

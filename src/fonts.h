@@ -1,0 +1,27 @@
+/* fonts: one PangoFontMap over the fonts in a directory only (own fontconfig config). */
+#ifndef KAARTSET_FONTS_H
+#define KAARTSET_FONTS_H
+
+#include <pango/pango.h>
+
+#include "diag.h"
+
+typedef struct fonts fonts;
+
+/* Loads every font file in dir into a private fontconfig configuration
+ * (system fonts are never seen) and makes a cairo-backed PangoFontMap.
+ * On failure adds an error naming dir and returns NULL. */
+fonts *fonts_load(const char *dir, diag_list *d);
+void fonts_free(fonts *f); /* accepts NULL */
+
+/* Borrowed. */
+PangoFontMap *fonts_map(fonts *f);
+
+/* A new context for layout in points: resolution 72, no hinting of metrics,
+ * unrounded glyph positions. g_object_unref it. */
+PangoContext *fonts_context_new(fonts *f);
+
+/* True when a family of that name is among the loaded fonts. */
+int fonts_has_family(fonts *f, const char *family);
+
+#endif

@@ -1,0 +1,21 @@
+/* hyphen: dictionary hyphenation (libhyphen, Debian's hyphen-* dictionaries). */
+#ifndef KAARTSET_HYPHEN_H
+#define KAARTSET_HYPHEN_H
+
+#include "diag.h"
+
+typedef struct hyphen_dict hyphen_dict;
+
+/* The dictionary for an xml:lang value ("nl", "nl-NL", "de-DE"…), searched in
+ * dir (NULL: /usr/share/hyphen) as hyph_<ll>_<CC>.dic, then hyph_<ll>.dic,
+ * then any hyph_<ll>_*.dic. Returns NULL and adds a warning to d when no
+ * dictionary exists (text then breaks only between words). */
+hyphen_dict *hyphen_load(const char *lang, const char *dir, diag_list *d);
+void hyphen_free(hyphen_dict *h); /* accepts NULL */
+
+/* A copy of utf8 with U+00AD (soft hyphen) inserted at every hyphenation
+ * point of every word (words of letters only; at least 2 letters kept on
+ * each side). h may be NULL: then a plain copy. g_free the result. */
+char *hyphen_insert_soft(const hyphen_dict *h, const char *utf8);
+
+#endif

@@ -1,0 +1,2 @@
+/* main: the kaartset command line (stub). */
+int main(void) { return 0; }

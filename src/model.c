@@ -1,0 +1,112 @@
+/* model: look-ups, label filling and the list of label keys the layout prints. */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const model_label_keys[] = {
+  "card.footer",   /* {code} {edition}: the small line at the foot of a card face */
+  "card.prompts",  /* heading above a card's follow-up prompts */
+  "page",          /* {page} {pages} */
+};
+const size_t model_n_label_keys = sizeof model_label_keys / sizeof model_label_keys[0];
+
+void model_free(model_instrument *m) {
+  if (!m) return;
+  arena_free(m->arena); /* m itself lives in its arena */
+}
+
+#define FIND_BY_ID(array, count, id)                      \
+  do {                                                    \
+    for (size_t i_ = 0; id && i_ < (count); i_++)         \
+      if (strcmp((array)[i_].id, id) == 0) return &(array)[i_]; \
+    return NULL;                                          \
+  } while (0)
+
+const model_theme *model_theme_find(const model_instrument *m, const char *id) {
+  FIND_BY_ID(m->themes, m->n_themes, id);
+}
+
+const model_aspect *model_aspect_find(const model_instrument *m, const char *id) {
+  FIND_BY_ID(m->aspects, m->n_aspects, id);
+}
+
+const model_cardset *model_cardset_find(const model_instrument *m, const char *id) {
+  FIND_BY_ID(m->cardsets, m->n_cardsets, id);
+}
+
+const model_werkvorm *model_werkvorm_find(const model_instrument *m, const char *id) {
+  FIND_BY_ID(m->werkvormen, m->n_werkvormen, id);
+}
+
+const model_card *model_card_find(const model_instrument *m, const char *id) {
+  for (size_t s = 0; id && s < m->n_cardsets; s++)
+    for (size_t c = 0; c < m->cardsets[s].n_cards; c++)
+      if (strcmp(m->cardsets[s].cards[c].id, id) == 0) return &m->cardsets[s].cards[c];
+  return NULL;
+}
+
+const model_label *model_label_find(const model_instrument *m, const char *key) {
+  for (size_t i = 0; key && i < m->n_labels; i++)
+    if (strcmp(m->labels[i].key, key) == 0) return &m->labels[i];
+  return NULL;
+}
+
+/* A growable malloc'd string. */
+typedef struct strbuf {
+  char *s;
+  size_t len, cap;
+} strbuf;
+
+static void strbuf_add(strbuf *b, const char *s, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    b->cap = (b->len + n + 1) * 2;
+    b->s = realloc(b->s, b->cap);
+    if (!b->s) abort();
+  }
+  memcpy(b->s + b->len, s, n);
+  b->len += n;
+  b->s[b->len] = '\0';
+}
+
+char *model_label_fill(const model_instrument *m, const char *key, size_t n,
+                       const char *const names[], const char *const values[]) {
+  const model_label *l = model_label_find(m, key);
+  if (!l) return NULL;
+  strbuf b = {0};
+  strbuf_add(&b, "", 0);
+  for (const char *p = l->text; *p;) {
+    const char *close = *p == '{' ? strchr(p, '}') : NULL;
+    if (close) {
+      size_t len = (size_t)(close - p - 1);
+      size_t i = 0;
+      while (i < n && !(strlen(names[i]) == len && strncmp(names[i], p + 1, len) == 0)) i++;
+      if (i < n) {
+        strbuf_add(&b, values[i], strlen(values[i]));
+        p = close + 1;
+        continue;
+      }
+    }
+    strbuf_add(&b, p, 1);
+    p++;
+  }
+  return b.s;
+}
+
+char *model_text_plain(const model_instrument *m, const model_text *t) {
+  strbuf b = {0};
+  strbuf_add(&b, "", 0);
+  for (size_t i = 0; i < t->n_runs; i++) {
+    const model_run *r = &t->runs[i];
+    const char *s = r->text;
+    if (r->kind == RUN_REF_CARD) {
+      const model_card *c = model_card_find(m, r->ref);
+      s = c ? c->code : r->ref;
+    } else if (r->kind == RUN_REF_WERKVORM) {
+      const model_werkvorm *w = model_werkvorm_find(m, r->ref);
+      s = w ? w->name : r->ref;
+    }
+    if (s) strbuf_add(&b, s, strlen(s));
+  }
+  return b.s;
+}

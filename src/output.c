@@ -1,0 +1,2 @@
+/* output: stub */
+int output_placeholder_;

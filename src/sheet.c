@@ -1,0 +1,2 @@
+/* sheet: stub */
+int sheet_placeholder_;

@@ -1,0 +1,2 @@
+/* style: stub */
+int style_placeholder_;

@@ -1,0 +1,66 @@
+/* style: a template (templates/<name>.xml): design, never words. All lengths in mm. */
+#ifndef KAARTSET_STYLE_H
+#define KAARTSET_STYLE_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+typedef struct style_rgb {
+  double r, g, b;   /* sRGB, 0..1 */
+} style_rgb;
+
+typedef struct style_colour_of {
+  char *id;         /* owned: theme id or card set id */
+  style_rgb colour;
+} style_colour_of;
+
+typedef enum { MARKS_EDGE, MARKS_CORNER } style_marks;
+
+typedef struct style {
+  char *file;                   /* owned: where it came from */
+  char *name;                   /* owned */
+
+  /* <card> */
+  double card_w, card_h;        /* trim size */
+  double radius;                /* corner radius drawn on office sheets */
+  double bleed;                 /* print-shop bleed on every side */
+  double safe;                  /* text stays this far inside the trim */
+  double band_h;                /* height of the theme colour band at the top */
+
+  /* <paper> (the office sheet) */
+  double paper_w, paper_h;
+  double paper_margin;          /* the printer's unprintable margin */
+  double gap;                   /* space between cards; 0 = shared cut lines */
+
+  /* <marks> */
+  style_marks marks;
+  double mark_len, mark_offset, mark_width_pt;
+
+  /* <fonts> family names of files in fonts/ */
+  char *font_family;            /* owned */
+
+  /* <text> sizes in points */
+  double question_max_pt, question_min_pt;
+  double prompt_pt, band_pt, meta_pt, footer_pt, back_title_pt, back_sub_pt;
+  double line_spacing;          /* factor, 1.0 = the font's own */
+
+  /* <colours> */
+  style_rgb text, muted, paper, back_text;
+  style_colour_of *themes;      /* owned */
+  size_t n_themes;
+  style_colour_of *cardsets;    /* owned */
+  size_t n_cardsets;
+} style;
+
+/* Parses and validates a template held in buf. Errors go to d as
+ * "file:line: error: …"; returns NULL then. Free with style_free. */
+style *style_load(const char *buf, size_t len, const char *filename, diag_list *d);
+style *style_load_file(const char *path, diag_list *d);
+void style_free(style *s); /* accepts NULL */
+
+/* The colour of a theme or card set by id; fallback when the template has none. */
+style_rgb style_theme_colour(const style *s, const char *theme_id);
+style_rgb style_cardset_colour(const style *s, const char *cardset_id);
+
+#endif

@@ -1,0 +1,65 @@
+/* text: inline content to Pango layouts (attributes, never markup), hyphenated; fitting into boxes. */
+#ifndef KAARTSET_TEXT_H
+#define KAARTSET_TEXT_H
+
+#include <cairo.h>
+#include <pango/pango.h>
+
+#include "diag.h"
+#include "fonts.h"
+#include "hyphen.h"
+#include "model.h"
+
+typedef enum { TEXT_LEFT, TEXT_CENTER, TEXT_RIGHT, TEXT_JUSTIFY } text_align;
+
+typedef struct text_style {
+  const char *family;     /* borrowed */
+  double size_pt;
+  double line_spacing;    /* factor of the font's line height; 0 = 1.0 */
+  int bold, italic;
+  text_align align;
+} text_style;
+
+/* What all text layout needs: the font map's context, the hyphenation
+ * dictionary and the instrument (refs resolve against it). All borrowed
+ * except the PangoContext it makes. */
+typedef struct text_ctx text_ctx;
+
+text_ctx *text_ctx_new(fonts *f, const hyphen_dict *h, const model_instrument *m);
+void text_ctx_free(text_ctx *t); /* accepts NULL */
+
+/* A layout of rich text (runs with em/strong as Pango attributes, refs as
+ * the card code or werkvorm name), hyphenated, wrapped at width_mm (<= 0:
+ * no wrapping). Text is never parsed as markup. Lengths of the layout are
+ * in points (Pango units); use text_layout_* below for mm. g_object_unref it. */
+PangoLayout *text_layout_rich(text_ctx *t, const model_text *txt, const text_style *s,
+                              double width_mm);
+PangoLayout *text_layout_plain(text_ctx *t, const char *utf8, const text_style *s,
+                               double width_mm);
+
+/* Size of the layout's logical extents, in mm. */
+double text_layout_width_mm(PangoLayout *l);
+double text_layout_height_mm(PangoLayout *l);
+
+/* Sets the font size of every run of l to size_pt (bold/italic kept). */
+void text_layout_set_size(PangoLayout *l, const text_style *s, double size_pt);
+
+/* Draws l with its top-left at (x_mm, y_mm) on a cairo context whose user
+ * units are millimetres. */
+void text_draw(cairo_t *cr_mm, PangoLayout *l, double x_mm, double y_mm);
+
+/* The first character of l's text that no loaded font has (0 when all
+ * are there); *count gets the number of missing glyphs. */
+gunichar text_missing_char(PangoLayout *l, int *count);
+
+/* True when some line of l is wider than its width (an unbreakable word). */
+int text_overflows_width(PangoLayout *l);
+
+/* Fitting: the largest size in [min_pt, max_pt] (to 0.1 pt, binary search)
+ * at which l fits in w_mm x h_mm: no line wider than w_mm, total height at
+ * most h_mm. Sets l to that size and returns it; returns 0 (l at min_pt)
+ * when it does not fit even at min_pt. */
+double text_fit(PangoLayout *l, const text_style *s, double min_pt, double max_pt,
+                double w_mm, double h_mm);
+
+#endif
