@@ -1,2 +1,76 @@
-/* build: stub */
-int build_placeholder_;
+/* build: the pipeline for one edition: load, check, lay out, render, commit. */
+#include "build.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "content.h"
+#include "deck.h"
+#include "fonts.h"
+#include "hyphen.h"
+#include "model.h"
+#include "output.h"
+#include "style.h"
+#include "text.h"
+
+/* Everything a build holds; freed in one place whatever step failed. */
+typedef struct build_state {
+  model_instrument *m;
+  style *s;
+  fonts *f;
+  hyphen_dict *h;
+  text_ctx *t;
+  deck k;
+  output_stage *stage;
+} build_state;
+
+static void build_state_free(build_state *b) {
+  output_stage_free(b->stage);
+  deck_free(&b->k);
+  text_ctx_free(b->t);
+  hyphen_free(b->h);
+  fonts_free(b->f);
+  style_free(b->s);
+  model_free(b->m);
+}
+
+static int build_load(const build_options *o, build_state *b, diag_list *d) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/instrument.xml", o->content_dir);
+  /* Both are loaded before giving up, so all their errors come at once. */
+  b->m = content_load_file(path, d);
+  b->s = style_load_file(o->template_path, d);
+  if (!b->m || !b->s) return BUILD_CONTENT_ERROR;
+  b->f = fonts_load(o->fonts_dir, d);
+  if (!b->f) return BUILD_IO_ERROR;
+  if (!fonts_has_family(b->f, b->s->font_family)) {
+    diag_error(d, b->s->file, 0, "font family '%s' is not in %s (use a family of the font "
+               "files there)", b->s->font_family, o->fonts_dir);
+    return BUILD_CONTENT_ERROR;
+  }
+  b->h = hyphen_load(b->m->lang, o->hyphen_dir, d);
+  b->t = text_ctx_new(b->f, b->h, b->m);
+  return BUILD_OK;
+}
+
+static int build_render(const build_options *o, build_state *b, diag_list *d) {
+  if (deck_layout(b->t, b->s, b->m, &b->k, d) != 0) return BUILD_CONTENT_ERROR;
+  b->stage = output_stage_new(o->out_dir, d);
+  if (!b->stage) return BUILD_IO_ERROR;
+  deck_sheet_options so = {
+    .paper_w = b->s->paper_w, .paper_h = b->s->paper_h,
+    .duplex = o->duplex, .back_dx = o->back_dx, .back_dy = o->back_dy,
+  };
+  if (deck_write_sheets(&b->k, b->t, b->s, b->m, &so,
+                        output_stage_path(b->stage, "cards.pdf"), d) != 0)
+    return BUILD_IO_ERROR;
+  return output_stage_commit(b->stage, d) == 0 ? BUILD_OK : BUILD_IO_ERROR;
+}
+
+int build_edition(const build_options *o, diag_list *d) {
+  build_state b = {0};
+  int rc = build_load(o, &b, d);
+  if (rc == BUILD_OK) rc = build_render(o, &b, d);
+  build_state_free(&b);
+  return rc;
+}

@@ -1,2 +1,109 @@
-/* main: the kaartset command line (stub). */
-int main(void) { return 0; }
+/* main: the kaartset command line: parses arguments, runs a build, prints diagnostics. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "diag.h"
+
+static const char usage[] =
+  "usage: kaartset build [options]\n"
+  "       kaartset --help | --version\n"
+  "\n"
+  "Builds one edition of the card sets into print-ready PDFs.\n"
+  "\n"
+  "options:\n"
+  "  --content DIR      edition folder with instrument.xml (default: content/nl)\n"
+  "  --template FILE    design template (default: templates/default.xml)\n"
+  "  --out DIR          output folder (default: output/<name of the content folder>)\n"
+  "  --fonts DIR        font folder (default: fonts)\n"
+  "  --duplex MODE      long (default): backs for flipping on the long edge;\n"
+  "                     short: for flipping on the short edge;\n"
+  "                     none: all fronts, then all backs, for one-sided printers\n"
+  "  --back-offset X,Y  shift every back by X,Y millimetres to correct a printer\n"
+  "\n"
+  "exit codes: 0 ok, 1 content or template errors, 2 usage, 3 input/output\n";
+
+/* A default data path: relative to the working folder when it is there
+ * (shorter messages), else in the source tree the program was built from. */
+static const char *main_data_path(const char *rel, char *buf, size_t n) {
+  if (access(rel, F_OK) == 0) return rel;
+  snprintf(buf, n, "%s/%s", KAARTSET_DATADIR, rel);
+  return buf;
+}
+
+static int main_usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, "kaartset: error: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, " (see kaartset --help)\n");
+  return BUILD_USAGE;
+}
+
+static const char *main_basename(const char *path, char *buf, size_t n) {
+  snprintf(buf, n, "%s", path);
+  size_t len = strlen(buf);
+  while (len > 1 && buf[len - 1] == '/') buf[--len] = '\0';
+  const char *slash = strrchr(buf, '/');
+  return slash ? slash + 1 : buf;
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    fputs(usage, stdout);
+    return BUILD_OK;
+  }
+  if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+    printf("kaartset %s\n", KAARTSET_VERSION);
+    return BUILD_OK;
+  }
+  if (argc < 2 || strcmp(argv[1], "build") != 0) {
+    fputs(usage, stderr);
+    return BUILD_USAGE;
+  }
+
+  char content_buf[4096], template_buf[4096], fonts_buf[4096], out_buf[4096], base_buf[4096];
+  build_options o = {
+    .content_dir = main_data_path("content/nl", content_buf, sizeof content_buf),
+    .template_path = main_data_path("templates/default.xml", template_buf, sizeof template_buf),
+    .fonts_dir = main_data_path("fonts", fonts_buf, sizeof fonts_buf),
+    .duplex = DUPLEX_LONG,
+  };
+  for (int i = 2; i < argc; i++) {
+    const char *opt = argv[i];
+    if (strcmp(opt, "--help") == 0) {
+      fputs(usage, stdout);
+      return BUILD_OK;
+    }
+    if (i + 1 >= argc) return main_usage_error("'%s' needs a value", opt);
+    const char *val = argv[++i];
+    if (strcmp(opt, "--content") == 0) o.content_dir = val;
+    else if (strcmp(opt, "--template") == 0) o.template_path = val;
+    else if (strcmp(opt, "--out") == 0) o.out_dir = val;
+    else if (strcmp(opt, "--fonts") == 0) o.fonts_dir = val;
+    else if (strcmp(opt, "--duplex") == 0) {
+      if (strcmp(val, "long") == 0) o.duplex = DUPLEX_LONG;
+      else if (strcmp(val, "short") == 0) o.duplex = DUPLEX_SHORT;
+      else if (strcmp(val, "none") == 0) o.duplex = DUPLEX_NONE;
+      else return main_usage_error("--duplex takes long, short or none, not '%s'", val);
+    } else if (strcmp(opt, "--back-offset") == 0) {
+      char end;
+      if (sscanf(val, "%lf,%lf%c", &o.back_dx, &o.back_dy, &end) != 2)
+        return main_usage_error("--back-offset takes X,Y in millimetres, like 1.5,-0.5, not '%s'", val);
+    } else {
+      return main_usage_error("unknown option '%s'", opt);
+    }
+  }
+  if (!o.out_dir) {
+    snprintf(out_buf, sizeof out_buf, "output/%s",
+             main_basename(o.content_dir, base_buf, sizeof base_buf));
+    o.out_dir = out_buf;
+  }
+
+  diag_list *d = diag_new();
+  int rc = build_edition(&o, d);
+  diag_print(d, stderr);
+  if (rc == BUILD_OK) printf("kaartset: wrote %s/cards.pdf\n", o.out_dir);
+  diag_free(d);
+  return rc;
+}

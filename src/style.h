@@ -17,6 +17,11 @@ typedef struct style_colour_of {
 
 typedef enum { MARKS_EDGE, MARKS_CORNER } style_marks;
 
+typedef struct style_paper {
+  char *name;       /* owned: "a4", "letter" … */
+  double w, h;      /* portrait */
+} style_paper;
+
 typedef struct style {
   char *file;                   /* owned: where it came from */
   char *name;                   /* owned */
@@ -28,8 +33,12 @@ typedef struct style {
   double safe;                  /* text stays this far inside the trim */
   double band_h;                /* height of the theme colour band at the top */
 
-  /* <paper> (the office sheet) */
-  double paper_w, paper_h;
+  /* <paper> formats; the first is the default office sheet */
+  style_paper *papers;          /* owned */
+  size_t n_papers;
+  double paper_w, paper_h;      /* the first paper */
+
+  /* <sheet> */
   double paper_margin;          /* the printer's unprintable margin */
   double gap;                   /* space between cards; 0 = shared cut lines */
 
@@ -62,5 +71,8 @@ void style_free(style *s); /* accepts NULL */
 /* The colour of a theme or card set by id; fallback when the template has none. */
 style_rgb style_theme_colour(const style *s, const char *theme_id);
 style_rgb style_cardset_colour(const style *s, const char *cardset_id);
+
+/* The paper of that name, or NULL. */
+const style_paper *style_paper_find(const style *s, const char *name);
 
 #endif

@@ -1,0 +1,30 @@
+#!/bin/sh
+# kaartset set-up: installs what is missing (Debian 12), builds, then either
+# renders the Dutch edition into output/nl (no argument) or runs every test (`test`).
+set -eu
+cd "$(dirname "$0")"
+
+PACKAGES="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libcairo2-dev
+  libpango1.0-dev libfontconfig-dev libxml2-dev libcmocka-dev libhyphen-dev hyphen-nl
+  libqpdf-dev qpdf poppler-utils python3"
+
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "kaartset: installing:$missing"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+
+[ -f build/build.ninja ] || meson setup build
+ninja -C build
+
+case "${1:-}" in
+  test) meson test -C build --print-errorlogs ;;
+  "") ./build/kaartset build ;;
+  *) echo "usage: ./setup.sh [test]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,27 @@
+/* build: one edition from content and template to the files in its output folder. */
+#ifndef KAARTSET_BUILD_H
+#define KAARTSET_BUILD_H
+
+#include "diag.h"
+#include "sheet.h"
+
+/* Exit codes, as DESIGN.md has them. */
+enum { BUILD_OK = 0, BUILD_CONTENT_ERROR = 1, BUILD_USAGE = 2, BUILD_IO_ERROR = 3 };
+
+typedef struct build_options {
+  const char *content_dir;   /* holds instrument.xml */
+  const char *template_path;
+  const char *fonts_dir;
+  const char *hyphen_dir;    /* NULL: /usr/share/hyphen */
+  const char *out_dir;       /* the edition's output folder */
+  sheet_duplex duplex;
+  double back_dx, back_dy;
+} build_options;
+
+/* Loads, lays out and renders every output of the edition. Nothing is
+ * renamed into out_dir unless all of it was made, so a failed run leaves
+ * earlier output as it was. Returns one of the BUILD_* codes; messages are
+ * in d. */
+int build_edition(const build_options *o, diag_list *d);
+
+#endif

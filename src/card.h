@@ -1,0 +1,40 @@
+/* card: lay out and draw one card face or back at a given origin. All mm. */
+#ifndef KAARTSET_CARD_H
+#define KAARTSET_CARD_H
+
+#include <cairo.h>
+
+#include "diag.h"
+#include "model.h"
+#include "style.h"
+#include "text.h"
+
+/* The decisions for one face, made by card_layout_face and drawn by
+ * card_draw_face: positions relative to the card's top-left trim corner. */
+typedef struct card_face {
+  const model_card *card;    /* borrowed */
+  double question_pt;        /* fitted size of the question */
+  double question_y;         /* top of the question */
+  double prompts_y;          /* top of the prompts block (heading first) */
+  double footer_y;           /* top of the footer line */
+  double text_x, text_w;     /* the safe zone's left edge and width */
+} card_face;
+
+/* Fits the card's question between the template's maximum and minimum
+ * size, above its prompts, inside the safe zone. Adds an error naming the
+ * card (at its line) and returns -1 when it does not fit at the minimum,
+ * when a word is wider than the card, or when a character has no glyph. */
+int card_layout_face(text_ctx *t, const style *s, const model_instrument *m,
+                     const model_card *card, card_face *out, diag_list *d);
+
+/* Draws a laid-out face with its trim's top-left at (x, y). bleed > 0
+ * extends the backgrounds that far past the trim (print-shop pages). */
+void card_draw_face(cairo_t *cr, text_ctx *t, const style *s, const model_instrument *m,
+                    const card_face *face, double x, double y, double bleed);
+
+/* Draws the back of a card of `set` and `theme` (theme may be NULL). */
+void card_draw_back(cairo_t *cr, text_ctx *t, const style *s, const model_instrument *m,
+                    const model_cardset *set, const model_theme *theme, double x, double y,
+                    double bleed);
+
+#endif

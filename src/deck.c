@@ -1,0 +1,122 @@
+/* deck: lays out all faces, plans sheets, and draws the office sheets PDF. */
+#include "deck.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int deck_layout(text_ctx *t, const style *s, const model_instrument *m, deck *out,
+                diag_list *d) {
+  size_t n = 0;
+  for (size_t i = 0; i < m->n_cardsets; i++) n += m->cardsets[i].n_cards;
+  *out = (deck){.faces = calloc(n ? n : 1, sizeof *out->faces), .n_faces = n};
+  if (!out->faces) abort();
+  int status = 0;
+  size_t k = 0;
+  for (size_t i = 0; i < m->n_cardsets; i++)
+    for (size_t c = 0; c < m->cardsets[i].n_cards; c++)
+      if (card_layout_face(t, s, m, &m->cardsets[i].cards[c], &out->faces[k++], d) != 0)
+        status = -1;
+  return status;
+}
+
+void deck_free(deck *k) {
+  if (!k) return;
+  free(k->faces);
+  *k = (deck){0};
+}
+
+int deck_plan(const deck *k, const sheet_layout *l, deck_slot *slots) {
+  int per = sheet_slots(l), sheet = -1, slot = per;
+  const model_cardset *set = NULL;
+  for (size_t i = 0; i < k->n_faces; i++) {
+    const card_face *f = &k->faces[i];
+    if (slot == per || f->card->set != set) {
+      sheet++;
+      slot = 0;
+      set = f->card->set;
+    }
+    slots[i] = (deck_slot){.face = f, .sheet = sheet, .slot = slot++};
+  }
+  return sheet + 1;
+}
+
+static output_meta deck_meta(const model_instrument *m, const char *subject) {
+  return (output_meta){
+    .title = m->meta.title, .author = m->meta.publisher, .subject = subject,
+    .lang = m->lang, .date = m->meta.date,
+  };
+}
+
+static void deck_draw_page(output_pdf *pdf, text_ctx *t, const style *s,
+                           const model_instrument *m, const sheet_layout *l,
+                           const deck_slot *slots, size_t n, int sheet, int back,
+                           const deck_sheet_options *o) {
+  cairo_t *cr = pdf->cr;
+  for (size_t i = 0; i < n; i++) {
+    if (slots[i].sheet != sheet) continue;
+    const model_card *c = slots[i].face->card;
+    if (back) {
+      sheet_pos p = sheet_back(l, slots[i].slot, o->duplex, o->back_dx, o->back_dy);
+      card_draw_back(cr, t, s, m, c->set, c->theme, p.x, p.y, 0);
+    } else {
+      sheet_pos p = sheet_front(l, slots[i].slot);
+      card_draw_face(cr, t, s, m, slots[i].face, p.x, p.y, 0);
+      /* A hairline at the trim helps scissors where there are no marks. */
+      cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
+      cairo_set_line_width(cr, 0.1);
+      cairo_rectangle(cr, p.x, p.y, s->card_w, s->card_h);
+      cairo_stroke(cr);
+    }
+  }
+  if (!back) {
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    sheet_draw_marks(cr, l, s->mark_offset, s->mark_len, s->mark_width_pt);
+  }
+  cairo_show_page(cr);
+}
+
+int deck_write_sheets(const deck *k, text_ctx *t, const style *s, const model_instrument *m,
+                      const deck_sheet_options *o, const char *path, diag_list *d) {
+  sheet_layout l;
+  if (sheet_layout_make(o->paper_w, o->paper_h, s->paper_margin, s->card_w, s->card_h, s->gap,
+                        &l) != 0) {
+    diag_error(d, s->file, 0, "a %.0f x %.0f mm card does not fit on %.0f x %.0f mm paper "
+               "(choose a smaller card or larger paper)", s->card_w, s->card_h, o->paper_w,
+               o->paper_h);
+    return -1;
+  }
+  deck_slot *slots = calloc(k->n_faces ? k->n_faces : 1, sizeof *slots);
+  if (!slots) abort();
+  int sheets = deck_plan(k, &l, slots);
+
+  const model_label *subject = model_label_find(m, "doc.cards");
+  output_meta meta = deck_meta(m, subject ? subject->text : NULL);
+  output_pdf pdf;
+  if (output_pdf_open(&pdf, path, l.paper_w, l.paper_h, &meta, d) != 0) {
+    free(slots);
+    return -1;
+  }
+  int page = 0;
+  const model_cardset *set = NULL;
+  for (int sh = 0; sh < sheets; sh++) {
+    /* The first card on a sheet says which set the sheet holds. */
+    for (size_t i = 0; i < k->n_faces; i++) {
+      if (slots[i].sheet != sh) continue;
+      if (slots[i].face->card->set != set) {
+        set = slots[i].face->card->set;
+        output_pdf_bookmark(&pdf, 0, set->name, page + 1);
+      }
+      break;
+    }
+    deck_draw_page(&pdf, t, s, m, &l, slots, k->n_faces, sh, 0, o);
+    page++;
+    if (o->duplex != DUPLEX_NONE) {
+      deck_draw_page(&pdf, t, s, m, &l, slots, k->n_faces, sh, 1, o);
+      page++;
+    }
+  }
+  for (int sh = 0; o->duplex == DUPLEX_NONE && sh < sheets; sh++)
+    deck_draw_page(&pdf, t, s, m, &l, slots, k->n_faces, sh, 1, o);
+  free(slots);
+  return output_pdf_close(&pdf, path, &meta, 0, d);
+}

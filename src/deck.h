@@ -1,0 +1,49 @@
+/* deck: the card deck as documents: faces laid out for every card, office sheets with backs. */
+#ifndef KAARTSET_DECK_H
+#define KAARTSET_DECK_H
+
+#include <stddef.h>
+
+#include "card.h"
+#include "diag.h"
+#include "model.h"
+#include "output.h"
+#include "sheet.h"
+#include "style.h"
+#include "text.h"
+
+typedef struct deck {
+  card_face *faces; /* owned: one per card, sets in file order */
+  size_t n_faces;
+} deck;
+
+/* Lays out every card's face. All errors (cards that do not fit, missing
+ * glyphs) are added to d; returns -1 when there was any. */
+int deck_layout(text_ctx *t, const style *s, const model_instrument *m, deck *out,
+                diag_list *d);
+void deck_free(deck *k); /* frees the faces, not k; accepts NULL */
+
+typedef struct deck_sheet_options {
+  double paper_w, paper_h;
+  sheet_duplex duplex;
+  double back_dx, back_dy;   /* duplex correction, mm */
+} deck_sheet_options;
+
+/* One placed card on a sheet: which face goes in which slot of which page. */
+typedef struct deck_slot {
+  const card_face *face;
+  int sheet;                 /* 0-based sheet (a front page and its back page) */
+  int slot;
+} deck_slot;
+
+/* Which card goes where: every card set starts on a new sheet. Returns the
+ * number of sheets; slots[i] for face i (slots has k->n_faces entries). */
+int deck_plan(const deck *k, const sheet_layout *l, deck_slot *slots);
+
+/* Writes the office sheets to path: each front page followed by its back
+ * page (or all fronts, then all backs, for DUPLEX_NONE), cut marks, and
+ * bookmarks per card set. */
+int deck_write_sheets(const deck *k, text_ctx *t, const style *s, const model_instrument *m,
+                      const deck_sheet_options *o, const char *path, diag_list *d);
+
+#endif

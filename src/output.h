@@ -1,0 +1,58 @@
+/* output: PDF surfaces with metadata, finishing touches by libqpdf, and atomic files. */
+#ifndef KAARTSET_OUTPUT_H
+#define KAARTSET_OUTPUT_H
+
+#include <cairo.h>
+
+#include "diag.h"
+
+typedef struct output_meta {
+  const char *title, *author, *subject, *keywords; /* borrowed; NULL leaves it out */
+  const char *lang;                                /* BCP 47, from xml:lang */
+  const char *date;                                /* YYYY-MM-DD: the creation date */
+} output_meta;
+
+/* A PDF surface of w_mm x h_mm pages writing to path, with the document
+ * information of meta (the date fixed, so equal input gives equal bytes),
+ * and a cairo context on it scaled so user units are millimetres. */
+typedef struct output_pdf {
+  cairo_surface_t *surface; /* owned */
+  cairo_t *cr;              /* owned, user units mm */
+  char *path;               /* owned: where cairo writes (a temporary file) */
+} output_pdf;
+
+int output_pdf_open(output_pdf *pdf, const char *path, double w_mm, double h_mm,
+                    const output_meta *meta, diag_list *d);
+
+/* Starts a new page of the given size (cairo keeps the size of the last). */
+void output_pdf_page_size(output_pdf *pdf, double w_mm, double h_mm);
+
+/* A bookmark to the current page (1-based page), under parent (0: top level).
+ * Returns its id for children. */
+int output_pdf_bookmark(output_pdf *pdf, int parent, const char *name, int page);
+
+/* Finishes the PDF and rewrites it to final_path with libqpdf: a
+ * /ViewerPreferences asking for printing at 100 %, the document's /Lang, a
+ * file identifier derived from the content, object streams, and, when
+ * bleed > 0, a /TrimBox and /BleedBox on every page (the trim bleed mm
+ * inside the media box). Frees the surface. Returns 0, or -1 with an error. */
+int output_pdf_close(output_pdf *pdf, const char *final_path, const output_meta *meta,
+                     double bleed, diag_list *d);
+
+/* A set of files written under temporary names and renamed together, so a
+ * failed run leaves earlier output as it was. */
+typedef struct output_stage output_stage;
+
+/* Creates dir (and parents) when missing. NULL with an error when it cannot. */
+output_stage *output_stage_new(const char *dir, diag_list *d);
+
+/* The temporary path to write `name` to; borrowed, valid until free. */
+const char *output_stage_path(output_stage *st, const char *name);
+
+/* Renames every staged file to its final name. */
+int output_stage_commit(output_stage *st, diag_list *d);
+
+/* Removes staged files not committed. Accepts NULL. */
+void output_stage_free(output_stage *st);
+
+#endif

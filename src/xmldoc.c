@@ -1,0 +1,112 @@
+/* xmldoc: safe parsing and RELAX NG validation shared by the content and template loaders. */
+#include "xmldoc.h"
+
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/xmlerror.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int xmldoc_read_file(const char *path, size_t max, char **buf, size_t *len, diag_list *d) {
+  *buf = NULL;
+  *len = 0;
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    diag_error(d, path, 0, "cannot read: %s (check the path)", strerror(errno));
+    return -1;
+  }
+  char *data = malloc(max + 1);
+  if (!data) abort();
+  size_t n = fread(data, 1, max + 1, f);
+  int err = ferror(f);
+  fclose(f);
+  if (err || n > max) {
+    diag_error(d, path, 0, err ? "cannot read: input/output error"
+                               : "file is larger than %zu bytes (is it the right file?)", max);
+    free(data);
+    return -1;
+  }
+  data[n] = '\0';
+  *buf = data;
+  *len = n;
+  return 0;
+}
+
+/* Where libxml2 reports to while one document is parsed or validated. */
+typedef struct xmldoc_sink {
+  diag_list *d;
+  const char *filename;
+} xmldoc_sink;
+
+static void xmldoc_on_error(void *ctx, xmlErrorPtr e) {
+  xmldoc_sink *sink = ctx;
+  char msg[1024];
+  snprintf(msg, sizeof msg, "%s", e->message ? e->message : "unknown XML error");
+  size_t n = strlen(msg);
+  while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = '\0';
+  if (e->domain == XML_FROM_RELAXNGV)
+    diag_error(sink->d, sink->filename, e->line, "%s (see the format in docs/)", msg);
+  else
+    diag_error(sink->d, sink->filename, e->line, "%s (the file is not well-formed XML)", msg);
+}
+
+static void xmldoc_quiet(void *ctx, const char *msg, ...) {
+  (void)ctx;
+  (void)msg;
+}
+
+static int xmldoc_validate(xmlDoc *doc, const char *schema, size_t schema_len,
+                           xmldoc_sink *sink) {
+  xmlRelaxNGParserCtxtPtr pctx = xmlRelaxNGNewMemParserCtxt(schema, (int)schema_len);
+  xmlRelaxNGPtr rng = xmlRelaxNGParse(pctx);
+  xmlRelaxNGFreeParserCtxt(pctx);
+  if (!rng) {
+    diag_error(sink->d, sink->filename, 0, "internal error: the built-in schema does not compile");
+    return -1;
+  }
+  xmlRelaxNGValidCtxtPtr vctx = xmlRelaxNGNewValidCtxt(rng);
+  xmlRelaxNGSetValidStructuredErrors(vctx, xmldoc_on_error, sink);
+  int rc = xmlRelaxNGValidateDoc(vctx, doc);
+  xmlRelaxNGFreeValidCtxt(vctx);
+  xmlRelaxNGFree(rng);
+  return rc == 0 ? 0 : -1;
+}
+
+xmlDoc *xmldoc_parse_valid(const char *buf, size_t len, const char *filename,
+                           const char *schema, size_t schema_len, diag_list *d) {
+  xmldoc_sink sink = {d, filename};
+  size_t before = diag_error_count(d);
+  /* libxml2 2.9 reports parser errors only through the global handlers. */
+  xmlSetGenericErrorFunc(NULL, xmldoc_quiet);
+  xmlSetStructuredErrorFunc(&sink, xmldoc_on_error);
+  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+  xmlDoc *doc = xmlCtxtReadMemory(ctxt, buf, (int)len, filename, NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOWARNING);
+  xmlFreeParserCtxt(ctxt);
+  if (doc && diag_error_count(d) == before &&
+      xmldoc_validate(doc, schema, schema_len, &sink) == 0 && diag_error_count(d) == before) {
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    xmlSetGenericErrorFunc(NULL, NULL);
+    return doc;
+  }
+  if (diag_error_count(d) == before)
+    diag_error(d, filename, 0, "the file could not be read as XML");
+  xmlFreeDoc(doc);
+  xmlSetStructuredErrorFunc(NULL, NULL);
+  xmlSetGenericErrorFunc(NULL, NULL);
+  return NULL;
+}
+
+double xmldoc_number(xmlNode *n, const char *attr, const char *filename, diag_list *d) {
+  xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+  char *end = NULL;
+  double x = v ? strtod((const char *)v, &end) : -1;
+  if (!v || end == (char *)v || *end) {
+    diag_error(d, filename, xmlGetLineNo(n), "<%s> needs a number in '%s'", n->name, attr);
+    x = -1;
+  }
+  xmlFree(v);
+  return x;
+}
