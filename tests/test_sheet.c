@@ -1,0 +1,89 @@
+/* Tests for sheet: grid fitting, slot positions, duplex back positions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+
+#include "sheet.h"
+
+static const double eps = 1e-9;
+
+/* FACTS: 3 x 3 poker cards on A4 leave 10.5 mm left/right, 16.5 mm top/bottom. */
+static void test_poker_on_a4(void **state) {
+  (void)state;
+  sheet_layout l;
+  assert_int_equal(sheet_layout_make(210, 297, 5, 63, 88, 0, &l), 0);
+  assert_int_equal(l.cols, 3);
+  assert_int_equal(l.rows, 3);
+  assert_int_equal(sheet_slots(&l), 9);
+  assert_true(fabs(l.x0 - 10.5) < eps);
+  assert_true(fabs(l.y0 - 16.5) < eps);
+  sheet_pos p = sheet_front(&l, 5); /* row 1, column 2 */
+  assert_true(fabs(p.x - (10.5 + 2 * 63)) < eps);
+  assert_true(fabs(p.y - (16.5 + 88)) < eps);
+}
+
+/* A margin that eats into the grid loses a column. */
+static void test_margin_limits_columns(void **state) {
+  (void)state;
+  sheet_layout l;
+  assert_int_equal(sheet_layout_make(210, 297, 11, 63, 88, 0, &l), 0);
+  assert_int_equal(l.cols, 2);
+  assert_int_equal(sheet_layout_make(50, 50, 5, 63, 88, 0, &l), -1);
+}
+
+/* The back's centre, mirrored through the paper as the printer flips it,
+ * lands on its front's centre. */
+static void check_backs(const sheet_layout *l, sheet_duplex duplex) {
+  for (int slot = 0; slot < sheet_slots(l); slot++) {
+    sheet_pos f = sheet_front(l, slot), b = sheet_back(l, slot, duplex, 0, 0);
+    double fx = f.x + l->card_w / 2, fy = f.y + l->card_h / 2;
+    double bx = b.x + l->card_w / 2, by = b.y + l->card_h / 2;
+    if (duplex == DUPLEX_LONG) bx = l->paper_w - bx;  /* flip about the vertical axis */
+    if (duplex == DUPLEX_SHORT) by = l->paper_h - by; /* flip about the horizontal axis */
+    assert_true(fabs(bx - fx) < 0.01);
+    assert_true(fabs(by - fy) < 0.01);
+  }
+}
+
+static void test_back_mirror(void **state) {
+  (void)state;
+  sheet_layout l;
+  assert_int_equal(sheet_layout_make(210, 297, 5, 63, 88, 0, &l), 0);
+  check_backs(&l, DUPLEX_LONG);
+  check_backs(&l, DUPLEX_SHORT);
+  /* Long edge: the back of the top-left card is in the top-right slot. */
+  sheet_pos b = sheet_back(&l, 0, DUPLEX_LONG, 0, 0);
+  assert_true(fabs(b.x - sheet_front(&l, 2).x) < eps);
+  assert_true(fabs(b.y - sheet_front(&l, 2).y) < eps);
+  /* With gaps and an uneven grid too. */
+  assert_int_equal(sheet_layout_make(297, 210, 5, 63, 88, 3, &l), 0);
+  assert_int_equal(l.cols, 4);
+  assert_int_equal(l.rows, 2);
+  check_backs(&l, DUPLEX_LONG);
+  check_backs(&l, DUPLEX_SHORT);
+}
+
+static void test_offset_and_none(void **state) {
+  (void)state;
+  sheet_layout l;
+  assert_int_equal(sheet_layout_make(210, 297, 5, 63, 88, 0, &l), 0);
+  sheet_pos b0 = sheet_back(&l, 4, DUPLEX_LONG, 0, 0);
+  sheet_pos b1 = sheet_back(&l, 4, DUPLEX_LONG, 1.5, -0.5);
+  assert_true(fabs(b1.x - b0.x - 1.5) < eps);
+  assert_true(fabs(b1.y - b0.y + 0.5) < eps);
+  sheet_pos n = sheet_back(&l, 1, DUPLEX_NONE, 0, 0), f = sheet_front(&l, 1);
+  assert_true(fabs(n.x - f.x) < eps && fabs(n.y - f.y) < eps);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_poker_on_a4),
+    cmocka_unit_test(test_margin_limits_columns),
+    cmocka_unit_test(test_back_mirror),
+    cmocka_unit_test(test_offset_and_none),
+  };
+  return cmocka_run_group_tests_name("sheet", tests, NULL, NULL);
+}
