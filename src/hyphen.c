@@ -1,8 +1,279 @@
-/* hyphen: stub, being written. */
+/* hyphen: dictionary hyphenation with libhyphen, marked in text as soft hyphens (U+00AD). */
 #include "hyphen.h"
 
 #include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-hyphen_dict *hyphen_load(const char *lang, const char *dir, diag_list *d) { (void)lang; (void)dir; (void)d; return NULL; }
-void hyphen_free(hyphen_dict *h) { (void)h; }
-char *hyphen_insert_soft(const hyphen_dict *h, const char *utf8) { (void)h; return g_strdup(utf8); }
+/* libhyphen's header is also called hyphen.h, and ours, in this directory,
+ * comes first on the include path; so the three functions used are declared
+ * here, exactly as in libhyphen 2.8's hyphen.h. The dictionary is used only
+ * through these: its encoding is read from the file (read_charset). */
+typedef struct _HyphenDict HyphenDict;
+HyphenDict *hnj_hyphen_load(const char *fn);
+void hnj_hyphen_free(HyphenDict *dict);
+int hnj_hyphen_hyphenate3(HyphenDict *dict, const char *word, int word_size, char *hyphens,
+                          char *hyphword, char ***rep, int **pos, int **cut, int lhmin,
+                          int rhmin, int clhmin, int crhmin);
+
+#define HYPHEN_DEFAULT_DIR "/usr/share/hyphen"
+
+/* Shortest word that gets hyphenated, and letters kept on each side of a break. */
+enum { MIN_WORD = 5, MIN_LEFT = 2, MIN_RIGHT = 2 };
+
+/* Longest word handed to libhyphen (its buffers are ints and chars; a "word"
+ * this long is not language anyway). */
+enum { MAX_WORD = 200 };
+
+struct hyphen_dict {
+  HyphenDict *dict; /* owned */
+  char *charset;    /* owned: the dictionary's encoding, from its first line */
+  int utf8;         /* as libhyphen decides it: the first line is exactly "UTF-8" */
+};
+
+/* The first line of a dictionary names its encoding ("ISO8859-1", "UTF-8").
+ * libhyphen keeps at most 19 bytes of it, without CR and LF, and numbers
+ * hyphenation points by character only when it is exactly "UTF-8". */
+static char *read_charset(const char *path, int *utf8) {
+  char line[20] = "";
+  FILE *f = fopen(path, "r");
+  if (f) {
+    if (!fgets(line, sizeof line, f)) line[0] = '\0';
+    fclose(f);
+  }
+  line[strcspn(line, "\r\n")] = '\0';
+  *utf8 = strcmp(line, "UTF-8") == 0;
+  return g_strstrip(g_strdup(line));
+}
+
+/* True when lang is "ll", "lll", "ll-CC" or "ll_CC" (maybe followed by more
+ * subtags); *ll and *cc get the language (lower case) and region (upper case,
+ * empty when absent). Only ASCII letters pass, so the names stay file names. */
+static int parse_lang(const char *lang, char ll[4], char cc[3]) {
+  size_t n = 0;
+  while (n < 4 && g_ascii_isalpha(lang[n])) n++;
+  if (n < 2 || n > 3) return 0;
+  for (size_t i = 0; i < n; i++) ll[i] = g_ascii_tolower(lang[i]);
+  ll[n] = '\0';
+  cc[0] = '\0';
+  const char *r = lang + n;
+  if (*r == '\0') return 1;
+  if (*r != '-' && *r != '_') return 0;
+  r++;
+  if (g_ascii_isalpha(r[0]) && g_ascii_isalpha(r[1]) && (r[2] == '\0' || r[2] == '-' || r[2] == '_')) {
+    cc[0] = g_ascii_toupper(r[0]);
+    cc[1] = g_ascii_toupper(r[1]);
+    cc[2] = '\0';
+  }
+  return 1;
+}
+
+static int is_file(const char *path) { return g_file_test(path, G_FILE_TEST_IS_REGULAR); }
+
+/* The dictionary file for ll/cc in dir, or NULL: hyph_ll_CC.dic, hyph_ll.dic,
+ * then the first (by name, so the choice is stable) hyph_ll_*.dic. */
+static char *find_dict(const char *dir, const char *ll, const char *cc) {
+  char *path;
+  if (cc[0]) {
+    char *name = g_strdup_printf("hyph_%s_%s.dic", ll, cc);
+    path = g_build_filename(dir, name, NULL);
+    g_free(name);
+    if (is_file(path)) return path;
+    g_free(path);
+  }
+  char *name = g_strdup_printf("hyph_%s.dic", ll);
+  path = g_build_filename(dir, name, NULL);
+  g_free(name);
+  if (is_file(path)) return path;
+  g_free(path);
+
+  GDir *gd = g_dir_open(dir, 0, NULL);
+  if (!gd) return NULL;
+  char *prefix = g_strdup_printf("hyph_%s_", ll);
+  char *best = NULL;
+  for (const char *e; (e = g_dir_read_name(gd));) {
+    if (!g_str_has_prefix(e, prefix) || !g_str_has_suffix(e, ".dic")) continue;
+    if (best && strcmp(e, best) >= 0) continue;
+    char *p = g_build_filename(dir, e, NULL);
+    if (is_file(p)) {
+      g_free(best);
+      best = g_strdup(e);
+    }
+    g_free(p);
+  }
+  g_dir_close(gd);
+  g_free(prefix);
+  if (!best) return NULL;
+  path = g_build_filename(dir, best, NULL);
+  g_free(best);
+  return path;
+}
+
+hyphen_dict *hyphen_load(const char *lang, const char *dir, diag_list *d) {
+  if (!dir) dir = HYPHEN_DEFAULT_DIR;
+  char ll[4], cc[3];
+  if (!lang || !parse_lang(lang, ll, cc)) {
+    diag_warning(d, NULL, 0,
+                 "no hyphenation for language '%s' (not a language tag like 'nl' or 'nl-NL'); "
+                 "text breaks only between words",
+                 lang ? lang : "");
+    return NULL;
+  }
+  char *path = find_dict(dir, ll, cc);
+  if (!path) {
+    diag_warning(d, NULL, 0,
+                 "no hyphenation dictionary for language '%s' in %s "
+                 "(install the hyphen-%s package); text breaks only between words",
+                 lang, dir, ll);
+    return NULL;
+  }
+  HyphenDict *hd = hnj_hyphen_load(path);
+  if (!hd) {
+    diag_warning(d, path, 0, "cannot read this hyphenation dictionary; text breaks only between words");
+    g_free(path);
+    return NULL;
+  }
+  hyphen_dict *h = g_new0(hyphen_dict, 1);
+  h->dict = hd;
+  h->charset = read_charset(path, &h->utf8);
+  g_free(path);
+  return h;
+}
+
+void hyphen_free(hyphen_dict *h) {
+  if (!h) return;
+  hnj_hyphen_free(h->dict);
+  g_free(h->charset);
+  g_free(h);
+}
+
+/* Letters of a word, for segmentation: combining marks belong to the letter
+ * before them (a decomposed "ë" is one letter). */
+static int is_word_char(gunichar c) { return g_unichar_isalpha(c) || g_unichar_ismark(c); }
+
+/* One letter of the word as libhyphen sees it: a lower-case, composed
+ * character, and the byte offset in the original text just after it. */
+typedef struct letter {
+  gunichar c;
+  size_t end;
+} letter;
+
+/* Fills out[] with the letters of word (len bytes, starting at byte offset
+ * base of the text). Returns the count, or -1 when the word cannot be looked
+ * up: too long, a mark that does not compose with its letter, or all upper
+ * case (an acronym, which is not broken). */
+static int word_letters(const char *word, size_t len, size_t base, letter *out, int max) {
+  int n = 0, upper = 0;
+  for (const char *p = word; p < word + len; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    size_t end = base + (size_t)(g_utf8_next_char(p) - word);
+    if (g_unichar_ismark(c)) {
+      gunichar composed;
+      if (n == 0 || !g_unichar_compose(out[n - 1].c, c, &composed)) return -1;
+      out[n - 1].c = composed;
+      out[n - 1].end = end;
+      continue;
+    }
+    if (n == max) return -1;
+    if (g_unichar_isupper(c) || g_unichar_istitle(c)) upper++;
+    /* Per character, so that letters and offsets stay one to one
+     * (g_utf8_strdown may change the number of characters). */
+    out[n].c = g_unichar_tolower(c);
+    out[n].end = end;
+    n++;
+  }
+  if (upper == n) return -1;
+  return n;
+}
+
+/* Marks in breaks[i] (1: a break after letter i) the hyphenation points of
+ * the word in letters[0..n). Returns 0 when none could be found. */
+static int word_breaks(const hyphen_dict *h, const letter *letters, int n, char *breaks) {
+  /* The word in UTF-8, lower case, then in the dictionary's encoding. */
+  char buf[MAX_WORD * 6 + 1];
+  size_t blen = 0;
+  for (int i = 0; i < n; i++) blen += (size_t)g_unichar_to_utf8(letters[i].c, buf + blen);
+  buf[blen] = '\0';
+
+  char *word;
+  gsize wlen;
+  if (h->utf8) {
+    word = g_strndup(buf, blen);
+    wlen = blen;
+  } else {
+    /* A letter the encoding lacks fails the conversion: leave the word whole. */
+    word = g_convert(buf, (gssize)blen, h->charset, "UTF-8", NULL, &wlen, NULL);
+    if (!word) return 0;
+    if (wlen != (gsize)n) { /* not one byte a letter: positions would not map back */
+      g_free(word);
+      return 0;
+    }
+  }
+
+  char *hyph = g_malloc(wlen + 5);
+  char **rep = NULL;
+  int *pos = NULL, *cut = NULL;
+  /* rep/pos/cut must be passed as addresses: libhyphen dereferences them. */
+  int fail = hnj_hyphen_hyphenate3(h->dict, word, (int)wlen, hyph, NULL, &rep, &pos, &cut,
+                                   MIN_LEFT, MIN_RIGHT, 0, 0);
+  int found = 0;
+  if (!fail) {
+    /* hyph[] is indexed by character in both encodings (libhyphen
+     * renumbers UTF-8 input). */
+    for (int i = 0; i < n - 1; i++) {
+      breaks[i] = 0;
+      if (!(hyph[i] & 1)) continue;
+      /* A nonstandard break changes the letters around it ("omaatje" ->
+       * "oma-tje"); a soft hyphen cannot say that, so such a break is left
+       * out rather than printed with the wrong spelling. */
+      if (rep && rep[i]) continue;
+      if (i + 1 < MIN_LEFT || n - 1 - i < MIN_RIGHT) continue;
+      breaks[i] = 1;
+      found = 1;
+    }
+  }
+  if (rep) {
+    for (gsize i = 0; i < wlen; i++) free(rep[i]);
+    free(rep);
+  }
+  free(pos);
+  free(cut);
+  g_free(hyph);
+  g_free(word);
+  return found;
+}
+
+static const char SOFT_HYPHEN[] = "\xC2\xAD";
+
+char *hyphen_insert_soft(const hyphen_dict *h, const char *utf8) {
+  if (!utf8) return NULL;
+  /* Invalid UTF-8 is not walked (a cut-off sequence would run past the end). */
+  if (!h || !g_utf8_validate(utf8, -1, NULL)) return g_strdup(utf8);
+  size_t len = strlen(utf8);
+  GString *out = g_string_sized_new(len + len / 4 + 1);
+  letter letters[MAX_WORD];
+  char breaks[MAX_WORD];
+  const char *p = utf8;
+  size_t copied = 0; /* bytes of utf8 already in out */
+  while (*p) {
+    gunichar c = g_utf8_get_char(p);
+    if (!is_word_char(c) || g_unichar_ismark(c)) {
+      p = g_utf8_next_char(p);
+      continue;
+    }
+    const char *start = p;
+    while (*p && is_word_char(g_utf8_get_char(p))) p = g_utf8_next_char(p);
+    size_t base = (size_t)(start - utf8);
+    int n = word_letters(start, (size_t)(p - start), base, letters, MAX_WORD);
+    if (n < MIN_WORD || !word_breaks(h, letters, n, breaks)) continue;
+    for (int i = 0; i < n - 1; i++) {
+      if (!breaks[i]) continue;
+      g_string_append_len(out, utf8 + copied, (gssize)(letters[i].end - copied));
+      g_string_append(out, SOFT_HYPHEN);
+      copied = letters[i].end;
+    }
+  }
+  g_string_append(out, utf8 + copied);
+  return g_string_free(out, FALSE);
+}
