@@ -1,0 +1,133 @@
+/* Tests for fonts: only the fonts of fonts/ are seen, contexts measure in points, errors name the directory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "fonts.h"
+
+static char *fonts_dir(void) {
+  const char *src = g_getenv("KAARTSET_SOURCE");
+  return g_build_filename(src ? src : KAARTSET_DATADIR, "fonts", NULL);
+}
+
+static int setup(void **state) {
+  char *dir = fonts_dir();
+  diag_list *d = diag_new();
+  fonts *f = fonts_load(dir, d);
+  int ok = f && diag_count(d) == 0;
+  diag_free(d);
+  g_free(dir);
+  *state = f;
+  return ok ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  fonts_free(*state);
+  return 0;
+}
+
+static void test_families(void **state) {
+  fonts *f = *state;
+  assert_true(fonts_has_family(f, "Noto Sans"));
+  assert_true(fonts_has_family(f, "noto sans"));
+  assert_true(fonts_has_family(f, "NotoSans")); /* fontconfig ignores blanks too */
+  assert_false(fonts_has_family(f, "Comic Sans"));
+  assert_false(fonts_has_family(f, "Noto Serif"));
+  /* Generic names are no font of ours; system fonts are not seen. */
+  assert_false(fonts_has_family(f, "Sans"));
+  assert_false(fonts_has_family(f, "DejaVu Sans"));
+  assert_false(fonts_has_family(f, NULL));
+  assert_false(fonts_has_family(NULL, "Noto Sans"));
+  assert_non_null(fonts_map(f));
+}
+
+/* Any family asked for is drawn with a loaded font: with no system fonts,
+ * fontconfig's best match is ours. */
+static void test_only_own_fonts(void **state) {
+  fonts *f = *state;
+  PangoContext *ctx = fonts_context_new(f);
+  const char *asked[] = {"Noto Sans", "DejaVu Sans", "Sans", "Liberation Serif"};
+  for (size_t i = 0; i < sizeof asked / sizeof asked[0]; i++) {
+    PangoFontDescription *fd = pango_font_description_from_string(asked[i]);
+    PangoFont *font = pango_context_load_font(ctx, fd);
+    assert_non_null(font);
+    PangoFontDescription *got = pango_font_describe(font);
+    assert_string_equal(pango_font_description_get_family(got), "Noto Sans");
+    pango_font_description_free(got);
+    g_object_unref(font);
+    pango_font_description_free(fd);
+  }
+  g_object_unref(ctx);
+}
+
+static void test_context_in_points(void **state) {
+  fonts *f = *state;
+  PangoContext *ctx = fonts_context_new(f);
+  assert_non_null(ctx);
+  assert_true(pango_cairo_context_get_resolution(ctx) == 72.0);
+  const cairo_font_options_t *opt = pango_cairo_context_get_font_options(ctx);
+  assert_non_null(opt);
+  assert_int_equal(cairo_font_options_get_hint_metrics(opt), CAIRO_HINT_METRICS_OFF);
+  assert_int_equal(cairo_font_options_get_hint_style(opt), CAIRO_HINT_STYLE_NONE);
+  assert_false(pango_context_get_round_glyph_positions(ctx));
+
+  /* 10 pt text is 10 pt: Noto Sans's line is 1.362 em (ascender 1069 +
+   * descender 293 in 1000 units). */
+  PangoLayout *l = pango_layout_new(ctx);
+  PangoFontDescription *fd = pango_font_description_from_string("Noto Sans");
+  pango_font_description_set_absolute_size(fd, 10 * PANGO_SCALE);
+  pango_layout_set_font_description(l, fd);
+  pango_layout_set_text(l, "Hoe", -1);
+  PangoRectangle log;
+  pango_layout_get_extents(l, NULL, &log);
+  assert_float_equal((double)log.height / PANGO_SCALE, 13.62, 0.05);
+  pango_font_description_free(fd);
+  g_object_unref(l);
+  g_object_unref(ctx);
+  assert_null(fonts_context_new(NULL));
+}
+
+static void test_empty_dir_is_error(void **state) {
+  (void)state;
+  char *dir = g_dir_make_tmp("kaartset-fonts-XXXXXX", NULL);
+  assert_non_null(dir);
+  char *readme = g_build_filename(dir, "README.md", NULL);
+  diag_list *d = diag_new();
+  assert_null(fonts_load(dir, d));
+  /* A file that is not a font adds none. */
+  assert_true(g_file_set_contents(readme, "no fonts here\n", -1, NULL));
+  assert_null(fonts_load(dir, d));
+  assert_int_equal(diag_error_count(d), 2);
+  char *prefix = g_strdup_printf("%s: error: ", dir);
+  assert_true(g_str_has_prefix(diag_message(d, 0), prefix));
+  assert_non_null(strstr(diag_message(d, 0), "no font"));
+  g_free(prefix);
+  g_remove(readme);
+  g_rmdir(dir);
+
+  /* A directory that is not there. */
+  assert_null(fonts_load(dir, d));
+  assert_int_equal(diag_error_count(d), 3);
+  assert_non_null(strstr(diag_message(d, 2), "cannot read"));
+  diag_free(d);
+  g_free(readme);
+  g_free(dir);
+  fonts_free(NULL);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_families),
+    cmocka_unit_test(test_only_own_fonts),
+    cmocka_unit_test(test_context_in_points),
+    cmocka_unit_test(test_empty_dir_is_error),
+  };
+  return cmocka_run_group_tests_name("fonts", tests, setup, teardown);
+}
