@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "content.h"
 #include "deck.h"
@@ -53,16 +54,36 @@ static int build_load(const build_options *o, build_state *b, diag_list *d) {
   return BUILD_OK;
 }
 
+/* The office paper asked for, or the template's first. */
+static const style_paper *build_paper(const build_options *o, const style *s, diag_list *d) {
+  if (!o->paper) return &s->papers[0];
+  const style_paper *p = style_paper_find(s, o->paper);
+  if (!p) {
+    char names[512] = "";
+    for (size_t i = 0; i < s->n_papers; i++)
+      snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
+               s->papers[i].name);
+    diag_error(d, NULL, 0, "--paper %s: the template %s has no such paper (use one of: %s)",
+               o->paper, s->file, names);
+  }
+  return p;
+}
+
 static int build_render(const build_options *o, build_state *b, diag_list *d) {
+  const style_paper *paper = build_paper(o, b->s, d);
+  if (!paper) return BUILD_USAGE;
   if (deck_layout(b->t, b->s, b->m, &b->k, d) != 0) return BUILD_CONTENT_ERROR;
   b->stage = output_stage_new(o->out_dir, d);
   if (!b->stage) return BUILD_IO_ERROR;
   deck_sheet_options so = {
-    .paper_w = b->s->paper_w, .paper_h = b->s->paper_h,
+    .paper_w = paper->w, .paper_h = paper->h,
     .duplex = o->duplex, .back_dx = o->back_dx, .back_dy = o->back_dy,
   };
   if (deck_write_sheets(&b->k, b->t, b->s, b->m, &so,
                         output_stage_path(b->stage, "cards.pdf"), d) != 0)
+    return BUILD_IO_ERROR;
+  if (deck_write_printshop(&b->k, b->t, b->s, b->m,
+                           output_stage_path(b->stage, "cards-printshop.pdf"), d) != 0)
     return BUILD_IO_ERROR;
   return output_stage_commit(b->stage, d) == 0 ? BUILD_OK : BUILD_IO_ERROR;
 }

@@ -14,6 +14,7 @@ typedef struct build_options {
   const char *fonts_dir;
   const char *hyphen_dir;    /* NULL: /usr/share/hyphen */
   const char *out_dir;       /* the edition's output folder */
+  const char *paper;         /* a <paper> name of the template; NULL: its first */
   sheet_duplex duplex;
   double back_dx, back_dy;
 } build_options;

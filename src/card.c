@@ -4,7 +4,6 @@
 #include <stdlib.h>
 
 /* Vertical rhythm of a face, in mm; the sizes of type come from the template. */
-enum { CARD_PROMPT_GAP_MM = 1 };
 static const double card_meta_gap = 2.5;     /* band to the meta line */
 static const double card_question_gap = 3.0; /* meta line to the question */
 static const double card_block_gap = 2.5;    /* question to prompts, prompts to footer */
@@ -34,6 +33,25 @@ static char *card_footer_text(const model_instrument *m, const model_card *c) {
   return model_label_fill(m, "card.footer", 3, names, values);
 }
 
+/* The theme name on a band: one line, shrunk down to the meta size when
+ * long; only a name too long even then wraps. */
+static PangoLayout *card_band_layout(text_ctx *t, const style *s, const char *name,
+                                     double width, text_align align) {
+  text_style bs = card_text_style(s, s->band_pt, 1);
+  bs.align = align;
+  PangoLayout *l = text_layout_plain(t, name, &bs, 0);
+  double w = text_layout_width_mm(l);
+  if (w <= width) {
+    g_object_unref(l);
+    return text_layout_plain(t, name, &bs, width);
+  }
+  double size = s->band_pt * width / w;
+  size = size < s->meta_pt ? s->meta_pt : (double)(int)(size * 10) / 10;
+  g_object_unref(l);
+  bs.size_pt = size;
+  return text_layout_plain(t, name, &bs, width);
+}
+
 /* Prompts are drawn "– prompt" with a hanging indent; the dash is layout, not a word. */
 static PangoLayout *card_prompt_layout(text_ctx *t, const style *s, const model_text *p,
                                        double width) {
@@ -41,7 +59,7 @@ static PangoLayout *card_prompt_layout(text_ctx *t, const style *s, const model_
   return text_layout_rich(t, p, &ps, width);
 }
 
-static double card_indent(void) { return 3.0; }
+static const double card_indent = 3.0; /* prompts hang in by this */
 
 /* Height of the prompts block: heading plus each prompt. */
 static double card_prompts_height(text_ctx *t, const style *s, const model_instrument *m,
@@ -53,7 +71,7 @@ static double card_prompts_height(text_ctx *t, const style *s, const model_instr
   double h = text_layout_height_mm(hl);
   g_object_unref(hl);
   for (size_t i = 0; i < c->n_prompts; i++) {
-    PangoLayout *pl = card_prompt_layout(t, s, &c->prompts[i], width - card_indent());
+    PangoLayout *pl = card_prompt_layout(t, s, &c->prompts[i], width - card_indent);
     h += card_prompt_gap + text_layout_height_mm(pl);
     g_object_unref(pl);
   }
@@ -112,7 +130,7 @@ int card_layout_face(text_ctx *t, const style *s, const model_instrument *m,
                  - out->question_y;
 
   for (size_t i = 0; i < c->n_prompts; i++) {
-    PangoLayout *pl = card_prompt_layout(t, s, &c->prompts[i], out->text_w - card_indent());
+    PangoLayout *pl = card_prompt_layout(t, s, &c->prompts[i], out->text_w - card_indent);
     int bad = card_check_layout(pl, c, "follow-up prompt", d);
     g_object_unref(pl);
     if (bad) return -1;
@@ -163,8 +181,7 @@ void card_draw_face(cairo_t *cr, text_ctx *t, const style *s, const model_instru
   cairo_rectangle(cr, x - bleed, y - bleed, s->card_w + 2 * bleed, s->band_h + bleed);
   cairo_fill(cr);
 
-  text_style bs = card_text_style(s, s->band_pt, 1);
-  PangoLayout *bl = text_layout_plain(t, c->theme->name, &bs, f->text_w);
+  PangoLayout *bl = card_band_layout(t, s, c->theme->name, f->text_w, TEXT_LEFT);
   card_draw_text(cr, bl, s->back_text, x + f->text_x,
                  y + (s->band_h - text_layout_height_mm(bl)) / 2);
   g_object_unref(bl);
@@ -190,14 +207,14 @@ void card_draw_face(cairo_t *cr, text_ctx *t, const style *s, const model_instru
     g_object_unref(hl);
     for (size_t i = 0; i < c->n_prompts; i++) {
       py += card_prompt_gap;
-      PangoLayout *pl = card_prompt_layout(t, s, &c->prompts[i], f->text_w - card_indent());
+      PangoLayout *pl = card_prompt_layout(t, s, &c->prompts[i], f->text_w - card_indent);
       /* A small square in the theme colour marks each prompt. */
       double dot = s->prompt_pt * 25.4 / 72 * 0.3;
       double line1 = s->prompt_pt * 25.4 / 72 * 0.72;
       card_set_rgb(cr, theme);
       cairo_rectangle(cr, x + f->text_x + 0.3, y + py + line1 - dot, dot, dot);
       cairo_fill(cr);
-      card_draw_text(cr, pl, s->text, x + f->text_x + card_indent(), y + py);
+      card_draw_text(cr, pl, s->text, x + f->text_x + card_indent, y + py);
       py += text_layout_height_mm(pl);
       g_object_unref(pl);
     }
@@ -228,9 +245,7 @@ void card_draw_back(cairo_t *cr, text_ctx *t, const style *s, const model_instru
     card_set_rgb(cr, style_theme_colour(s, theme->id));
     cairo_rectangle(cr, x - bleed, y + h - s->band_h, w + 2 * bleed, s->band_h + bleed);
     cairo_fill(cr);
-    text_style ts = card_text_style(s, s->band_pt, 1);
-    ts.align = TEXT_CENTER;
-    PangoLayout *tl = text_layout_plain(t, theme->name, &ts, w - 2 * inner);
+    PangoLayout *tl = card_band_layout(t, s, theme->name, w - 2 * inner, TEXT_CENTER);
     card_draw_text(cr, tl, s->back_text, x + inner,
                    y + h - s->band_h + (s->band_h - text_layout_height_mm(tl)) / 2);
     g_object_unref(tl);

@@ -75,16 +75,28 @@ static void deck_draw_page(output_pdf *pdf, text_ctx *t, const style *s,
   cairo_show_page(cr);
 }
 
+int deck_sheet_layout(const style *s, double paper_w, double paper_h, sheet_layout *out,
+                      diag_list *d) {
+  sheet_layout portrait, landscape;
+  int p = sheet_layout_make(paper_w, paper_h, s->paper_margin, s->card_w, s->card_h, s->gap,
+                            &portrait);
+  int l = sheet_layout_make(paper_h, paper_w, s->paper_margin, s->card_w, s->card_h, s->gap,
+                            &landscape);
+  if (p != 0 && l != 0) {
+    diag_error(d, s->file, 0, "a %.0f x %.0f mm card does not fit on %.0f x %.0f mm paper "
+               "(choose a smaller card or larger paper)", s->card_w, s->card_h, paper_w,
+               paper_h);
+    return -1;
+  }
+  *out = (p == 0 && (l != 0 || sheet_slots(&portrait) >= sheet_slots(&landscape)))
+             ? portrait : landscape;
+  return 0;
+}
+
 int deck_write_sheets(const deck *k, text_ctx *t, const style *s, const model_instrument *m,
                       const deck_sheet_options *o, const char *path, diag_list *d) {
   sheet_layout l;
-  if (sheet_layout_make(o->paper_w, o->paper_h, s->paper_margin, s->card_w, s->card_h, s->gap,
-                        &l) != 0) {
-    diag_error(d, s->file, 0, "a %.0f x %.0f mm card does not fit on %.0f x %.0f mm paper "
-               "(choose a smaller card or larger paper)", s->card_w, s->card_h, o->paper_w,
-               o->paper_h);
-    return -1;
-  }
+  if (deck_sheet_layout(s, o->paper_w, o->paper_h, &l, d) != 0) return -1;
   deck_slot *slots = calloc(k->n_faces ? k->n_faces : 1, sizeof *slots);
   if (!slots) abort();
   int sheets = deck_plan(k, &l, slots);
@@ -119,4 +131,26 @@ int deck_write_sheets(const deck *k, text_ctx *t, const style *s, const model_in
     deck_draw_page(&pdf, t, s, m, &l, slots, k->n_faces, sh, 1, o);
   free(slots);
   return output_pdf_close(&pdf, path, &meta, 0, d);
+}
+
+int deck_write_printshop(const deck *k, text_ctx *t, const style *s,
+                         const model_instrument *m, const char *path, diag_list *d) {
+  const model_label *subject = model_label_find(m, "doc.printshop");
+  output_meta meta = deck_meta(m, subject ? subject->text : NULL);
+  double b = s->bleed, w = s->card_w + 2 * b, h = s->card_h + 2 * b;
+  output_pdf pdf;
+  if (output_pdf_open(&pdf, path, w, h, &meta, d) != 0) return -1;
+  const model_cardset *set = NULL;
+  for (size_t i = 0; i < k->n_faces; i++) {
+    const model_card *c = k->faces[i].card;
+    if (c->set != set) {
+      set = c->set;
+      output_pdf_bookmark(&pdf, 0, set->name, (int)(2 * i + 1));
+    }
+    card_draw_face(pdf.cr, t, s, m, &k->faces[i], b, b, b);
+    cairo_show_page(pdf.cr);
+    card_draw_back(pdf.cr, t, s, m, c->set, c->theme, b, b, b);
+    cairo_show_page(pdf.cr);
+  }
+  return output_pdf_close(&pdf, path, &meta, b, d);
 }

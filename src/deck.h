@@ -40,10 +40,21 @@ typedef struct deck_slot {
  * number of sheets; slots[i] for face i (slots has k->n_faces entries). */
 int deck_plan(const deck *k, const sheet_layout *l, deck_slot *slots);
 
+/* The sheet layout for the paper: portrait or landscape, whichever holds
+ * more cards (portrait when equal). -1 with an error when none fits. */
+int deck_sheet_layout(const style *s, double paper_w, double paper_h, sheet_layout *out,
+                      diag_list *d);
+
 /* Writes the office sheets to path: each front page followed by its back
  * page (or all fronts, then all backs, for DUPLEX_NONE), cut marks, and
  * bookmarks per card set. */
 int deck_write_sheets(const deck *k, text_ctx *t, const style *s, const model_instrument *m,
                       const deck_sheet_options *o, const char *path, diag_list *d);
+
+/* Writes the print-shop file: one card a page, front then back, each page
+ * the trim plus the template's bleed on every side, with TrimBox and
+ * BleedBox; backgrounds run into the bleed. */
+int deck_write_printshop(const deck *k, text_ctx *t, const style *s,
+                         const model_instrument *m, const char *path, diag_list *d);
 
 #endif

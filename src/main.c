@@ -18,6 +18,7 @@ static const char usage[] =
   "  --template FILE    design template (default: templates/default.xml)\n"
   "  --out DIR          output folder (default: output/<name of the content folder>)\n"
   "  --fonts DIR        font folder (default: fonts)\n"
+  "  --paper NAME       office paper from the template: a4 (default), a3, letter\n"
   "  --duplex MODE      long (default): backs for flipping on the long edge;\n"
   "                     short: for flipping on the short edge;\n"
   "                     none: all fronts, then all backs, for one-sided printers\n"
@@ -81,6 +82,7 @@ int main(int argc, char **argv) {
     else if (strcmp(opt, "--template") == 0) o.template_path = val;
     else if (strcmp(opt, "--out") == 0) o.out_dir = val;
     else if (strcmp(opt, "--fonts") == 0) o.fonts_dir = val;
+    else if (strcmp(opt, "--paper") == 0) o.paper = val;
     else if (strcmp(opt, "--duplex") == 0) {
       if (strcmp(val, "long") == 0) o.duplex = DUPLEX_LONG;
       else if (strcmp(val, "short") == 0) o.duplex = DUPLEX_SHORT;
