@@ -5,7 +5,6 @@
 #include <glib.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
-#include <stdlib.h>
 #include <string.h>
 
 struct fonts {
@@ -28,7 +27,7 @@ static int add_dir(FcConfig *config, const char *dir, GError **err) {
   GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
   for (const char *e; (e = g_dir_read_name(gd));) g_ptr_array_add(names, g_strdup(e));
   g_dir_close(gd);
-  qsort(names->pdata, names->len, sizeof(char *), cmp_names);
+  g_ptr_array_sort(names, cmp_names);
   for (guint i = 0; i < names->len; i++) {
     char *path = g_build_filename(dir, (const char *)names->pdata[i], NULL);
     if (g_file_test(path, G_FILE_TEST_IS_REGULAR))

@@ -1,14 +1,280 @@
-/* text: stub, being written. */
+/* text: rich text runs to hyphenated Pango layouts with attributes (never markup); measuring and fitting in mm. */
 #include "text.h"
 
-text_ctx *text_ctx_new(fonts *f, const hyphen_dict *h, const model_instrument *m) { (void)f; (void)h; (void)m; return NULL; }
-void text_ctx_free(text_ctx *t) { (void)t; }
-PangoLayout *text_layout_rich(text_ctx *t, const model_text *txt, const text_style *s, double width_mm) { (void)t; (void)txt; (void)s; (void)width_mm; return NULL; }
-PangoLayout *text_layout_plain(text_ctx *t, const char *utf8, const text_style *s, double width_mm) { (void)t; (void)utf8; (void)s; (void)width_mm; return NULL; }
-double text_layout_width_mm(PangoLayout *l) { (void)l; return 0; }
-double text_layout_height_mm(PangoLayout *l) { (void)l; return 0; }
-void text_layout_set_size(PangoLayout *l, const text_style *s, double size_pt) { (void)l; (void)s; (void)size_pt; }
-void text_draw(cairo_t *cr_mm, PangoLayout *l, double x_mm, double y_mm) { (void)cr_mm; (void)l; (void)x_mm; (void)y_mm; }
-gunichar text_missing_char(PangoLayout *l, int *count) { (void)l; *count = 0; return 0; }
-int text_overflows_width(PangoLayout *l) { (void)l; return 0; }
-double text_fit(PangoLayout *l, const text_style *s, double min_pt, double max_pt, double w_mm, double h_mm) { (void)l; (void)s; (void)min_pt; (void)max_pt; (void)w_mm; (void)h_mm; return 0; }
+#include <math.h>
+#include <stdlib.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#define PT_PER_MM (72.0 / 25.4)
+#define MM_PER_PT (25.4 / 72.0)
+
+struct text_ctx {
+  PangoContext *ctx;             /* owned */
+  const hyphen_dict *hyph;       /* borrowed; may be NULL */
+  const model_instrument *model; /* borrowed; may be NULL (refs print their id) */
+};
+
+text_ctx *text_ctx_new(fonts *f, const hyphen_dict *h, const model_instrument *m) {
+  PangoContext *ctx = fonts_context_new(f);
+  if (!ctx) return NULL;
+  text_ctx *t = g_new0(text_ctx, 1);
+  t->ctx = ctx;
+  t->hyph = h;
+  t->model = m;
+  return t;
+}
+
+void text_ctx_free(text_ctx *t) {
+  if (!t) return;
+  g_object_unref(t->ctx);
+  g_free(t);
+}
+
+/* Millimetres to Pango units of a layout in points. */
+static int mm_to_units(double mm) { return (int)floor(mm * PT_PER_MM * PANGO_SCALE); }
+static double units_to_mm(int units) { return (double)units / PANGO_SCALE * MM_PER_PT; }
+
+static PangoFontDescription *style_font(const text_style *s, double size_pt) {
+  PangoFontDescription *fd = pango_font_description_new();
+  if (s->family) pango_font_description_set_family(fd, s->family);
+  /* Absolute size is in device units, which are points at resolution 72. */
+  pango_font_description_set_absolute_size(fd, size_pt * PANGO_SCALE);
+  pango_font_description_set_weight(fd, s->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_style(fd, s->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+  return fd;
+}
+
+/* A layout of already hyphenated text; takes attrs (may be NULL). */
+static PangoLayout *make_layout(text_ctx *t, const char *text, PangoAttrList *attrs,
+                                const text_style *s, double width_mm) {
+  PangoLayout *l = pango_layout_new(t->ctx);
+  pango_layout_set_text(l, text, -1);
+  if (attrs) {
+    pango_layout_set_attributes(l, attrs);
+    pango_attr_list_unref(attrs);
+  }
+  PangoFontDescription *fd = style_font(s, s->size_pt);
+  pango_layout_set_font_description(l, fd);
+  pango_font_description_free(fd);
+  /* Words break only at spaces, after hyphens and at the soft hyphens of the
+   * dictionary; a word too long for the line overflows (text_overflows_width)
+   * rather than being cut between two letters. */
+  pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+  pango_layout_set_width(l, width_mm > 0 ? mm_to_units(width_mm) : -1);
+  switch (s->align) {
+  case TEXT_LEFT: pango_layout_set_alignment(l, PANGO_ALIGN_LEFT); break;
+  case TEXT_CENTER: pango_layout_set_alignment(l, PANGO_ALIGN_CENTER); break;
+  case TEXT_RIGHT: pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT); break;
+  case TEXT_JUSTIFY:
+    pango_layout_set_alignment(l, PANGO_ALIGN_LEFT);
+    pango_layout_set_justify(l, TRUE);
+    break;
+  }
+  if (s->line_spacing > 0 && s->line_spacing != 1.0)
+    pango_layout_set_line_spacing(l, (float)s->line_spacing);
+  return l;
+}
+
+/* Text that Pango would refuse with a warning is made valid first (content
+ * comes through libxml2 and is valid already; this is for other callers). */
+static char *valid_copy(const char *utf8) {
+  if (!utf8) return g_strdup("");
+  return g_utf8_validate(utf8, -1, NULL) ? g_strdup(utf8) : g_utf8_make_valid(utf8, -1);
+}
+
+PangoLayout *text_layout_plain(text_ctx *t, const char *utf8, const text_style *s,
+                               double width_mm) {
+  if (!t || !s) return NULL;
+  char *plain = valid_copy(utf8);
+  char *hyph = hyphen_insert_soft(t->hyph, plain);
+  g_free(plain);
+  PangoLayout *l = make_layout(t, hyph, NULL, s, width_mm);
+  g_free(hyph);
+  return l;
+}
+
+static const char *run_text(const text_ctx *t, const model_run *r) {
+  if (r->kind == RUN_REF_CARD) {
+    const model_card *c = t->model ? model_card_find(t->model, r->ref) : NULL;
+    return c && c->code ? c->code : r->ref;
+  }
+  if (r->kind == RUN_REF_WERKVORM) {
+    const model_werkvorm *w = t->model ? model_werkvorm_find(t->model, r->ref) : NULL;
+    return w && w->name ? w->name : r->ref;
+  }
+  return r->text;
+}
+
+/* map[i] = the offset in hyph of byte i of plain, where hyph is plain with
+ * soft hyphens inserted. hyphen_insert_soft inserts them only between two
+ * letters, never next to a soft hyphen already there, so walking both by
+ * character, a character that differs is an inserted one. A soft hyphen
+ * inserted at an offset belongs to what comes before it: map[i] points past
+ * it, so a run ending at i takes it (its hyphen is drawn in that run's
+ * style). */
+static size_t *offset_map(const char *plain, const char *hyph) {
+  size_t n = strlen(plain);
+  size_t *map = g_new(size_t, n + 1);
+  size_t i = 0, j = 0;
+  while (i < n) {
+    gunichar a = g_utf8_get_char(plain + i), b = g_utf8_get_char(hyph + j);
+    if (a != b && b == 0x00AD) {
+      j += 2;
+      continue;
+    }
+    size_t len = (size_t)(g_utf8_next_char(plain + i) - (plain + i));
+    for (size_t k = 0; k < len; k++) map[i + k] = j + k;
+    i += len;
+    j += len;
+  }
+  map[n] = strlen(hyph);
+  return map;
+}
+
+PangoLayout *text_layout_rich(text_ctx *t, const model_text *txt, const text_style *s,
+                              double width_mm) {
+  if (!t || !txt || !s) return NULL;
+  /* The whole text at once, so that a word spanning runs
+   * ("<strong>werk</strong>plek") is hyphenated as one word. */
+  GString *plain = g_string_new("");
+  size_t *start = g_new(size_t, txt->n_runs + 1);
+  for (size_t i = 0; i < txt->n_runs; i++) {
+    start[i] = plain->len;
+    const char *r = run_text(t, &txt->runs[i]);
+    if (r) g_string_append(plain, r);
+  }
+  start[txt->n_runs] = plain->len;
+  if (!g_utf8_validate(plain->str, (gssize)plain->len, NULL)) {
+    g_free(start);
+    g_string_free(plain, TRUE);
+    /* Run boundaries would not survive repairing; lose the styles, keep the words. */
+    char *p = model_text_plain(t->model, txt);
+    PangoLayout *l = text_layout_plain(t, p, s, width_mm);
+    free(p);
+    return l;
+  }
+
+  char *hyph = hyphen_insert_soft(t->hyph, plain->str);
+  size_t *map = offset_map(plain->str, hyph);
+  PangoAttrList *attrs = pango_attr_list_new();
+  for (size_t i = 0; i < txt->n_runs; i++) {
+    unsigned flags = txt->runs[i].flags;
+    guint a = (guint)map[start[i]], b = (guint)map[start[i + 1]];
+    if (a == b) continue;
+    if (flags & RUN_STRONG) {
+      PangoAttribute *w = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
+      w->start_index = a;
+      w->end_index = b;
+      pango_attr_list_insert(attrs, w);
+    }
+    if (flags & RUN_EM) {
+      /* Emphasis in italic text is upright, as in print. */
+      PangoAttribute *st = pango_attr_style_new(s->italic ? PANGO_STYLE_NORMAL : PANGO_STYLE_ITALIC);
+      st->start_index = a;
+      st->end_index = b;
+      pango_attr_list_insert(attrs, st);
+    }
+  }
+  PangoLayout *l = make_layout(t, hyph, attrs, s, width_mm);
+  g_free(map);
+  g_free(hyph);
+  g_free(start);
+  g_string_free(plain, TRUE);
+  return l;
+}
+
+double text_layout_width_mm(PangoLayout *l) {
+  PangoRectangle log;
+  pango_layout_get_extents(l, NULL, &log);
+  return units_to_mm(log.width);
+}
+
+double text_layout_height_mm(PangoLayout *l) {
+  PangoRectangle log;
+  pango_layout_get_extents(l, NULL, &log);
+  return units_to_mm(log.height);
+}
+
+void text_layout_set_size(PangoLayout *l, const text_style *s, double size_pt) {
+  PangoFontDescription *fd = style_font(s, size_pt);
+  pango_layout_set_font_description(l, fd);
+  pango_font_description_free(fd);
+}
+
+void text_draw(cairo_t *cr_mm, PangoLayout *l, double x_mm, double y_mm) {
+  cairo_save(cr_mm);
+  cairo_translate(cr_mm, x_mm, y_mm);
+  cairo_scale(cr_mm, MM_PER_PT, MM_PER_PT);
+  /* pango_cairo_show_layout draws at the current point. */
+  cairo_move_to(cr_mm, 0, 0);
+  pango_cairo_show_layout(cr_mm, l);
+  cairo_new_path(cr_mm);
+  cairo_restore(cr_mm);
+}
+
+gunichar text_missing_char(PangoLayout *l, int *count) {
+  const char *text = pango_layout_get_text(l);
+  int n = 0;
+  int first = -1; /* byte offset of the first missing character in the text */
+  PangoLayoutIter *it = pango_layout_get_iter(l);
+  do {
+    PangoGlyphItem *run = pango_layout_iter_get_run_readonly(it);
+    if (!run) continue; /* the end of a line */
+    const PangoGlyphString *g = run->glyphs;
+    for (int i = 0; i < g->num_glyphs; i++) {
+      /* PANGO_GLYPH_INVALID_INPUT has the flag too: it counts, as in
+       * pango_layout_get_unknown_glyphs_count. */
+      if (!(g->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG)) continue;
+      n++;
+      int at = run->item->offset + g->log_clusters[i];
+      if (first < 0 || at < first) first = at;
+    }
+  } while (pango_layout_iter_next_run(it));
+  pango_layout_iter_free(it);
+  if (count) *count = n;
+  return first < 0 ? 0 : g_utf8_get_char(text + first);
+}
+
+int text_overflows_width(PangoLayout *l) {
+  int width = pango_layout_get_width(l);
+  if (width < 0) return 0;
+  for (GSList *p = pango_layout_get_lines_readonly(l); p; p = p->next) {
+    PangoRectangle log;
+    pango_layout_line_get_extents(p->data, NULL, &log);
+    if (log.width > width) return 1;
+  }
+  return 0;
+}
+
+static int fits_at(PangoLayout *l, const text_style *s, double size_pt, int h_units) {
+  text_layout_set_size(l, s, size_pt);
+  if (text_overflows_width(l)) return 0;
+  PangoRectangle log;
+  pango_layout_get_extents(l, NULL, &log);
+  return log.height <= h_units;
+}
+
+double text_fit(PangoLayout *l, const text_style *s, double min_pt, double max_pt,
+                double w_mm, double h_mm) {
+  if (max_pt < min_pt) max_pt = min_pt;
+  pango_layout_set_width(l, mm_to_units(w_mm));
+  int h_units = mm_to_units(h_mm);
+  /* Most card texts fit at max: try it first, one layout. */
+  if (fits_at(l, s, max_pt, h_units)) return max_pt;
+  if (!fits_at(l, s, min_pt, h_units)) return 0;
+  /* Sizes min_pt + k/10 for k in [0, hi); hi stands for max_pt, which does
+   * not fit. Invariant: lo fits, hi does not. */
+  int lo = 0;
+  int hi = (int)ceil((max_pt - min_pt) * 10.0 - 1e-9);
+  while (hi - lo > 1) {
+    int mid = lo + (hi - lo) / 2;
+    if (fits_at(l, s, min_pt + mid / 10.0, h_units))
+      lo = mid;
+    else
+      hi = mid;
+  }
+  double size = min_pt + lo / 10.0;
+  text_layout_set_size(l, s, size);
+  return size;
+}

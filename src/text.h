@@ -22,7 +22,8 @@ typedef struct text_style {
 
 /* What all text layout needs: the font map's context, the hyphenation
  * dictionary and the instrument (refs resolve against it). All borrowed
- * except the PangoContext it makes. */
+ * except the PangoContext it makes. h may be NULL (no hyphenation), m may be
+ * NULL (refs print their id). Returns NULL when f is NULL. */
 typedef struct text_ctx text_ctx;
 
 text_ctx *text_ctx_new(fonts *f, const hyphen_dict *h, const model_instrument *m);
@@ -34,6 +35,7 @@ void text_ctx_free(text_ctx *t); /* accepts NULL */
  * in points (Pango units); use text_layout_* below for mm. g_object_unref it. */
 PangoLayout *text_layout_rich(text_ctx *t, const model_text *txt, const text_style *s,
                               double width_mm);
+/* The same for plain text (hyphenated too; no attributes). */
 PangoLayout *text_layout_plain(text_ctx *t, const char *utf8, const text_style *s,
                                double width_mm);
 
@@ -45,19 +47,22 @@ double text_layout_height_mm(PangoLayout *l);
 void text_layout_set_size(PangoLayout *l, const text_style *s, double size_pt);
 
 /* Draws l with its top-left at (x_mm, y_mm) on a cairo context whose user
- * units are millimetres. */
+ * units are millimetres, in the context's current source. The context's
+ * state is restored; its current path is cleared. */
 void text_draw(cairo_t *cr_mm, PangoLayout *l, double x_mm, double y_mm);
 
 /* The first character of l's text that no loaded font has (0 when all
- * are there); *count gets the number of missing glyphs. */
+ * are there); *count (count may be NULL) gets the number of missing glyphs,
+ * as pango_layout_get_unknown_glyphs_count counts them. */
 gunichar text_missing_char(PangoLayout *l, int *count);
 
 /* True when some line of l is wider than its width (an unbreakable word). */
 int text_overflows_width(PangoLayout *l);
 
-/* Fitting: the largest size in [min_pt, max_pt] (to 0.1 pt, binary search)
- * at which l fits in w_mm x h_mm: no line wider than w_mm, total height at
- * most h_mm. Sets l to that size and returns it; returns 0 (l at min_pt)
+/* Fitting: the largest size in [min_pt, max_pt] (max_pt itself or min_pt +
+ * k * 0.1 pt, binary search) at which l fits in w_mm x h_mm: no line wider
+ * than w_mm, total height at most h_mm. l is wrapped at w_mm (its width is
+ * set to it). Sets l to that size and returns it; returns 0 (l at min_pt)
  * when it does not fit even at min_pt. */
 double text_fit(PangoLayout *l, const text_style *s, double min_pt, double max_pt,
                 double w_mm, double h_mm);
