@@ -246,33 +246,62 @@ static int word_breaks(const hyphen_dict *h, const letter *letters, int n, char 
 
 static const char SOFT_HYPHEN[] = "\xC2\xAD";
 
+/* True when the text from p to end (no white space in it) looks like a web
+ * or mail address or a path: it holds '@' or '/', or a dot with a letter or
+ * digit right after it ("steunpunt.nl"; not the full stop of "zaak."). */
+static int is_address(const char *p, const char *end) {
+  for (; p < end; p++) {
+    if (*p == '@' || *p == '/') return 1;
+    if (*p == '.' && p + 1 < end && g_ascii_isalnum(p[1])) return 1;
+  }
+  return 0;
+}
+
+/* Appends to out the text of utf8 up to tok_end, with soft hyphens in the
+ * words of the token [p, tok_end); *copied is how much of utf8 is in out. */
+static void hyphenate_token(const hyphen_dict *h, const char *utf8, const char *p,
+                            const char *tok_end, GString *out, size_t *copied) {
+  letter letters[MAX_WORD];
+  char breaks[MAX_WORD];
+  while (p < tok_end) {
+    if (!is_word_char(g_utf8_get_char(p)) || g_unichar_ismark(g_utf8_get_char(p))) {
+      p = g_utf8_next_char(p);
+      continue;
+    }
+    const char *start = p;
+    while (p < tok_end && is_word_char(g_utf8_get_char(p))) p = g_utf8_next_char(p);
+    int n = word_letters(start, (size_t)(p - start), (size_t)(start - utf8), letters, MAX_WORD);
+    if (n < MIN_WORD || !word_breaks(h, letters, n, breaks)) continue;
+    for (int i = 0; i < n - 1; i++) {
+      if (!breaks[i]) continue;
+      g_string_append_len(out, utf8 + *copied, (gssize)(letters[i].end - *copied));
+      g_string_append(out, SOFT_HYPHEN);
+      *copied = letters[i].end;
+    }
+  }
+}
+
 char *hyphen_insert_soft(const hyphen_dict *h, const char *utf8) {
   if (!utf8) return NULL;
   /* Invalid UTF-8 is not walked (a cut-off sequence would run past the end). */
   if (!h || !g_utf8_validate(utf8, -1, NULL)) return g_strdup(utf8);
   size_t len = strlen(utf8);
   GString *out = g_string_sized_new(len + len / 4 + 1);
-  letter letters[MAX_WORD];
-  char breaks[MAX_WORD];
-  const char *p = utf8;
   size_t copied = 0; /* bytes of utf8 already in out */
+  const char *p = utf8;
   while (*p) {
-    gunichar c = g_utf8_get_char(p);
-    if (!is_word_char(c) || g_unichar_ismark(c)) {
+    /* Tokens between white space (no-break space included). */
+    if (g_unichar_isspace(g_utf8_get_char(p))) {
       p = g_utf8_next_char(p);
       continue;
     }
-    const char *start = p;
-    while (*p && is_word_char(g_utf8_get_char(p))) p = g_utf8_next_char(p);
-    size_t base = (size_t)(start - utf8);
-    int n = word_letters(start, (size_t)(p - start), base, letters, MAX_WORD);
-    if (n < MIN_WORD || !word_breaks(h, letters, n, breaks)) continue;
-    for (int i = 0; i < n - 1; i++) {
-      if (!breaks[i]) continue;
-      g_string_append_len(out, utf8 + copied, (gssize)(letters[i].end - copied));
-      g_string_append(out, SOFT_HYPHEN);
-      copied = letters[i].end;
-    }
+    const char *tok_end = p;
+    while (*tok_end && !g_unichar_isspace(g_utf8_get_char(tok_end)))
+      tok_end = g_utf8_next_char(tok_end);
+    /* A web or mail address stays whole: a hyphen drawn in it would read
+     * as part of the address. */
+    if (!is_address(p, tok_end)) hyphenate_token(h, utf8, p, tok_end, out, &copied);
+    p = tok_end;
   }
   g_string_append(out, utf8 + copied);
   return g_string_free(out, FALSE);

@@ -15,7 +15,12 @@ void hyphen_free(hyphen_dict *h); /* accepts NULL */
 
 /* A copy of utf8 with U+00AD (soft hyphen) inserted at every hyphenation
  * point of every word (words of letters only; at least 2 letters kept on
- * each side). h may be NULL: then a plain copy. g_free the result. */
+ * each side). Apostrophes, hyphens and other non-letters end a word; words
+ * under 5 letters, words all in capitals (acronyms), web and mail addresses
+ * and breaks that would change the spelling (libhyphen's nonstandard ones)
+ * are left whole. Removing the soft hyphens gives utf8 back exactly. h may be
+ * NULL, or utf8 invalid UTF-8: then a plain copy. NULL for NULL. g_free the
+ * result. */
 char *hyphen_insert_soft(const hyphen_dict *h, const char *utf8);
 
 #endif

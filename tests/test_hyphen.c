@@ -83,6 +83,15 @@ static void test_case_and_punctuation(void **state) {
                     "(on" SHY "der" SHY "zoek), \"di" SHY "lem" SHY "ma's\" & <b>");
   /* Existing hyphens and apostrophes end a word. */
   assert_hyphenated(h, "praktijk-gericht", "prak" SHY "tijk-ge" SHY "richt");
+  /* Web and mail addresses stay whole; a full stop is not an address. */
+  assert_hyphenated(h, "Zie www.opleidingsschool.nl of info@opleidingsschool.nl.",
+                    "Zie www.opleidingsschool.nl of info@opleidingsschool.nl.");
+  assert_hyphenated(h, "https://example.org/opleidingsschool",
+                    "https://example.org/opleidingsschool");
+  assert_hyphenated(h, "de opleidingsschool. Opleidingsschool",
+                    "de op" SHY "lei" SHY "dings" SHY "school. Op" SHY "lei" SHY "dings" SHY "school");
+  assert_hyphenated(h, "opleidingsschool\u00A0opleidingsschool",
+                    "op" SHY "lei" SHY "dings" SHY "school\u00A0op" SHY "lei" SHY "dings" SHY "school");
   /* Acronyms stay whole. */
   assert_hyphenated(h, "LERARENOPLEIDING", "LERARENOPLEIDING");
 }
