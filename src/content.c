@@ -1,12 +1,1256 @@
-/* content: instrument.xml to the model (stub, being written). */
+/* content: instrument.xml (format 1) to the model: parse, validate against the embedded schema, build, cross-check. */
 #include "content.h"
 
-model_instrument *content_load(const char *buf, size_t len, const char *filename, diag_list *d) {
-  (void)buf; (void)len;
-  diag_error(d, filename, 0, "content loader not written yet");
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+/* schema/instrument.rng, compiled in by tools/embed.py. */
+extern const char embedded_instrument[];
+extern const unsigned long embedded_instrument_len;
+
+enum { CONTENT_MAX_BYTES = 16 * 1024 * 1024 };
+
+#define FORMAT_DOC "see docs/content-format.md"
+
+/* A reference seen while building, checked once every card and werkvorm exists. */
+typedef struct pending_ref {
+  model_run_kind kind;
+  const char *id;
+  long line;
+  struct pending_ref *next;
+} pending_ref;
+
+/* One RELAX NG error as libxml2 reported it. They are kept until validation
+ * ends because libxml2 reports one problem several times (on the element,
+ * then as "failed to validate content" on each ancestor); only then can the
+ * cause be told from its echoes. */
+typedef struct rng_error {
+  int code;
+  const xmlNode *node;     /* borrowed from the document */
+  long line;
+  const char *s1, *s2, *message; /* in the arena */
+} rng_error;
+
+/* An error waiting to be reported: they go to the diag list in line order,
+ * whichever check found them. */
+typedef struct pending_error {
+  long line;
+  size_t seq;              /* order found, to keep it within a line */
+  char *message;           /* malloc'd */
+} pending_error;
+
+/* State of one load. */
+typedef struct loader {
+  diag_list *d;
+  const char *file;        /* as given by the caller, for diagnostics */
+  pending_error *errs;     /* malloc'd */
+  size_t errors, cap_errors;
+  int last_parse_code;     /* libxml2 repeats some parse errors; say each once */
+  long last_parse_line;
+  arena *a;                /* becomes the instrument's arena */
+  model_instrument *m;     /* in the arena */
+  pending_ref *refs;       /* in the arena, in file order */
+  pending_ref **refs_end;  /* where the next one goes */
+  rng_error *rng;          /* malloc'd */
+  size_t n_rng, cap_rng;
+  char *generic;           /* malloc'd: text libxml2 sent to its generic handler */
+  size_t generic_len;
+} loader;
+
+static void error_at(loader *l, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void error_at(loader *l, long line, const char *fmt, ...) {
+  char msg[1536];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (l->errors == l->cap_errors) {
+    l->cap_errors = l->cap_errors ? l->cap_errors * 2 : 16;
+    l->errs = realloc(l->errs, l->cap_errors * sizeof *l->errs);
+    if (!l->errs) abort();
+  }
+  char *copy = strdup(msg);
+  if (!copy) abort();
+  l->errs[l->errors] = (pending_error){line, l->errors, copy};
+  l->errors++;
+}
+
+static int by_line(const void *a, const void *b) {
+  const pending_error *x = a, *y = b;
+  if (x->line != y->line) return x->line < y->line ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Every error of the load, in line order (found order within a line). */
+static void errors_flush(loader *l) {
+  qsort(l->errs, l->errors, sizeof *l->errs, by_line);
+  for (size_t i = 0; i < l->errors; i++) {
+    diag_error(l->d, l->file, l->errs[i].line, "%s", l->errs[i].message);
+    free(l->errs[i].message);
+  }
+  free(l->errs);
+}
+
+/* libxml2's messages end in a newline; diagnostics are one line each. */
+static const char *one_line(loader *l, const char *s) {
+  char *out = arena_strdup(l->a, s ? s : "");
+  size_t n = strlen(out);
+  while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r' || out[n - 1] == ' ')) out[--n] = '\0';
+  for (char *p = out; *p; p++)
+    if (*p == '\n' || *p == '\r') *p = ' ';
+  return out;
+}
+
+static const char *str_or(const char *s, const char *fallback) {
+  return s && *s ? s : fallback;
+}
+
+/* ---- well-formedness errors ----------------------------------------- */
+
+static int starts_with(const char *s, const char *prefix) {
+  return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* libxml2's wording where it speaks parser jargon; its own message otherwise. */
+static void report_parse_error(loader *l, const xmlError *e) {
+  const char *msg = one_line(l, e->message);
+  long line = e->line;
+  if (e->level == XML_ERR_WARNING) {
+    diag_warning(l->d, l->file, line, "%s", msg);
+    return;
+  }
+  if (e->code == l->last_parse_code && line == l->last_parse_line) return;
+  l->last_parse_code = e->code;
+  l->last_parse_line = line;
+  switch (e->code) {
+  case XML_ERR_ENTITY_LOOP:
+    error_at(l, line, "entities expand in a loop or too far (remove the <!DOCTYPE>: instrument files "
+             "declare no entities)");
+    return;
+  case XML_ERR_TAG_NAME_MISMATCH:
+    error_at(l, line, "</%s> does not close <%s> from line %d (close every element with its own end "
+             "tag, innermost first)", str_or(e->str2, "?"), str_or(e->str1, "?"), e->int1);
+    return;
+  case XML_ERR_TAG_NOT_FINISHED:
+    error_at(l, line, "the file ends inside <%s> from line %d (close it with </%s>)",
+             str_or(e->str1, "?"), e->int1, str_or(e->str1, "?"));
+    return;
+  case XML_ERR_UNDECLARED_ENTITY:
+    error_at(l, line, "unknown entity &%s; (write the character itself, or a numeric reference "
+             "such as &#160;)", str_or(e->str1, "?"));
+    return;
+  case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+    error_at(l, line, "'&' that does not start an entity such as &amp; (write a literal & as &amp;)");
+    return;
+  case XML_ERR_DOCUMENT_END:
+    error_at(l, line, "content after </instrument> (everything must be inside the one <instrument> "
+             "element)");
+    return;
+  case XML_ERR_DOCUMENT_EMPTY:
+    error_at(l, line, "%s (the file must hold one <instrument> element)", msg);
+    return;
+  default:
+    break;
+  }
+  if (starts_with(e->message, "StartTag: invalid element name"))
+    error_at(l, line, "'<' that does not start an element (write a literal < as &lt;)");
+  else if (starts_with(e->message, "xmlParseEntityRef: no name"))
+    error_at(l, line, "'&' that does not start an entity such as &amp; (write a literal & as &amp;)");
+  else if (e->domain == XML_FROM_IO || e->code == XML_ERR_INVALID_CHAR ||
+           e->code == XML_ERR_INVALID_ENCODING || e->code == XML_ERR_UNSUPPORTED_ENCODING)
+    error_at(l, line, "%s (save the file as UTF-8)", msg);
+  else
+    error_at(l, line, "%s (the file is not well-formed XML; fix it near this line)", msg);
+}
+
+/* ---- validity errors ------------------------------------------------- */
+
+/* What each element takes and holds, in the words of docs/content-format.md,
+ * so a validity error can say what is expected: libxml2 mostly says only
+ * what went wrong. Mirrors schema/instrument.rng. */
+typedef struct element_info {
+  const char *name;
+  const char *required;    /* required attributes, space-separated; a|b: one of them */
+  const char *optional;    /* optional attributes, space-separated */
+  const char *attributes;  /* what it takes, for hints */
+  const char *holds;       /* what it holds, for hints */
+} element_info;
+
+#define INLINE "text with <em>, <strong> and <ref/>"
+#define TEXT_ONLY "only text"
+#define NOTHING "nothing (it is empty)"
+
+static const element_info elements[] = {
+  {"instrument", "format xml:lang edition", "", "format=\"1\", xml:lang (such as \"nl\") and edition",
+   "<meta>, <labels>, <themes>, <aspects>, one or more <cardset>, one or more <werkvorm> and "
+   "<guide>, in this order"},
+  {"meta", "", "", "no attributes", "<title>, <subtitle>, <publisher>, <date> and <license>, in this order"},
+  {"date", "", "", "no attributes", "only a date written YYYY-MM-DD"},
+  {"labels", "", "", "no attributes", "one or more <label key=\"…\">"},
+  {"label", "key", "", "key", "only text, with {placeholders}"},
+  {"themes", "", "", "no attributes", "one or more <theme id=\"…\">"},
+  {"theme", "id", "", "id", TEXT_ONLY},
+  {"aspects", "", "", "no attributes", "one or more <aspect id=\"…\">"},
+  {"aspect", "id", "", "id", TEXT_ONLY},
+  {"cardset", "id", "code", "id and optionally code", "<name>, <intro> and one or more <card>, in this order"},
+  {"card", "id theme aspect", "", "id, theme and aspect", "one <question>, then zero or more <prompt>"},
+  {"ref", "card|werkvorm", "", "either card=\"ID\" or werkvorm=\"ID\", not both", NOTHING},
+  {"werkvorm", "id", "", "id",
+   "<name>, <purpose>, <duration/>, <groupsize/>, <materials>, <roles>, <steps> and <tips>, in "
+   "this order"},
+  {"duration", "minutes", "", "minutes, a whole number above 0", NOTHING},
+  {"groupsize", "min max", "", "min and max, whole numbers above 0", NOTHING},
+  {"materials", "", "", "no attributes", "one or more <item>"},
+  {"roles", "", "", "no attributes", "one or more <role name=\"…\">"},
+  {"role", "name", "", "name", INLINE},
+  {"steps", "", "", "no attributes", "one or more <step>"},
+  {"step", "", "minutes", "optionally minutes, a whole number above 0", INLINE},
+  {"tips", "", "", "no attributes", "one or more <tip>"},
+  {"guide", "", "", "no attributes", "one or more <section id=\"…\">"},
+  {"section", "id", "", "id", "<title>, then <p>, <list> and (in a top-level section) <section>"},
+  {"list", "", "style", "optionally style=\"numbered\"", "one or more <item>"},
+};
+
+/* Whether `name` is in the space-separated `list` (a|b counts as a and b). */
+static int in_list(const char *list, const char *name) {
+  size_t len = strlen(name);
+  for (const char *p = list; (p = strstr(p, name)) != NULL; p += len) {
+    int starts = p == list || p[-1] == ' ' || p[-1] == '|';
+    int ends = p[len] == '\0' || p[len] == ' ' || p[len] == '|';
+    if (starts && ends) return 1;
+  }
+  return 0;
+}
+
+static element_info element_lookup(const char *name) {
+  static const char *const inline_elements[] = {"question", "prompt", "intro", "purpose", "item",
+                                                "tip", "p", "em", "strong"};
+  for (size_t i = 0; i < sizeof elements / sizeof elements[0]; i++)
+    if (strcmp(elements[i].name, name) == 0) return elements[i];
+  for (size_t i = 0; i < sizeof inline_elements / sizeof inline_elements[0]; i++)
+    if (strcmp(inline_elements[i], name) == 0) return (element_info){name, "", "", "no attributes", INLINE};
+  if (in_list("title subtitle publisher license name", name))
+    return (element_info){name, "", "", "no attributes", TEXT_ONLY};
+  return (element_info){name, "", "", FORMAT_DOC, FORMAT_DOC};
+}
+
+static const char *node_name(const xmlNode *n) {
+  return n && n->name ? (const char *)n->name : "?";
+}
+
+static int has_attribute(const xmlNode *n, const char *name) {
+  if (strcmp(name, "xml:lang") == 0) return xmlHasNsProp(n, BAD_CAST "lang", XML_XML_NAMESPACE) != NULL;
+  return xmlHasNsProp(n, BAD_CAST name, NULL) != NULL;
+}
+
+/* Whether n has the attribute, or for "a|b" one of them. */
+static int has_one_of(loader *l, const xmlNode *n, const char *names) {
+  for (const char *p = names; *p;) {
+    size_t len = strcspn(p, "|");
+    if (has_attribute(n, arena_strndup(l->a, p, len))) return 1;
+    p += len + (p[len] == '|');
+  }
+  return 0;
+}
+
+/* The first required attribute n lacks ("a or b" for a choice), or NULL. */
+static const char *missing_attribute(loader *l, const xmlNode *n, const element_info *info) {
+  for (const char *p = info->required; *p;) {
+    size_t len = strcspn(p, " ");
+    char *names = arena_strndup(l->a, p, len);
+    if (!has_one_of(l, n, names)) {
+      char *bar = strchr(names, '|');
+      return bar ? arena_printf(l->a, "%.*s or %s", (int)(bar - names), names, bar + 1) : names;
+    }
+    p += len + (p[len] == ' ');
+  }
   return NULL;
 }
 
+/* The name of n's attribute whose value is `value`, or NULL. */
+static const char *attribute_with_value(const xmlNode *n, const char *value) {
+  for (const xmlAttr *a = n->properties; a; a = a->next)
+    if (a->children && a->children->content && strcmp((const char *)a->children->content, value) == 0)
+      return (const char *)a->name;
+  return NULL;
+}
+
+/* The schema's datatypes in words: what a value must be, and how to write it. */
+static void describe_type(const char *type, const char **what, const char **how) {
+  static const char *const types[][3] = {
+    {"positiveInteger", "a whole number above 0", "write a number such as 10"},
+    {"date", "a date written YYYY-MM-DD", "write it like 2026-01-15"},
+    {"NCName", "an id", "use letters, digits, '-', '_' and '.', starting with a letter"},
+    {"language", "a language tag", "write it like nl or en-GB"},
+    {"token", "a text", "it must not be empty"},
+  };
+  for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+    if (strcmp(types[i][0], type) == 0) {
+      *what = types[i][1];
+      *how = types[i][2];
+      return;
+    }
+  *what = type;
+  *how = FORMAT_DOC;
+}
+
+static void report_bad_value(loader *l, const rng_error *e) {
+  const char *el = node_name(e->node), *value = str_or(e->s2, "");
+  const char *what, *how;
+  describe_type(str_or(e->s1, "?"), &what, &how);
+  const char *attribute = attribute_with_value(e->node, value);
+  if (attribute)
+    error_at(l, e->line, "<%s> %s=\"%s\" is not %s (%s)", el, attribute, value, what, how);
+  else if (!*value)
+    error_at(l, e->line, "<%s> is empty, but must hold %s (%s)", el, what, how);
+  else
+    error_at(l, e->line, "<%s> holds '%s', which is not %s (%s)", el, value, what, how);
+}
+
+static void report_attributes(loader *l, const rng_error *e) {
+  const char *el = node_name(e->node);
+  element_info info = element_lookup(el);
+  const char *missing = missing_attribute(l, e->node, &info);
+  if (missing)
+    error_at(l, e->line, "<%s> lacks the attribute %s (add it; <%s> takes %s)", el, missing, el,
+             info.attributes);
+  else
+    error_at(l, e->line, "<%s> has a wrong attribute value (<%s> takes %s)", el, el, info.attributes);
+}
+
+/* libxml2 says "invalid attribute" both for an unknown one and for a known
+ * one whose value is not allowed here (style="bullets"); the two need
+ * different fixes. */
+static void report_invalid_attribute(loader *l, const rng_error *e) {
+  const char *el = str_or(e->s2, node_name(e->node)), *name = str_or(e->s1, "?");
+  element_info info = element_lookup(el);
+  if (!in_list(info.required, name) && !in_list(info.optional, name)) {
+    error_at(l, e->line, "<%s> does not take the attribute %s (remove it; <%s> takes %s)", el, name,
+             el, info.attributes);
+    return;
+  }
+  xmlChar *value = xmlGetNoNsProp(e->node, BAD_CAST name);
+  error_at(l, e->line, "<%s> %s=\"%s\" is not allowed (<%s> takes %s)", el, name,
+           value ? (const char *)value : "", el, info.attributes);
+  xmlFree(value);
+}
+
+/* "<x> is not expected here": a wrong element, or one missing before it. */
+static void report_unexpected(loader *l, long line, const char *el, const char *parent) {
+  element_info info = element_lookup(parent);
+  error_at(l, line, "<%s> is not expected here (<%s> holds %s)", el, parent, info.holds);
+}
+
+static void report_validity_error(loader *l, const rng_error *e) {
+  const xmlNode *n = e->node;
+  const char *el = node_name(n);
+  const char *parent = n && n->parent ? node_name(n->parent) : "?";
+  switch (e->code) {
+  case XML_RELAXNG_ERR_ELEMNAME:
+    error_at(l, e->line, "<%s> is not expected here; <%s> is (%s)", str_or(e->s2, el),
+             str_or(e->s1, "?"), FORMAT_DOC);
+    return;
+  case XML_RELAXNG_ERR_NOELEM:
+    if (e->s1 && *e->s1)
+      error_at(l, e->line, "<%s> lacks <%s> (<%s> holds %s)", el, e->s1, el, element_lookup(el).holds);
+    else
+      error_at(l, e->line, "<%s> is incomplete (<%s> holds %s)", el, el, element_lookup(el).holds);
+    return;
+  case XML_RELAXNG_ERR_ELEMWRONG:
+  case XML_RELAXNG_ERR_INTEREXTRA:
+    report_unexpected(l, e->line, el, parent);
+    return;
+  case XML_RELAXNG_ERR_EXTRACONTENT:
+    report_unexpected(l, e->line, str_or(e->s2, el), str_or(e->s1, parent));
+    return;
+  case XML_RELAXNG_ERR_TEXTWRONG:
+  case XML_RELAXNG_ERR_NOTELEM:
+    if (n && n->type != XML_ELEMENT_NODE) el = parent;
+    error_at(l, e->line, "text is not allowed in <%s> (<%s> holds %s)", el, el, element_lookup(el).holds);
+    return;
+  case XML_RELAXNG_ERR_ATTRVALID:
+  case XML_RELAXNG_ERR_TYPECMP:
+  case XML_RELAXNG_ERR_VALUE:
+    report_attributes(l, e);
+    return;
+  case XML_RELAXNG_ERR_INVALIDATTR:
+    report_invalid_attribute(l, e);
+    return;
+  case XML_RELAXNG_ERR_TYPEVAL:
+    report_bad_value(l, e);
+    return;
+  case XML_RELAXNG_ERR_LACKDATA:
+    error_at(l, e->line, "<%s> is empty (<%s> holds %s)", el, el, element_lookup(el).holds);
+    return;
+  case XML_RELAXNG_ERR_CONTENTVALID:
+    error_at(l, e->line, "the content of <%s> does not follow the format (<%s> holds %s)", el, el,
+             element_lookup(el).holds);
+    return;
+  default:
+    error_at(l, e->line, "%s (%s)", e->message, FORMAT_DOC);
+  }
+}
+
+/* How telling an error is: a group of errors on one node speaks with its
+ * most telling ones; summaries speak only when nothing else did. */
+static int rng_rank(int code) {
+  switch (code) {
+  case XML_RELAXNG_ERR_INVALIDATTR:
+  case XML_RELAXNG_ERR_TYPEVAL:
+  case XML_RELAXNG_ERR_LACKDATA:
+    return 4;
+  case XML_RELAXNG_ERR_ATTRVALID:
+  case XML_RELAXNG_ERR_TYPECMP:
+  case XML_RELAXNG_ERR_VALUE:
+    return 3;
+  case XML_RELAXNG_ERR_ELEMWRONG:
+  case XML_RELAXNG_ERR_ELEMNAME:
+  case XML_RELAXNG_ERR_TEXTWRONG:
+  case XML_RELAXNG_ERR_NOTELEM:
+  case XML_RELAXNG_ERR_INTEREXTRA:
+    return 2;
+  case XML_RELAXNG_ERR_CONTENTVALID:
+  case XML_RELAXNG_ERR_EXTRACONTENT:
+  case XML_RELAXNG_ERR_DATATYPE:
+    return 0;
+  default:
+    return 1;
+  }
+}
+
+static void report_validity_errors(loader *l) {
+  size_t said = 0;
+  for (size_t i = 0, j; i < l->n_rng; i = j) {
+    int best = 0;
+    for (j = i; j < l->n_rng && l->rng[j].node == l->rng[i].node; j++)
+      if (rng_rank(l->rng[j].code) > best) best = rng_rank(l->rng[j].code);
+    if (best == 0 && said > 0) continue;
+    for (size_t k = i; k < j; k++)
+      if (rng_rank(l->rng[k].code) == best) {
+        report_validity_error(l, &l->rng[k]);
+        said++;
+      }
+  }
+}
+
+static void keep_validity_error(loader *l, const xmlError *e) {
+  if (l->n_rng == l->cap_rng) {
+    l->cap_rng = l->cap_rng ? l->cap_rng * 2 : 16;
+    l->rng = realloc(l->rng, l->cap_rng * sizeof *l->rng);
+    if (!l->rng) abort();
+  }
+  l->rng[l->n_rng++] = (rng_error){e->code, e->node, e->line, arena_strdup(l->a, e->str1),
+                                   arena_strdup(l->a, e->str2), one_line(l, e->message)};
+}
+
+/* ---- capturing libxml2's output -------------------------------------- */
+
+static void on_xml_error(void *ctx, xmlErrorPtr e) {
+  loader *l = ctx;
+  if (!e) return;
+  if (e->domain == XML_FROM_RELAXNGV) {
+    keep_validity_error(l, e);
+    return;
+  }
+  if (e->domain == XML_FROM_RELAXNGP) {
+    error_at(l, 0, "built-in schema instrument.rng: %s (a bug in kaartset)", one_line(l, e->message));
+    return;
+  }
+  report_parse_error(l, e);
+}
+
+/* libxml2 sends a few messages, in pieces, straight to the generic handler;
+ * they are kept and reported as one error so that nothing reaches stderr. */
+static void on_generic_error(void *ctx, const char *fmt, ...) {
+  loader *l = ctx;
+  char piece[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(piece, sizeof piece, fmt, ap);
+  va_end(ap);
+  if (n <= 0) return;
+  size_t len = strlen(piece);
+  char *g = realloc(l->generic, l->generic_len + len + 1);
+  if (!g) abort();
+  memcpy(g + l->generic_len, piece, len + 1);
+  l->generic = g;
+  l->generic_len += len;
+}
+
+typedef struct saved_handlers {
+  xmlStructuredErrorFunc structured;
+  void *structured_ctx;
+  xmlGenericErrorFunc generic;
+  void *generic_ctx;
+} saved_handlers;
+
+static saved_handlers handlers_take(loader *l) {
+  saved_handlers s = {xmlStructuredError, xmlStructuredErrorContext, xmlGenericError,
+                      xmlGenericErrorContext};
+  xmlSetStructuredErrorFunc(l, on_xml_error);
+  xmlSetGenericErrorFunc(l, on_generic_error);
+  return s;
+}
+
+static void handlers_restore(loader *l, const saved_handlers *s) {
+  xmlSetStructuredErrorFunc(s->structured_ctx, s->structured);
+  xmlSetGenericErrorFunc(s->generic_ctx, s->generic);
+  if (!l->generic) return;
+  error_at(l, 0, "libxml2: %s", one_line(l, l->generic));
+  free(l->generic);
+  l->generic = NULL;
+}
+
+/* ---- parse and validate ---------------------------------------------- */
+
+/* The line of the first "<!DOCTYPE" in buf, 0 when not found. */
+static long doctype_line(const char *buf, size_t len) {
+  static const char tag[] = "<!DOCTYPE";
+  long line = 1;
+  for (size_t i = 0; i + sizeof tag - 1 <= len; i++) {
+    if (buf[i] == '\n') line++;
+    if (memcmp(buf + i, tag, sizeof tag - 1) == 0) return line;
+  }
+  return 0;
+}
+
+static xmlDoc *parse(loader *l, const char *buf, size_t len) {
+  if (len > INT_MAX) {
+    error_at(l, 0, "too large for the XML parser (at most %d bytes)", INT_MAX);
+    return NULL;
+  }
+  xmlParserCtxt *ctxt = xmlNewParserCtxt();
+  if (!ctxt) abort();
+  /* NONET and nothing else: no entity substitution, no DTD loading, no
+   * XInclude, default size limits. External entities stay unexpanded. */
+  xmlDoc *doc = xmlCtxtReadMemory(ctxt, buf ? buf : "", (int)len, l->file, NULL, XML_PARSE_NONET);
+  int well_formed = ctxt->wellFormed;
+  xmlFreeParserCtxt(ctxt);
+  if (doc && well_formed && l->errors == 0) return doc;
+  if (l->errors == 0) error_at(l, 0, "not an XML document (it must hold one <instrument> element)");
+  xmlFreeDoc(doc);
+  return NULL;
+}
+
+/* The format has no DTD; refusing one keeps entities (and their expansion
+ * tricks) out of the content entirely. */
+static int refuse_doctype(loader *l, const xmlDoc *doc, const char *buf, size_t len) {
+  if (!doc->intSubset && !doc->extSubset) return 0;
+  error_at(l, doctype_line(buf, len),
+           "a <!DOCTYPE> is not allowed in an instrument file (remove it; write special "
+           "characters themselves or as &#…; references)");
+  return -1;
+}
+
+/* A file of another kind, or of another format version, would drown in
+ * validity errors; one message says what it is instead. */
+static int check_root(loader *l, xmlNode *root) {
+  long line = xmlGetLineNo(root);
+  if (strcmp(node_name(root), "instrument") != 0 || root->ns) {
+    error_at(l, line, "the root element is <%s%s%s>, not <instrument> (is this an instrument.xml? %s)",
+             root->ns && root->ns->prefix ? (const char *)root->ns->prefix : "",
+             root->ns && root->ns->prefix ? ":" : "", node_name(root), FORMAT_DOC);
+    return -1;
+  }
+  xmlChar *format = xmlGetNoNsProp(root, BAD_CAST "format");
+  int ok = format && strcmp((const char *)format, "1") == 0;
+  if (!format)
+    error_at(l, line, "<instrument> lacks the attribute format (add format=\"1\": the file follows content format 1)");
+  else if (!ok)
+    error_at(l, line, "content format \"%s\" is not supported (this kaartset reads format \"1\"; %s)",
+             (const char *)format, FORMAT_DOC);
+  xmlFree(format);
+  return ok ? 0 : -1;
+}
+
+static int validate(loader *l, xmlDoc *doc) {
+  xmlRelaxNGParserCtxt *pc = xmlRelaxNGNewMemParserCtxt(embedded_instrument, (int)embedded_instrument_len);
+  if (!pc) abort();
+  xmlRelaxNGSetParserStructuredErrors(pc, on_xml_error, l);
+  xmlRelaxNG *schema = xmlRelaxNGParse(pc);
+  xmlRelaxNGFreeParserCtxt(pc);
+  if (!schema) {
+    if (l->errors == 0) error_at(l, 0, "built-in schema instrument.rng does not compile (a bug in kaartset)");
+    return -1;
+  }
+  xmlRelaxNGValidCtxt *vc = xmlRelaxNGNewValidCtxt(schema);
+  if (!vc) abort();
+  xmlRelaxNGSetValidStructuredErrors(vc, on_xml_error, l);
+  int rc = xmlRelaxNGValidateDoc(vc, doc);
+  xmlRelaxNGFreeValidCtxt(vc);
+  xmlRelaxNGFree(schema);
+  report_validity_errors(l);
+  if (rc != 0 && l->errors == 0) error_at(l, 0, "the file does not follow content format 1 (%s)", FORMAT_DOC);
+  return rc == 0 && l->errors == 0 ? 0 : -1;
+}
+
+/* ---- tree helpers ---------------------------------------------------- */
+
+static int is(const xmlNode *n, const char *name) {
+  return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNode *next_element(xmlNode *n) {
+  while (n && n->type != XML_ELEMENT_NODE) n = n->next;
+  return n;
+}
+
+#define EACH_ELEMENT(var, parent) \
+  for (xmlNode *var = next_element((parent)->children); var; var = next_element(var->next))
+
+static xmlNode *child(xmlNode *parent, const char *name) {
+  EACH_ELEMENT(c, parent)
+    if (is(c, name)) return c;
+  return NULL;
+}
+
+static size_t count_children(xmlNode *parent, const char *name) {
+  size_t n = 0;
+  EACH_ELEMENT(c, parent) n += is(c, name);
+  return n;
+}
+
+static long line_of(const xmlNode *n) {
+  return n ? xmlGetLineNo(n) : 0;
+}
+
+static model_loc loc_of(loader *l, const xmlNode *n) {
+  return (model_loc){l->m->file, line_of(n)};
+}
+
+static int is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Appends s to out (room for strlen(s) more), white space runs as one space,
+ * none after a space already written; *after_space carries that state. */
+static size_t collapse_into(char *out, size_t len, const char *s, int *after_space) {
+  for (; *s; s++) {
+    if (is_space(*s)) {
+      if (*after_space) continue;
+      out[len++] = ' ';
+      *after_space = 1;
+      continue;
+    }
+    out[len++] = *s;
+    *after_space = 0;
+  }
+  out[len] = '\0';
+  return len;
+}
+
+/* s with white space collapsed and trimmed, in the arena. */
+static const char *collapse(loader *l, const char *s) {
+  char *out = arena_alloc(l->a, strlen(s) + 1);
+  int after_space = 1;
+  size_t len = collapse_into(out, 0, s, &after_space);
+  if (len > 0 && out[len - 1] == ' ') out[len - 1] = '\0';
+  return out;
+}
+
+/* The element's text content, collapsed, in the arena ("" when empty). */
+static const char *plain_text(loader *l, const xmlNode *n) {
+  xmlChar *s = xmlNodeGetContent(n);
+  const char *out = collapse(l, s ? (const char *)s : "");
+  xmlFree(s);
+  return out;
+}
+
+static const char *attr(loader *l, const xmlNode *n, const char *name) {
+  xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+  const char *out = v ? arena_strdup(l->a, (const char *)v) : NULL;
+  xmlFree(v);
+  return out;
+}
+
+/* A positive integer attribute the schema has checked; 0 when absent. */
+static int attr_count(loader *l, const xmlNode *n, const char *name) {
+  xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+  if (!v) return 0;
+  errno = 0;
+  long x = strtol((const char *)v, NULL, 10);
+  if (errno == 0 && x > 0 && x <= INT_MAX) {
+    xmlFree(v);
+    return (int)x;
+  }
+  error_at(l, line_of(n), "<%s> %s=\"%s\" is too large (write a number up to %d)", node_name(n), name,
+           (const char *)v, INT_MAX);
+  xmlFree(v);
+  return 0;
+}
+
+/* ---- inline text ----------------------------------------------------- */
+
+/* Runs under construction: the text lives in one malloc'd buffer, each run
+ * knows its slice; the result is copied into the arena at the end. */
+typedef struct run_slice {
+  model_run_kind kind;
+  unsigned flags;
+  size_t start, end;
+  const char *ref;
+} run_slice;
+
+typedef struct run_builder {
+  loader *l;
+  run_slice *runs;
+  size_t n, cap;
+  char *buf;
+  size_t len, buf_cap;
+  int after_space;   /* the text so far ends in white space (or is empty) */
+} run_builder;
+
+static run_slice *builder_push(run_builder *b, model_run_kind kind, unsigned flags) {
+  if (b->n == b->cap) {
+    b->cap = b->cap ? b->cap * 2 : 8;
+    b->runs = realloc(b->runs, b->cap * sizeof *b->runs);
+    if (!b->runs) abort();
+  }
+  run_slice *r = &b->runs[b->n++];
+  *r = (run_slice){kind, flags, b->len, b->len, NULL};
+  return r;
+}
+
+static void builder_text(run_builder *b, const char *s, unsigned flags) {
+  size_t need = b->len + strlen(s) + 1;
+  if (need > b->buf_cap) {
+    b->buf_cap = need * 2;
+    b->buf = realloc(b->buf, b->buf_cap);
+    if (!b->buf) abort();
+  }
+  size_t before = b->len;
+  b->len = collapse_into(b->buf, b->len, s, &b->after_space);
+  if (b->len == before) return;
+  /* The same style continues the last run (text split by a comment, say). */
+  run_slice *last = b->n ? &b->runs[b->n - 1] : NULL;
+  if (!last || last->kind != RUN_TEXT || last->flags != flags) {
+    last = builder_push(b, RUN_TEXT, flags);
+    last->start = before;
+  }
+  last->end = b->len;
+}
+
+static void builder_ref(run_builder *b, const xmlNode *n, unsigned flags) {
+  loader *l = b->l;
+  const char *card = attr(l, n, "card");
+  model_run_kind kind = card ? RUN_REF_CARD : RUN_REF_WERKVORM;
+  run_slice *r = builder_push(b, kind, flags);
+  r->ref = card ? card : attr(l, n, "werkvorm");
+  b->after_space = 0;
+  pending_ref *p = arena_alloc(l->a, sizeof *p);
+  *p = (pending_ref){kind, r->ref, line_of(n), NULL};
+  *l->refs_end = p;
+  l->refs_end = &p->next;
+}
+
+static void builder_walk(run_builder *b, const xmlNode *parent, unsigned flags) {
+  for (const xmlNode *n = parent->children; n; n = n->next) {
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+      builder_text(b, (const char *)n->content, flags);
+    else if (is(n, "em"))
+      builder_walk(b, n, flags | RUN_EM);
+    else if (is(n, "strong"))
+      builder_walk(b, n, flags | RUN_STRONG);
+    else if (is(n, "ref"))
+      builder_ref(b, n, flags);
+  }
+}
+
+/* Inline text of n: runs with collapsed white space, trimmed at both ends. */
+static model_text inline_text(loader *l, const xmlNode *n) {
+  run_builder b = {.l = l, .after_space = 1};
+  builder_walk(&b, n, 0);
+  if (b.n > 0 && b.runs[b.n - 1].kind == RUN_TEXT && b.after_space) {
+    run_slice *last = &b.runs[b.n - 1];
+    last->end--;
+    if (last->end == last->start) b.n--;
+  }
+  model_run *runs = arena_alloc(l->a, (b.n ? b.n : 1) * sizeof *runs);
+  for (size_t i = 0; i < b.n; i++) {
+    const run_slice *s = &b.runs[i];
+    runs[i] = (model_run){s->kind, s->flags, NULL, s->ref};
+    if (s->kind == RUN_TEXT) runs[i].text = arena_strndup(l->a, b.buf + s->start, s->end - s->start);
+  }
+  model_text t = {runs, b.n, loc_of(l, n)};
+  free(b.runs);
+  free(b.buf);
+  return t;
+}
+
+/* Inline text of every child named `name`, in order. */
+static const model_text *inline_list(loader *l, xmlNode *parent, const char *name, size_t *count) {
+  *count = count_children(parent, name);
+  model_text *out = arena_alloc(l->a, (*count ? *count : 1) * sizeof *out);
+  size_t i = 0;
+  EACH_ELEMENT(c, parent)
+    if (is(c, name)) out[i++] = inline_text(l, c);
+  return out;
+}
+
+/* ---- building the model ---------------------------------------------- */
+
+static void build_meta(loader *l, xmlNode *meta) {
+  model_meta *mm = &l->m->meta;
+  mm->title = plain_text(l, child(meta, "title"));
+  mm->subtitle = plain_text(l, child(meta, "subtitle"));
+  mm->publisher = plain_text(l, child(meta, "publisher"));
+  mm->date = plain_text(l, child(meta, "date"));
+  mm->license = plain_text(l, child(meta, "license"));
+}
+
+static void build_labels(loader *l, xmlNode *labels) {
+  size_t n = count_children(labels, "label");
+  model_label *out = arena_alloc(l->a, n * sizeof *out);
+  size_t i = 0;
+  EACH_ELEMENT(c, labels)
+    out[i++] = (model_label){attr(l, c, "key"), plain_text(l, c), loc_of(l, c)};
+  l->m->labels = out;
+  l->m->n_labels = n;
+}
+
+static void build_themes(loader *l, xmlNode *themes) {
+  size_t n = count_children(themes, "theme");
+  model_theme *out = arena_alloc(l->a, n * sizeof *out);
+  size_t i = 0;
+  EACH_ELEMENT(c, themes)
+    out[i++] = (model_theme){attr(l, c, "id"), plain_text(l, c), loc_of(l, c)};
+  l->m->themes = out;
+  l->m->n_themes = n;
+}
+
+static void build_aspects(loader *l, xmlNode *aspects) {
+  size_t n = count_children(aspects, "aspect");
+  model_aspect *out = arena_alloc(l->a, n * sizeof *out);
+  size_t i = 0;
+  EACH_ELEMENT(c, aspects)
+    out[i++] = (model_aspect){attr(l, c, "id"), plain_text(l, c), loc_of(l, c)};
+  l->m->aspects = out;
+  l->m->n_aspects = n;
+}
+
+/* The id of element i of an array of model structs that start with `const char *id`
+ * (themes, aspects, werkvormen): lets one helper list any of them. */
+static const char *id_at(const void *array, size_t size, size_t i) {
+  const char *id;
+  memcpy(&id, (const char *)array + i * size, sizeof id);
+  return id;
+}
+
+/* "a, b, c" for use in hints. */
+static const char *id_list(loader *l, const void *array, size_t count, size_t size) {
+  size_t len = 1;
+  for (size_t i = 0; i < count; i++) len += strlen(id_at(array, size, i)) + 2;
+  char *out = arena_alloc(l->a, len);
+  for (size_t i = 0; i < count; i++) {
+    if (i) strcat(out, ", ");
+    strcat(out, id_at(array, size, i));
+  }
+  return out;
+}
+
+static void build_card(loader *l, model_card *card, const model_cardset *set, size_t number,
+                       xmlNode *n) {
+  model_instrument *m = l->m;
+  card->id = attr(l, n, "id");
+  card->code = arena_printf(l->a, "%s%zu", set->code, number);
+  card->set = set;
+  card->loc = loc_of(l, n);
+  const char *theme = attr(l, n, "theme"), *aspect = attr(l, n, "aspect");
+  card->theme = model_theme_find(m, theme);
+  card->aspect = model_aspect_find(m, aspect);
+  if (!card->theme)
+    error_at(l, card->loc.line, "card '%s' has theme '%s', which is not defined (use one of: %s)",
+             card->id, theme, id_list(l, m->themes, m->n_themes, sizeof *m->themes));
+  if (!card->aspect)
+    error_at(l, card->loc.line, "card '%s' has aspect '%s', which is not defined (use one of: %s)",
+             card->id, aspect, id_list(l, m->aspects, m->n_aspects, sizeof *m->aspects));
+  xmlNode *q = child(n, "question");
+  card->question = inline_text(l, q);
+  if (card->question.n_runs == 0)
+    error_at(l, line_of(q), "card '%s' has an empty question (write the question)", card->id);
+  card->prompts = inline_list(l, n, "prompt", &card->n_prompts);
+}
+
+/* The set's code: its attribute, else the id's first letter in upper case. */
+static const char *cardset_code(loader *l, const xmlNode *n, const char *id) {
+  const char *code = attr(l, n, "code");
+  if (code) return collapse(l, code);
+  char first = id[0] >= 'a' && id[0] <= 'z' ? (char)(id[0] - 'a' + 'A') : id[0];
+  return arena_printf(l->a, "%c", first);
+}
+
+static void build_cardset(loader *l, model_cardset *set, xmlNode *n) {
+  set->id = attr(l, n, "id");
+  set->code = cardset_code(l, n, set->id);
+  set->name = plain_text(l, child(n, "name"));
+  set->intro = inline_text(l, child(n, "intro"));
+  set->loc = loc_of(l, n);
+  size_t count = count_children(n, "card");
+  model_card *cards = arena_alloc(l->a, count * sizeof *cards);
+  size_t i = 0;
+  EACH_ELEMENT(c, n)
+    if (is(c, "card")) {
+      build_card(l, &cards[i], set, i + 1, c);
+      i++;
+    }
+  set->cards = cards;
+  set->n_cards = count;
+}
+
+static const model_role *build_roles(loader *l, xmlNode *roles, size_t *count) {
+  *count = count_children(roles, "role");
+  model_role *out = arena_alloc(l->a, *count * sizeof *out);
+  size_t i = 0;
+  EACH_ELEMENT(c, roles)
+    out[i++] = (model_role){collapse(l, attr(l, c, "name")), inline_text(l, c)};
+  return out;
+}
+
+static const model_step *build_steps(loader *l, xmlNode *steps, size_t *count) {
+  *count = count_children(steps, "step");
+  model_step *out = arena_alloc(l->a, *count * sizeof *out);
+  size_t i = 0;
+  EACH_ELEMENT(c, steps)
+    out[i++] = (model_step){attr_count(l, c, "minutes"), inline_text(l, c)};
+  return out;
+}
+
+static void build_werkvorm(loader *l, model_werkvorm *w, xmlNode *n) {
+  w->id = attr(l, n, "id");
+  w->name = plain_text(l, child(n, "name"));
+  w->purpose = inline_text(l, child(n, "purpose"));
+  w->minutes = attr_count(l, child(n, "duration"), "minutes");
+  xmlNode *group = child(n, "groupsize");
+  w->group_min = attr_count(l, group, "min");
+  w->group_max = attr_count(l, group, "max");
+  if (w->group_min > w->group_max)
+    error_at(l, line_of(group),
+             "werkvorm '%s' has groupsize min %d above max %d (make min at most max)", w->id,
+             w->group_min, w->group_max);
+  w->materials = inline_list(l, child(n, "materials"), "item", &w->n_materials);
+  w->roles = build_roles(l, child(n, "roles"), &w->n_roles);
+  w->steps = build_steps(l, child(n, "steps"), &w->n_steps);
+  w->tips = inline_list(l, child(n, "tips"), "tip", &w->n_tips);
+  w->loc = loc_of(l, n);
+}
+
+static const model_section *build_section(loader *l, xmlNode *n);
+
+static model_block build_block(loader *l, xmlNode *n) {
+  model_block b = {.loc = loc_of(l, n)};
+  if (is(n, "p")) {
+    model_text *t = arena_alloc(l->a, sizeof *t);
+    *t = inline_text(l, n);
+    b.kind = BLOCK_PARAGRAPH;
+    b.items = t;
+    b.n_items = 1;
+  } else if (is(n, "list")) {
+    const char *style = attr(l, n, "style");
+    b.kind = BLOCK_LIST;
+    b.numbered = style && strcmp(style, "numbered") == 0;
+    b.items = inline_list(l, n, "item", &b.n_items);
+  } else {
+    b.kind = BLOCK_SECTION;
+    b.section = build_section(l, n);
+  }
+  return b;
+}
+
+static const model_section *build_section(loader *l, xmlNode *n) {
+  model_section *s = arena_alloc(l->a, sizeof *s);
+  s->id = attr(l, n, "id");
+  s->title = plain_text(l, child(n, "title"));
+  s->loc = loc_of(l, n);
+  size_t count = 0;
+  EACH_ELEMENT(c, n) count += !is(c, "title");
+  model_block *blocks = arena_alloc(l->a, (count ? count : 1) * sizeof *blocks);
+  size_t i = 0;
+  EACH_ELEMENT(c, n)
+    if (!is(c, "title")) blocks[i++] = build_block(l, c);
+  s->blocks = blocks;
+  s->n_blocks = count;
+  return s;
+}
+
+static void build_guide(loader *l, xmlNode *guide) {
+  size_t n = count_children(guide, "section");
+  model_section *out = arena_alloc(l->a, n * sizeof *out);
+  size_t i = 0;
+  EACH_ELEMENT(c, guide)
+    out[i++] = *build_section(l, c);
+  l->m->sections = out;
+  l->m->n_sections = n;
+}
+
+/* Cardsets and werkvormen, which the schema keeps in that order. */
+static void build_body(loader *l, xmlNode *root) {
+  model_instrument *m = l->m;
+  size_t n_sets = count_children(root, "cardset"), n_werk = count_children(root, "werkvorm");
+  model_cardset *sets = arena_alloc(l->a, n_sets * sizeof *sets);
+  model_werkvorm *werk = arena_alloc(l->a, n_werk * sizeof *werk);
+  m->cardsets = sets;
+  m->werkvormen = werk;
+  size_t s = 0, w = 0;
+  EACH_ELEMENT(c, root) {
+    if (is(c, "cardset")) build_cardset(l, &sets[s++], c);
+    if (is(c, "werkvorm")) build_werkvorm(l, &werk[w++], c);
+  }
+  m->n_cardsets = n_sets;
+  m->n_werkvormen = n_werk;
+}
+
+static void build(loader *l, xmlNode *root) {
+  model_instrument *m = l->m;
+  xmlChar *lang = xmlNodeGetLang(root);
+  m->lang = arena_strdup(l->a, lang ? (const char *)lang : "");
+  xmlFree(lang);
+  m->edition = collapse(l, attr(l, root, "edition"));
+  build_meta(l, child(root, "meta"));
+  build_labels(l, child(root, "labels"));
+  build_themes(l, child(root, "themes"));
+  build_aspects(l, child(root, "aspects"));
+  build_body(l, root);
+  build_guide(l, child(root, "guide"));
+}
+
+/* ---- checks a grammar cannot make ------------------------------------ */
+
+/* An id (or key) and where it was defined. */
+typedef struct named {
+  const char *id;
+  long line;
+} named;
+
+static void check_unique(loader *l, const char *kind, const named *items, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(items[i].id, items[j].id) == 0) {
+        error_at(l, items[i].line, "%s '%s' is defined twice, first at line %ld (ids must be unique; rename one)",
+                 kind, items[i].id, items[j].line);
+        break;
+      }
+}
+
+/* The ids and lines of an array of model structs that start with their id. */
+static named *named_array(loader *l, const void *array, size_t count, size_t size, size_t loc_offset) {
+  named *out = arena_alloc(l->a, (count ? count : 1) * sizeof *out);
+  for (size_t i = 0; i < count; i++) {
+    model_loc loc;
+    memcpy(&loc, (const char *)array + i * size + loc_offset, sizeof loc);
+    out[i] = (named){id_at(array, size, i), loc.line};
+  }
+  return out;
+}
+
+#define NAMED(l, array, count, type) named_array(l, array, count, sizeof(type), offsetof(type, loc))
+
+static size_t count_sections(const model_section *s, size_t n) {
+  size_t total = n;
+  for (size_t i = 0; i < n; i++)
+    for (size_t b = 0; b < s[i].n_blocks; b++)
+      total += s[i].blocks[b].kind == BLOCK_SECTION;
+  return total;
+}
+
+static void check_ids(loader *l) {
+  const model_instrument *m = l->m;
+  check_unique(l, "theme", NAMED(l, m->themes, m->n_themes, model_theme), m->n_themes);
+  check_unique(l, "aspect", NAMED(l, m->aspects, m->n_aspects, model_aspect), m->n_aspects);
+  check_unique(l, "card set", NAMED(l, m->cardsets, m->n_cardsets, model_cardset), m->n_cardsets);
+  check_unique(l, "werkvorm", NAMED(l, m->werkvormen, m->n_werkvormen, model_werkvorm), m->n_werkvormen);
+  size_t n_cards = 0;
+  for (size_t s = 0; s < m->n_cardsets; s++) n_cards += m->cardsets[s].n_cards;
+  named *cards = arena_alloc(l->a, (n_cards ? n_cards : 1) * sizeof *cards);
+  size_t k = 0;
+  for (size_t s = 0; s < m->n_cardsets; s++)
+    for (size_t c = 0; c < m->cardsets[s].n_cards; c++)
+      cards[k++] = (named){m->cardsets[s].cards[c].id, m->cardsets[s].cards[c].loc.line};
+  check_unique(l, "card", cards, n_cards);
+  size_t n_sections = count_sections(m->sections, m->n_sections);
+  named *sections = arena_alloc(l->a, (n_sections ? n_sections : 1) * sizeof *sections);
+  k = 0;
+  for (size_t i = 0; i < m->n_sections; i++) {
+    const model_section *s = &m->sections[i];
+    sections[k++] = (named){s->id, s->loc.line};
+    for (size_t b = 0; b < s->n_blocks; b++)
+      if (s->blocks[b].kind == BLOCK_SECTION)
+        sections[k++] = (named){s->blocks[b].section->id, s->blocks[b].section->loc.line};
+  }
+  check_unique(l, "section", sections, n_sections);
+}
+
+/* Two sets with one code would print the same code on different cards. */
+static void check_codes(loader *l) {
+  const model_instrument *m = l->m;
+  for (size_t i = 0; i < m->n_cardsets; i++)
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(m->cardsets[i].code, m->cardsets[j].code) == 0) {
+        error_at(l, m->cardsets[i].loc.line,
+                 "card set '%s' has code '%s', as card set '%s' at line %ld does (give one a "
+                 "different code=\"…\" attribute)",
+                 m->cardsets[i].id, m->cardsets[i].code, m->cardsets[j].id, m->cardsets[j].loc.line);
+        break;
+      }
+}
+
+static void check_labels(loader *l, xmlNode *labels) {
+  const model_instrument *m = l->m;
+  for (size_t i = 0; i < m->n_labels; i++)
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(m->labels[i].key, m->labels[j].key) == 0) {
+        error_at(l, m->labels[i].loc.line, "label '%s' is defined twice, first at line %ld (keep one)",
+                 m->labels[i].key, m->labels[j].loc.line);
+        break;
+      }
+  for (size_t k = 0; k < model_n_label_keys; k++)
+    if (!model_label_find(m, model_label_keys[k]))
+      error_at(l, line_of(labels), "label '%s' is missing (add <label key=\"%s\">…</label> to <labels>)",
+               model_label_keys[k], model_label_keys[k]);
+}
+
+/* Levenshtein distance, to suggest the card id a typo meant. */
+static size_t edit_distance(const char *a, const char *b) {
+  size_t n = strlen(b);
+  size_t *row = malloc((n + 1) * sizeof *row);
+  if (!row) abort();
+  for (size_t j = 0; j <= n; j++) row[j] = j;
+  for (size_t i = 1; a[i - 1]; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= n; j++) {
+      size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < best) best = up + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  size_t d = row[n];
+  free(row);
+  return d;
+}
+
+/* The id of the card nearest to `id`, when near enough to be a typo; else NULL. */
+static const char *nearest_card(const model_instrument *m, const char *id) {
+  const char *best = NULL;
+  size_t best_d = (size_t)-1;
+  for (size_t s = 0; s < m->n_cardsets; s++)
+    for (size_t c = 0; c < m->cardsets[s].n_cards; c++) {
+      size_t d = edit_distance(id, m->cardsets[s].cards[c].id);
+      if (d < best_d) {
+        best_d = d;
+        best = m->cardsets[s].cards[c].id;
+      }
+    }
+  return best && best_d <= 3 && best_d * 3 <= strlen(id) ? best : NULL;
+}
+
+static void report_unknown_card(loader *l, const pending_ref *p) {
+  const char *near = nearest_card(l->m, p->id);
+  if (near)
+    error_at(l, p->line, "<ref card=\"%s\"/> names no card (did you mean '%s'?)", p->id, near);
+  else
+    error_at(l, p->line, "<ref card=\"%s\"/> names no card (use the id of a card in a <cardset>)", p->id);
+}
+
+static void check_refs(loader *l) {
+  const model_instrument *m = l->m;
+  for (const pending_ref *p = l->refs; p; p = p->next) {
+    if (p->kind == RUN_REF_CARD && !model_card_find(m, p->id)) report_unknown_card(l, p);
+    if (p->kind == RUN_REF_WERKVORM && !model_werkvorm_find(m, p->id))
+      error_at(l, p->line, "<ref werkvorm=\"%s\"/> names no werkvorm (use one of: %s)", p->id,
+               id_list(l, m->werkvormen, m->n_werkvormen, sizeof *m->werkvormen));
+  }
+}
+
+/* ---- entry points ---------------------------------------------------- */
+
+/* The model from a valid document, or NULL after reporting what a grammar cannot check. */
+static model_instrument *build_checked(loader *l, xmlNode *root) {
+  l->m = arena_alloc(l->a, sizeof *l->m);
+  l->m->arena = l->a;
+  l->m->file = arena_strdup(l->a, l->file);
+  build(l, root);
+  check_ids(l);
+  check_codes(l);
+  check_labels(l, child(root, "labels"));
+  check_refs(l);
+  return l->errors == 0 ? l->m : NULL;
+}
+
+/* Parses and validates with libxml2's errors captured; the document when valid. */
+static xmlDoc *read_valid(loader *l, const char *buf, size_t len) {
+  saved_handlers saved = handlers_take(l);
+  xmlDoc *doc = parse(l, buf, len);
+  int ok = doc && refuse_doctype(l, doc, buf, len) == 0 &&
+           check_root(l, xmlDocGetRootElement(doc)) == 0 && validate(l, doc) == 0;
+  handlers_restore(l, &saved);
+  if (ok && l->errors == 0) return doc;
+  xmlFreeDoc(doc);
+  return NULL;
+}
+
+model_instrument *content_load(const char *buf, size_t len, const char *filename, diag_list *d) {
+  loader l = {.d = d, .file = filename ? filename : "instrument.xml", .a = arena_new()};
+  l.refs_end = &l.refs;
+  xmlDoc *doc = read_valid(&l, buf, len);
+  model_instrument *m = doc ? build_checked(&l, xmlDocGetRootElement(doc)) : NULL;
+  xmlFreeDoc(doc);
+  free(l.rng);
+  errors_flush(&l);
+  if (!m) arena_free(l.a);
+  return m;
+}
+
+/* Up to limit + 1 bytes of f in a malloc'd buffer: one byte more than allowed
+ * tells a file that is too large without reading all of it. */
+static char *read_limited(FILE *f, size_t limit, size_t *len, int *err) {
+  size_t cap = 64 * 1024, n = 0;
+  char *buf = malloc(cap);
+  if (!buf) abort();
+  while (n <= limit) {
+    if (n == cap) {
+      cap = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
+      buf = realloc(buf, cap);
+      if (!buf) abort();
+    }
+    size_t got = fread(buf + n, 1, cap - n, f);
+    n += got;
+    if (got == 0) break;
+  }
+  *err = ferror(f) ? (errno ? errno : EIO) : 0;
+  *len = n;
+  return buf;
+}
+
 model_instrument *content_load_file(const char *path, diag_list *d) {
-  return content_load(NULL, 0, path, d);
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    diag_error(d, path, 0, "cannot read: %s (check the --content folder)", strerror(errno));
+    return NULL;
+  }
+  size_t len;
+  int err;
+  char *buf = read_limited(f, CONTENT_MAX_BYTES, &len, &err);
+  fclose(f);
+  model_instrument *m = NULL;
+  if (err)
+    diag_error(d, path, 0, "cannot read: %s (check the --content folder)", strerror(err));
+  else if (len > CONTENT_MAX_BYTES)
+    diag_error(d, path, 0, "file is larger than %d MiB (is this really instrument.xml?)",
+               CONTENT_MAX_BYTES / (1024 * 1024));
+  else
+    m = content_load(buf, len, path, d);
+  free(buf);
+  return m;
 }
