@@ -10,6 +10,9 @@
 #include "hyphen.h"
 #include "model.h"
 
+/* TEXT_JUSTIFY widens the spaces of every line but a paragraph's last to
+ * the width; that is done by text_draw (and text_layout_width_mm), so draw
+ * justified layouts with text_draw. */
 typedef enum { TEXT_LEFT, TEXT_CENTER, TEXT_RIGHT, TEXT_JUSTIFY } text_align;
 
 typedef struct text_style {

@@ -270,11 +270,49 @@ static void test_sizes_in_mm(void **state) {
   g_object_unref(l);
 
   /* Width in mm becomes points in the layout. */
+  l = text_layout_plain(fx->t, "x", &body, 50.8);
+  assert_int_equal(pango_layout_get_width(l), 144 * PANGO_SCALE);
+  g_object_unref(l);
+}
+
+/* Justified: every line but the last exactly as wide as the box, none wider
+ * (Pango 1.50's own justification overshoots on some lines ending in a
+ * hyphen: this text at 7 pt in 25 mm has two). */
+static void test_justify(void **state) {
+  fixture *fx = *state;
   text_style just = body;
   just.align = TEXT_JUSTIFY;
-  l = text_layout_plain(fx->t, "x", &just, 50.8);
-  assert_int_equal(pango_layout_get_width(l), 144 * PANGO_SCALE);
-  assert_true(pango_layout_get_justify(l));
+  just.size_pt = 7;
+  PangoLayout *l = text_layout_plain(
+      fx->t,
+      "Hoe geven de opleidingsschool en de lerarenopleiding samen vorm aan de "
+      "professionalisering van werkplekbegeleiders, schoolopleiders en instituutsopleiders?\n"
+      "Een tweede alinea met een laatste regel.",
+      &just, 25);
+  assert_float_equal(text_layout_width_mm(l), 25, 0.001);
+  assert_float_equal(text_layout_width_mm(l), 25, 0.001); /* twice: nothing more added */
+  int width = pango_layout_get_width(l);
+  int n = 0, full = 0, hyphen_ends = 0;
+  const char *s = pango_layout_get_text(l);
+  for (GSList *p = pango_layout_get_lines_readonly(l); p; p = p->next, n++) {
+    PangoLayoutLine *line = p->data, *next = p->next ? p->next->data : NULL;
+    PangoRectangle ink, log;
+    pango_layout_line_get_extents(line, &ink, &log);
+    assert_true(log.width <= width);
+    assert_true(ink.x + ink.width <= width);
+    int last = !next || next->is_paragraph_start;
+    int spaces = memchr(s + line->start_index, ' ', (size_t)line->length - 1) != NULL;
+    if (!last && spaces) {
+      assert_int_equal(log.width, width);
+      full++;
+    }
+    if (last) assert_true(log.width < width);
+    hyphen_ends += strncmp(s + line->start_index + line->length - 2, SHY, 2) == 0;
+  }
+  assert_true(n >= 10);
+  assert_true(full >= n - 4);
+  assert_true(hyphen_ends >= 4);
+  assert_false(text_overflows_width(l));
   g_object_unref(l);
 }
 
@@ -403,6 +441,7 @@ int main(void) {
     cmocka_unit_test(test_word_wider_than_box_overflows),
     cmocka_unit_test(test_missing_glyphs),
     cmocka_unit_test(test_sizes_in_mm),
+    cmocka_unit_test(test_justify),
     cmocka_unit_test(test_fit),
     cmocka_unit_test(test_draw_position),
   };
