@@ -163,7 +163,10 @@ static void report_parse_error(loader *l, const xmlError *e) {
   default:
     break;
   }
-  if (starts_with(e->message, "StartTag: invalid element name"))
+  const char *bytes = e->message ? strstr(e->message, "Bytes: ") : NULL;
+  if (starts_with(e->message, "Input is not proper UTF-8") && bytes)
+    error_at(l, line, "bytes that are not valid UTF-8, starting %s (save the file as UTF-8)", one_line(l, bytes + 7));
+  else if (starts_with(e->message, "StartTag: invalid element name"))
     error_at(l, line, "'<' that does not start an element (write a literal < as &lt;)");
   else if (starts_with(e->message, "xmlParseEntityRef: no name"))
     error_at(l, line, "'&' that does not start an entity such as &amp; (write a literal & as &amp;)");
@@ -557,10 +560,14 @@ static int refuse_doctype(loader *l, const xmlDoc *doc, const char *buf, size_t 
  * validity errors; one message says what it is instead. */
 static int check_root(loader *l, xmlNode *root) {
   long line = xmlGetLineNo(root);
-  if (strcmp(node_name(root), "instrument") != 0 || root->ns) {
-    error_at(l, line, "the root element is <%s%s%s>, not <instrument> (is this an instrument.xml? %s)",
-             root->ns && root->ns->prefix ? (const char *)root->ns->prefix : "",
-             root->ns && root->ns->prefix ? ":" : "", node_name(root), FORMAT_DOC);
+  if (strcmp(node_name(root), "instrument") != 0) {
+    error_at(l, line, "the root element is <%s>, not <instrument> (is this an instrument.xml? %s)",
+             node_name(root), FORMAT_DOC);
+    return -1;
+  }
+  if (root->ns) {
+    error_at(l, line, "<instrument> is in the namespace '%s' (remove xmlns: instrument files use none)",
+             root->ns->href ? (const char *)root->ns->href : "");
     return -1;
   }
   xmlChar *format = xmlGetNoNsProp(root, BAD_CAST "format");

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,6 +234,21 @@ static void test_white_space_between_runs(void **state) {
   diag_free(d);
 }
 
+/* Comments split text without ending a run; CDATA is text like any other. */
+static void test_comments_and_cdata(void **state) {
+  (void)state;
+  char *doc = swapped("<p>Dit instrument helpt.</p>", "<p>a<!-- c --> b <![CDATA[<x> & y]]></p>", NULL);
+  diag_list *d = diag_new();
+  model_instrument *m = content_load(doc, strlen(doc), "instrument.xml", d);
+  free(doc);
+  assert_non_null(m);
+  const model_text *t = m->sections[0].blocks[0].items;
+  assert_int_equal(t->n_runs, 1);
+  assert_run(&t->runs[0], RUN_TEXT, 0, "a b <x> & y", NULL);
+  model_free(m);
+  diag_free(d);
+}
+
 /* ---- not well-formed ------------------------------------------------- */
 
 static void test_not_well_formed(void **state) {
@@ -240,6 +256,13 @@ static void test_not_well_formed(void **state) {
   expect(load_broken(swapped("Kosten &lt; baten &amp; meer</question>", "Kosten &lt; baten &amp; meer</questoin>", NULL)), 1,
          "instrument.xml:20: error: </questoin> does not close <question> from line 20 (close every "
          "element with its own end tag, innermost first)");
+}
+
+static void test_not_utf8(void **state) {
+  (void)state;
+  expect(load_broken(swapped("Kaarten", "Kaart\xe9n", NULL)), 1,
+         "instrument.xml:35: error: bytes that are not valid UTF-8, starting 0xE9 0x6E 0x3C 0x2F (save "
+         "the file as UTF-8)");
 }
 
 /* libxml2 stops at these, so each is its own case. */
@@ -284,6 +307,13 @@ static void test_wrong_root(void **state) {
   expect(load_broken(swapped("<instrument ", "<instrumnet ", "</instrument>", "</instrumnet>", NULL)), 1,
          "instrument.xml:2: error: the root element is <instrumnet>, not <instrument> (is this an "
          "instrument.xml? see docs/content-format.md)");
+}
+
+static void test_namespace(void **state) {
+  (void)state;
+  expect(load_broken(swapped("<instrument ", "<instrument xmlns=\"urn:x\" ", NULL)), 1,
+         "instrument.xml:2: error: <instrument> is in the namespace 'urn:x' (remove xmlns: instrument "
+         "files use none)");
 }
 
 static void test_missing_format(void **state) {
@@ -475,6 +505,28 @@ static void test_errors_at_once(void **state) {
          "theme and aspect)");
 }
 
+/* Every edition in content/ loads without a diagnostic. */
+static void test_shipped_editions_load(void **state) {
+  (void)state;
+  const char *root = getenv("KAARTSET_SOURCE");
+  if (!root) skip();
+  char pattern[4096];
+  snprintf(pattern, sizeof pattern, "%s/content/*/instrument.xml", root);
+  glob_t g;
+  if (glob(pattern, 0, NULL, &g) != 0) skip();
+  for (size_t i = 0; i < g.gl_pathc; i++) {
+    diag_list *d = diag_new();
+    model_instrument *m = content_load_file(g.gl_pathv[i], d);
+    for (size_t k = 0; k < diag_count(d); k++) print_error("%s\n", diag_message(d, k));
+    assert_int_equal(diag_count(d), 0);
+    assert_non_null(m);
+    assert_true(m->n_cardsets > 0);
+    model_free(m);
+    diag_free(d);
+  }
+  globfree(&g);
+}
+
 /* ---- files and libxml2's global state -------------------------------- */
 
 static void test_missing_file(void **state) {
@@ -531,12 +583,15 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_valid_inline_runs, load_minimal, free_minimal),
     cmocka_unit_test_setup_teardown(test_valid_werkvorm_and_guide, load_minimal, free_minimal),
     cmocka_unit_test(test_white_space_between_runs),
+    cmocka_unit_test(test_comments_and_cdata),
     cmocka_unit_test(test_not_well_formed),
+    cmocka_unit_test(test_not_utf8),
     cmocka_unit_test(test_bare_less_than),
     cmocka_unit_test(test_bare_ampersand),
     cmocka_unit_test(test_empty_buffer),
     cmocka_unit_test(test_external_entity_not_expanded),
     cmocka_unit_test(test_wrong_root),
+    cmocka_unit_test(test_namespace),
     cmocka_unit_test(test_missing_format),
     cmocka_unit_test(test_other_format),
     cmocka_unit_test(test_unknown_element),
@@ -559,6 +614,7 @@ int main(void) {
     cmocka_unit_test(test_groupsize_min_above_max),
     cmocka_unit_test(test_empty_question),
     cmocka_unit_test(test_errors_at_once),
+    cmocka_unit_test(test_shipped_editions_load),
     cmocka_unit_test(test_missing_file),
     cmocka_unit_test(test_directory_is_not_a_file),
     cmocka_unit_test(test_quiet_and_restores_handlers),
