@@ -18,6 +18,10 @@ struct text_ctx {
 text_ctx *text_ctx_new(fonts *f, const hyphen_dict *h, const model_instrument *m) {
   PangoContext *ctx = fonts_context_new(f);
   if (!ctx) return NULL;
+  /* The content's language, not the user's locale: shaping and Pango's
+   * choice to draw a hyphen at a soft hyphen depend on it, and the same
+   * input must give the same output on every machine. */
+  pango_context_set_language(ctx, pango_language_from_string(m && m->lang ? m->lang : "und"));
   text_ctx *t = g_new0(text_ctx, 1);
   t->ctx = ctx;
   t->hyph = h;

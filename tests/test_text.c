@@ -38,8 +38,8 @@ static int setup(void **state) {
   int ok = fx->fonts && fx->hyph && diag_count(d) == 0;
   diag_free(d);
   g_free(dir);
-  fx->model = (model_instrument){.cardsets = sets, .n_cardsets = 1, .werkvormen = werkvormen,
-                                 .n_werkvormen = 1};
+  fx->model = (model_instrument){.lang = "nl", .cardsets = sets, .n_cardsets = 1,
+                                 .werkvormen = werkvormen, .n_werkvormen = 1};
   fx->t = text_ctx_new(fx->fonts, fx->hyph, &fx->model);
   *state = fx;
   return ok && fx->t ? 0 : -1;
@@ -84,6 +84,9 @@ static void test_text_is_literal(void **state) {
   model_text txt = text_of(runs, 1);
   PangoLayout *l = text_layout_rich(fx->t, &txt, &body, 0);
   const char *s = pango_layout_get_text(l);
+  /* The content's language, whatever the locale. */
+  assert_string_equal(pango_language_to_string(pango_context_get_language(pango_layout_get_context(l))),
+                      "nl");
   assert_non_null(strstr(s, "<b>&amp; \""));
   assert_non_null(strstr(s, "<i>"));
   char *dump = attrs_dump(l);
