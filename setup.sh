@@ -24,7 +24,14 @@ fi
 ninja -C build
 
 case "${1:-}" in
-  test) meson test -C build --print-errorlogs ;;
+  test)
+    status=0
+    meson test -C build --print-errorlogs || status=$?
+    # One closing line a person (and CI) can read at a glance.
+    python3 -c 'import json, sys
+r = [json.loads(l)["result"] for l in open("build/meson-logs/testlog.json")]
+print("tests: %d passed, %d failed" % (r.count("OK"), len(r) - r.count("OK") - r.count("SKIP")))'
+    exit $status ;;
   "") ./build/kaartset build ;;
   *) echo "usage: ./setup.sh [test]" >&2; exit 2 ;;
 esac

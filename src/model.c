@@ -5,8 +5,11 @@
 #include <string.h>
 
 const char *const model_label_keys[] = {
-  "card.footer",   /* {code} {edition}: the small line at the foot of a card face */
+  "card.footer",   /* {code} {edition} {set}: the small line at the foot of a card face */
+  "card.meta",     /* {set} {aspect} {theme}: the line under the band */
   "card.prompts",  /* heading above a card's follow-up prompts */
+  "doc.cards",     /* subject of cards.pdf */
+  "doc.printshop", /* subject of cards-printshop.pdf */
   "page",          /* {page} {pages} */
 };
 const size_t model_n_label_keys = sizeof model_label_keys / sizeof model_label_keys[0];

@@ -12,7 +12,7 @@ import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 
-KAARTSET, SOURCE = sys.argv[1], sys.argv[2]
+KAARTSET, SOURCE = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 CONTENT = os.path.join(SOURCE, "content", "nl")
 XML = "{http://www.w3.org/XML/1998/namespace}"
 MM = 72 / 25.4
@@ -31,11 +31,14 @@ def plain(elem):
     return re.sub(r"\s+", " ", "".join(elem.itertext())).strip()
 
 
-def page_text(pdf):
-    """pdftotext output with line-end hyphens (U+2010, added at soft hyphens) joined and space collapsed."""
-    text = run("pdftotext", "-layout", pdf, "-").stdout
-    text = re.sub("\u2010\\s*\n\\s*", "", text)
-    return re.sub(r"\s+", " ", text)
+def area_text(pdf, page, x_mm, y_mm, w_mm, h_mm):
+    """The text pdftotext finds in one rectangle of one page, with the soft
+    hyphens at line ends (printed as a hyphen) joined and space collapsed."""
+    text = run("pdftotext", "-f", str(page), "-l", str(page), "-r", "72",
+               "-x", str(int(x_mm * MM)), "-y", str(int(y_mm * MM)),
+               "-W", str(int(w_mm * MM)), "-H", str(int(h_mm * MM)), pdf, "-").stdout
+    text = re.sub("[\u00ad\u2010]\\s*", "", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 class Edition(unittest.TestCase):
@@ -78,13 +81,22 @@ class Edition(unittest.TestCase):
             self.assertEqual(emb, "yes", row)
             self.assertRegex(name, r"^[A-Z]{6}\+NotoSans-", row)
 
-    def test_every_question_and_prompt_printed(self):
-        text = page_text(self.cards)
-        for card in self.doc.iter("card"):
-            for elem in [card.find("question")] + card.findall("prompt"):
-                if elem.find("ref") is not None:
-                    continue
-                self.assertIn(plain(elem), text, card.get("id"))
+    def test_every_card_in_its_slot(self):
+        """Each card's question, prompts and code are inside its own 63 x 88 mm
+        slot: set after set, 9 to a sheet, row by row, fronts on odd pages."""
+        page = 1
+        for cs in self.doc.findall("cardset"):
+            code = cs.get("code") or cs.get("id")[0].upper()
+            for n, card in enumerate(cs.findall("card")):
+                if n and n % 9 == 0:
+                    page += 2
+                row, col = (n % 9) // 3, n % 3
+                text = area_text(self.cards, page, 10.5 + 63 * col, 16.5 + 88 * row, 63, 88)
+                for elem in [card.find("question")] + card.findall("prompt"):
+                    if elem.find("ref") is None:
+                        self.assertIn(plain(elem), text, card.get("id"))
+                self.assertIn("%s%d " % (code, n + 1), text + " ", card.get("id"))
+            page += 2
 
     def test_same_bytes_twice(self):
         again = os.path.join(self.tmp, "again")
@@ -129,7 +141,7 @@ class BrokenContent(unittest.TestCase):
             self.assertRegex(lines[1], r"instrument\.xml:\d+: error: .*'evalutie'")
             with open(os.path.join(out, "cards.pdf"), "rb") as f:
                 self.assertEqual(f.read(), before)
-            self.assertEqual(sorted(os.listdir(out)), ["cards.pdf"])
+            self.assertEqual(sorted(os.listdir(out)), ["cards-printshop.pdf", "cards.pdf"])
         finally:
             shutil.rmtree(tmp)
 
