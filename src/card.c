@@ -94,28 +94,30 @@ static double card_meta_height(text_ctx *t, const style *s) {
   return h;
 }
 
-/* A missing glyph or an unbreakable word in any text of the card is an error naming it. */
-static int card_check_layout(PangoLayout *l, const model_card *c, const char *what,
+/* A character no font has is an error naming the card and the character. */
+static int card_check_glyphs(PangoLayout *l, const model_card *c, const char *what,
                              diag_list *d) {
   int missing = 0;
   gunichar ch = text_missing_char(l, &missing);
-  if (missing > 0) {
-    char utf8[8] = {0};
-    g_unichar_to_utf8(ch, utf8);
-    diag_error(d, c->loc.file, c->loc.line,
-               "card '%s': the %s has the character '%s' (U+%04X), which no font in fonts/ "
-               "has (replace it, or add a font that has it)",
-               c->id, what, utf8, (unsigned)ch);
-    return -1;
-  }
-  if (text_overflows_width(l)) {
-    diag_error(d, c->loc.file, c->loc.line,
-               "card '%s': a word in the %s is wider than the card (shorten it or add a "
-               "hyphenation point with a soft hyphen &#173;)",
-               c->id, what);
-    return -1;
-  }
-  return 0;
+  if (missing == 0) return 0;
+  char utf8[8] = {0};
+  g_unichar_to_utf8(ch, utf8);
+  diag_error(d, c->loc.file, c->loc.line,
+             "card '%s': the %s has the character '%s' (U+%04X), which no font in fonts/ "
+             "has (replace it, or add a font that has it)",
+             c->id, what, utf8, (unsigned)ch);
+  return -1;
+}
+
+/* A word wider than the card, even at the size it is set in. */
+static int card_check_width(PangoLayout *l, const model_card *c, const char *what,
+                            diag_list *d) {
+  if (!text_overflows_width(l)) return 0;
+  diag_error(d, c->loc.file, c->loc.line,
+             "card '%s': a word in the %s is wider than the card (shorten it, or add a "
+             "hyphenation point with a soft hyphen &#173;)",
+             c->id, what);
+  return -1;
 }
 
 int card_layout_face(text_ctx *t, const style *s, const model_instrument *m,
@@ -131,21 +133,26 @@ int card_layout_face(text_ctx *t, const style *s, const model_instrument *m,
 
   for (size_t i = 0; i < c->n_prompts; i++) {
     PangoLayout *pl = card_prompt_layout(t, s, &c->prompts[i], out->text_w - card_indent);
-    int bad = card_check_layout(pl, c, "follow-up prompt", d);
+    int bad = card_check_glyphs(pl, c, "follow-up prompt", d) ||
+              card_check_width(pl, c, "follow-up prompt", d);
     g_object_unref(pl);
     if (bad) return -1;
   }
 
   text_style qs = card_text_style(s, s->question_max_pt, 1);
   PangoLayout *ql = text_layout_rich(t, &c->question, &qs, out->text_w);
-  if (card_check_layout(ql, c, "question", d)) {
+  if (card_check_glyphs(ql, c, "question", d)) {
     g_object_unref(ql);
     return -1;
   }
   out->question_pt = box_h > 0 ? text_fit(ql, &qs, s->question_min_pt, s->question_max_pt,
                                           out->text_w, box_h)
                                : 0;
+  /* Not fitting at all: a too-wide word (the layout is at the minimum now)
+   * says more than "too long". */
+  int too_wide = out->question_pt <= 0 && card_check_width(ql, c, "question", d);
   g_object_unref(ql);
+  if (too_wide) return -1;
   if (out->question_pt <= 0) {
     diag_error(d, c->loc.file, c->loc.line,
                "card '%s': the question and its prompts do not fit on the card at the "
