@@ -78,6 +78,7 @@ static int build_render(const build_options *o, build_state *b, diag_list *d) {
   deck_sheet_options so = {
     .paper_w = paper->w, .paper_h = paper->h,
     .duplex = o->duplex, .back_dx = o->back_dx, .back_dy = o->back_dy,
+    .marks = o->marks < 0 ? b->s->marks : (style_marks)o->marks,
   };
   if (deck_write_sheets(&b->k, b->t, b->s, b->m, &so,
                         output_stage_path(b->stage, "cards.pdf"), d) != 0)

@@ -17,6 +17,7 @@ typedef struct build_options {
   const char *paper;         /* a <paper> name of the template; NULL: its first */
   sheet_duplex duplex;
   double back_dx, back_dy;
+  int marks;                 /* -1: the template's; else a style_marks */
 } build_options;
 
 /* Loads, lays out and renders every output of the edition. Nothing is

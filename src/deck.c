@@ -1,6 +1,7 @@
 /* deck: lays out all faces, plans sheets, and draws the office sheets PDF. */
 #include "deck.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,44 @@ static output_meta deck_meta(const model_instrument *m, const char *subject) {
   };
 }
 
+/* "This bar is 50 mm": a ruler in the strip under the cards so a user can
+ * check the print was made at 100 %. Under the column nearest the middle,
+ * so it stays clear of the cut marks. */
+static void deck_draw_scale(cairo_t *cr, text_ctx *t, const style *s,
+                            const model_instrument *m, const sheet_layout *l) {
+  enum { BAR_MM = 50 };
+  sheet_rect strip = sheet_free_strip(l);
+  if (strip.h < 4) return;
+  int col = (l->cols - 1) / 2;
+  double x = l->x0 + col * (l->card_w + l->gap) + (l->card_w - BAR_MM) / 2;
+  if (l->card_w < BAR_MM) x = (l->paper_w - BAR_MM) / 2;
+  double tick = 1.2, y = strip.y + (strip.h - 4.5) / 2 + tick;
+
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_set_line_width(cr, 0.2);
+  cairo_move_to(cr, x, y);
+  cairo_line_to(cr, x + BAR_MM, y);
+  for (int mm = 0; mm <= BAR_MM; mm += 10) {
+    double h = (mm == 0 || mm == BAR_MM) ? tick : tick / 2;
+    cairo_move_to(cr, x + mm, y - h);
+    cairo_line_to(cr, x + mm, y);
+  }
+  cairo_stroke(cr);
+  char mm_text[16];
+  snprintf(mm_text, sizeof mm_text, "%d", BAR_MM);
+  const char *names[] = {"mm"};
+  const char *values[] = {mm_text};
+  char *label = model_label_fill(m, "sheet.scale", 1, names, values);
+  text_style ts = {.family = s->font_family, .size_pt = s->footer_pt, .align = TEXT_CENTER};
+  PangoLayout *tl = text_layout_plain(t, label ? label : "", &ts, BAR_MM + 20);
+  cairo_set_source_rgb(cr, s->muted.r, s->muted.g, s->muted.b);
+  text_draw(cr, tl, x - 10, y + 0.6);
+  g_object_unref(tl);
+  free(label);
+  cairo_restore(cr);
+}
+
 static void deck_draw_page(output_pdf *pdf, text_ctx *t, const style *s,
                            const model_instrument *m, const sheet_layout *l,
                            const deck_slot *slots, size_t n, int sheet, int back,
@@ -70,7 +109,9 @@ static void deck_draw_page(output_pdf *pdf, text_ctx *t, const style *s,
   }
   if (!back) {
     cairo_set_source_rgb(cr, 0, 0, 0);
-    sheet_draw_marks(cr, l, s->mark_offset, s->mark_len, s->mark_width_pt);
+    sheet_draw_marks(cr, l, s->mark_offset, o->marks == MARKS_CORNER ? s->mark_len : 0,
+                     s->mark_width_pt);
+    deck_draw_scale(cr, t, s, m, l);
   }
   cairo_show_page(cr);
 }
@@ -78,10 +119,10 @@ static void deck_draw_page(output_pdf *pdf, text_ctx *t, const style *s,
 int deck_sheet_layout(const style *s, double paper_w, double paper_h, sheet_layout *out,
                       diag_list *d) {
   sheet_layout portrait, landscape;
-  int p = sheet_layout_make(paper_w, paper_h, s->paper_margin, s->card_w, s->card_h, s->gap,
-                            &portrait);
-  int l = sheet_layout_make(paper_h, paper_w, s->paper_margin, s->card_w, s->card_h, s->gap,
-                            &landscape);
+  int p = sheet_layout_make(paper_w, paper_h, s->paper_margin, s->scale_strip, s->card_w,
+                            s->card_h, s->gap, &portrait);
+  int l = sheet_layout_make(paper_h, paper_w, s->paper_margin, s->scale_strip, s->card_w,
+                            s->card_h, s->gap, &landscape);
   if (p != 0 && l != 0) {
     diag_error(d, s->file, 0, "a %.0f x %.0f mm card does not fit on %.0f x %.0f mm paper "
                "(choose a smaller card or larger paper)", s->card_w, s->card_h, paper_w,

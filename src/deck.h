@@ -27,6 +27,7 @@ typedef struct deck_sheet_options {
   double paper_w, paper_h;
   sheet_duplex duplex;
   double back_dx, back_dy;   /* duplex correction, mm */
+  style_marks marks;         /* edge: marks out to the paper edge; corner: short marks */
 } deck_sheet_options;
 
 /* One placed card on a sheet: which face goes in which slot of which page. */

@@ -6,6 +6,7 @@
 
 #include "build.h"
 #include "diag.h"
+#include "style.h"
 
 static const char usage[] =
   "usage: kaartset build [options]\n"
@@ -23,6 +24,9 @@ static const char usage[] =
   "                     short: for flipping on the short edge;\n"
   "                     none: all fronts, then all backs, for one-sided printers\n"
   "  --back-offset X,Y  shift every back by X,Y millimetres to correct a printer\n"
+  "                     (kaartset calibrate prints a page that tells X and Y)\n"
+  "  --marks STYLE      edge (default): cut marks out to the paper edge;\n"
+  "                     corner: short marks at the card corners\n"
   "\n"
   "exit codes: 0 ok, 1 content or template errors, 2 usage, 3 input/output\n";
 
@@ -69,6 +73,7 @@ int main(int argc, char **argv) {
     .template_path = main_data_path("templates/default.xml", template_buf, sizeof template_buf),
     .fonts_dir = main_data_path("fonts", fonts_buf, sizeof fonts_buf),
     .duplex = DUPLEX_LONG,
+    .marks = -1,
   };
   for (int i = 2; i < argc; i++) {
     const char *opt = argv[i];
@@ -88,6 +93,10 @@ int main(int argc, char **argv) {
       else if (strcmp(val, "short") == 0) o.duplex = DUPLEX_SHORT;
       else if (strcmp(val, "none") == 0) o.duplex = DUPLEX_NONE;
       else return main_usage_error("--duplex takes long, short or none, not '%s'", val);
+    } else if (strcmp(opt, "--marks") == 0) {
+      if (strcmp(val, "edge") == 0) o.marks = MARKS_EDGE;
+      else if (strcmp(val, "corner") == 0) o.marks = MARKS_CORNER;
+      else return main_usage_error("--marks takes edge or corner, not '%s'", val);
     } else if (strcmp(opt, "--back-offset") == 0) {
       char end;
       if (sscanf(val, "%lf,%lf%c", &o.back_dx, &o.back_dy, &end) != 2)

@@ -10,6 +10,11 @@ const char *const model_label_keys[] = {
   "card.prompts",  /* heading above a card's follow-up prompts */
   "doc.cards",     /* subject of cards.pdf */
   "doc.printshop", /* subject of cards-printshop.pdf */
+  "doc.calibration", /* subject of calibration.pdf */
+  "sheet.scale",   /* {mm}: under the scale bar on every sheet */
+  "calibrate.title", /* heading of both sides of the calibration sheet */
+  "calibrate.front", /* {option}: what to do with the front */
+  "calibrate.back",  /* {option} {example}: how to read the offset off the back */
   "page",          /* {page} {pages} */
 };
 const size_t model_n_label_keys = sizeof model_label_keys / sizeof model_label_keys[0];

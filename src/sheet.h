@@ -12,6 +12,7 @@ typedef struct sheet_layout {
   int cols, rows;
   double x0, y0;              /* top-left corner of the card in row 0, column 0 */
   double margin;              /* the printer's unprintable margin */
+  double reserve;             /* a strip kept free above the bottom margin (scale bar) */
 } sheet_layout;
 
 typedef struct sheet_pos {
@@ -19,10 +20,12 @@ typedef struct sheet_pos {
 } sheet_pos;
 
 /* Fits as many cards of card_w x card_h as possible on paper_w x paper_h
- * inside margin, gap between neighbours, the grid centred on the page.
- * Returns 0, or -1 when not even one card fits. */
-int sheet_layout_make(double paper_w, double paper_h, double margin, double card_w,
-                      double card_h, double gap, sheet_layout *out);
+ * inside margin, gap between neighbours, keeping a strip of `reserve` mm
+ * free above the bottom margin. The grid is centred on the page, or moved
+ * up as far as the strip needs. Returns 0, or -1 when not even one card
+ * fits. */
+int sheet_layout_make(double paper_w, double paper_h, double margin, double reserve,
+                      double card_w, double card_h, double gap, sheet_layout *out);
 
 /* Slots per sheet. */
 int sheet_slots(const sheet_layout *l);
@@ -31,17 +34,26 @@ int sheet_slots(const sheet_layout *l);
 sheet_pos sheet_front(const sheet_layout *l, int slot);
 
 /* Where the back of slot i goes on the back page so that, after the flip,
- * it lies exactly behind its front: long edge mirrors the columns, short
- * edge the rows, none prints the back at the front's place (fronts and
- * backs on separate sheets). (dx, dy) shifts every back to correct a
- * printer's duplex offset. */
+ * it lies exactly behind its front: the front's place mirrored left to
+ * right for a flip on the long edge (and for none: the printed fronts are
+ * turned over on their long edge and fed again), top to bottom for the
+ * short edge. (dx, dy) shifts every back to correct a printer's duplex
+ * offset. */
 sheet_pos sheet_back(const sheet_layout *l, int slot, sheet_duplex duplex, double dx,
                      double dy);
 
-/* Cut marks for the grid: a line along every cut line, from just outside
- * the cards (offset) towards the paper edge, mark_len long, never inside
- * the printer margin. Draws with the current source on cr (user units mm). */
+/* Cut marks for the grid: a line on every cut line, from `offset` outside
+ * the cards out to the paper edge (so a mark survives the cuts across it),
+ * or, with mark_len > 0, only that long. Draws with the current source on
+ * cr (user units mm). */
 void sheet_draw_marks(cairo_t *cr_mm, const sheet_layout *l, double offset, double mark_len,
                       double width_pt);
+
+/* The free strip under the grid where a scale bar goes: its top-left and
+ * size; w or h is 0 when there is none. */
+typedef struct sheet_rect {
+  double x, y, w, h;
+} sheet_rect;
+sheet_rect sheet_free_strip(const sheet_layout *l);
 
 #endif

@@ -122,7 +122,9 @@ static style *style_from_doc(xmlDoc *doc, const char *filename, diag_list *d) {
                 {"radius", &s->radius}, {"bleed", &s->bleed}, {"safe", &s->safe},
                 {"band", &s->band_h});
   style_read_papers(s, root, d);
-  STYLE_NUMBERS(style_child(root, "sheet"), {"margin", &s->paper_margin}, {"gap", &s->gap});
+  s->scale_strip = 6;
+  STYLE_NUMBERS(style_child(root, "sheet"), {"margin", &s->paper_margin}, {"gap", &s->gap},
+                {"scale-strip", &s->scale_strip});
   xmlNode *marks = style_child(root, "marks");
   char *mark_style = style_attr(marks, "style");
   s->marks = strcmp(mark_style, "corner") == 0 ? MARKS_CORNER : MARKS_EDGE;

@@ -39,6 +39,7 @@ typedef struct style {
   double paper_w, paper_h;      /* the first paper */
 
   /* <sheet> */
+  double scale_strip;           /* room kept under the cards for the scale bar */
   double paper_margin;          /* the printer's unprintable margin */
   double gap;                   /* space between cards; 0 = shared cut lines */
 

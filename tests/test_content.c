@@ -117,7 +117,7 @@ static void test_valid_counts_and_codes(void **state) {
   assert_string_equal(m->meta.title, "Instrument voor dialoog");
   assert_string_equal(m->meta.date, "2026-01-15");
   assert_string_equal(m->meta.license, "CC BY-SA 4.0");
-  assert_int_equal(m->n_labels, 6);
+  assert_int_equal(m->n_labels, model_n_label_keys); /* the fixture has every key once */
   assert_string_equal(model_label_find(m, "page")->text, "pagina {page} van {pages}");
   assert_int_equal(m->n_themes, 3);
   assert_string_equal(m->themes[2].name, "Doorgaande lijn professionalisering");
@@ -350,7 +350,10 @@ static void test_missing_labels(void **state) {
   (void)state;
   char *doc = swapped("<label key=\"card.footer\">{code} · {edition}</label><label "
                       "key=\"card.meta\">{set} · {aspect}</label><label key=\"doc.cards\">Afdrukvellen"
-                      "</label><label key=\"doc.printshop\">Drukker</label>", "",
+                      "</label><label key=\"doc.printshop\">Drukker</label><label key=\"doc.calibration\">"
+                      "Proef</label><label key=\"sheet.scale\">{mm} mm</label><label "
+                      "key=\"calibrate.title\">Proefvel</label><label key=\"calibrate.front\">"
+                      "Prik</label><label key=\"calibrate.back\">Lees af</label>", "",
                       "<label key=\"card.prompts\">Doorvragen</label>", "",
                       "<label key=\"page\">pagina {page} van {pages}</label>", "",
                       "<labels>", "", "</labels>", "", NULL);

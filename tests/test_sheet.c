@@ -14,7 +14,7 @@ static const double eps = 1e-9;
 static void test_poker_on_a4(void **state) {
   (void)state;
   sheet_layout l;
-  assert_int_equal(sheet_layout_make(210, 297, 5, 63, 88, 0, &l), 0);
+  assert_int_equal(sheet_layout_make(210, 297, 5, 0, 63, 88, 0, &l), 0);
   assert_int_equal(l.cols, 3);
   assert_int_equal(l.rows, 3);
   assert_int_equal(sheet_slots(&l), 9);
@@ -29,9 +29,9 @@ static void test_poker_on_a4(void **state) {
 static void test_margin_limits_columns(void **state) {
   (void)state;
   sheet_layout l;
-  assert_int_equal(sheet_layout_make(210, 297, 11, 63, 88, 0, &l), 0);
+  assert_int_equal(sheet_layout_make(210, 297, 11, 0, 63, 88, 0, &l), 0);
   assert_int_equal(l.cols, 2);
-  assert_int_equal(sheet_layout_make(50, 50, 5, 63, 88, 0, &l), -1);
+  assert_int_equal(sheet_layout_make(50, 50, 5, 0, 63, 88, 0, &l), -1);
 }
 
 /* The back's centre, mirrored through the paper as the printer flips it,
@@ -51,7 +51,7 @@ static void check_backs(const sheet_layout *l, sheet_duplex duplex) {
 static void test_back_mirror(void **state) {
   (void)state;
   sheet_layout l;
-  assert_int_equal(sheet_layout_make(210, 297, 5, 63, 88, 0, &l), 0);
+  assert_int_equal(sheet_layout_make(210, 297, 5, 0, 63, 88, 0, &l), 0);
   check_backs(&l, DUPLEX_LONG);
   check_backs(&l, DUPLEX_SHORT);
   /* Long edge: the back of the top-left card is in the top-right slot. */
@@ -59,7 +59,7 @@ static void test_back_mirror(void **state) {
   assert_true(fabs(b.x - sheet_front(&l, 2).x) < eps);
   assert_true(fabs(b.y - sheet_front(&l, 2).y) < eps);
   /* With gaps and an uneven grid too. */
-  assert_int_equal(sheet_layout_make(297, 210, 5, 63, 88, 3, &l), 0);
+  assert_int_equal(sheet_layout_make(297, 210, 5, 0, 63, 88, 3, &l), 0);
   assert_int_equal(l.cols, 4);
   assert_int_equal(l.rows, 2);
   check_backs(&l, DUPLEX_LONG);
@@ -69,13 +69,33 @@ static void test_back_mirror(void **state) {
 static void test_offset_and_none(void **state) {
   (void)state;
   sheet_layout l;
-  assert_int_equal(sheet_layout_make(210, 297, 5, 63, 88, 0, &l), 0);
+  assert_int_equal(sheet_layout_make(210, 297, 5, 0, 63, 88, 0, &l), 0);
   sheet_pos b0 = sheet_back(&l, 4, DUPLEX_LONG, 0, 0);
   sheet_pos b1 = sheet_back(&l, 4, DUPLEX_LONG, 1.5, -0.5);
   assert_true(fabs(b1.x - b0.x - 1.5) < eps);
   assert_true(fabs(b1.y - b0.y + 0.5) < eps);
-  sheet_pos n = sheet_back(&l, 1, DUPLEX_NONE, 0, 0), f = sheet_front(&l, 1);
+  /* One-sided printing: the fronts are turned over on the long edge and fed again. */
+  sheet_pos n = sheet_back(&l, 0, DUPLEX_NONE, 0, 0), f = sheet_front(&l, 2);
   assert_true(fabs(n.x - f.x) < eps && fabs(n.y - f.y) < eps);
+}
+
+/* Large cards (100 x 140) fill A4 but for a 6 mm strip at the foot: the grid
+ * moves up, the strip is free, and backs still land behind fronts. */
+static void test_reserved_strip(void **state) {
+  (void)state;
+  sheet_layout l;
+  assert_int_equal(sheet_layout_make(210, 297, 5, 6, 100, 140, 0, &l), 0);
+  assert_int_equal(l.cols, 2);
+  assert_int_equal(l.rows, 2);
+  assert_true(fabs(l.y0 - 6) < eps); /* 297 - 5 - 6 - 280 */
+  sheet_rect strip = sheet_free_strip(&l);
+  assert_true(strip.h >= 6 - eps);
+  assert_true(fabs(strip.y - (l.y0 + 280)) < eps);
+  check_backs(&l, DUPLEX_LONG);
+  check_backs(&l, DUPLEX_SHORT);
+  /* Poker cards on A4 stay centred: the strip fits in the 16.5 mm below. */
+  assert_int_equal(sheet_layout_make(210, 297, 5, 6, 63, 88, 0, &l), 0);
+  assert_true(fabs(l.y0 - 16.5) < eps);
 }
 
 int main(void) {
@@ -84,6 +104,7 @@ int main(void) {
     cmocka_unit_test(test_margin_limits_columns),
     cmocka_unit_test(test_back_mirror),
     cmocka_unit_test(test_offset_and_none),
+    cmocka_unit_test(test_reserved_strip),
   };
   return cmocka_run_group_tests_name("sheet", tests, NULL, NULL);
 }
