@@ -1,6 +1,8 @@
 #!/bin/sh
-# kaartset set-up: installs what is missing (Debian 12), builds, then either
-# renders the Dutch edition into output/nl (no argument) or runs every test (`test`).
+# kaartset set-up: installs what is missing (Debian 12), builds, then
+#   ./setup.sh [build options]      renders the Dutch edition into output/nl
+#   ./setup.sh test                 runs every test
+#   ./setup.sh calibrate [options]  writes output/nl/calibration.pdf
 set -eu
 cd "$(dirname "$0")"
 
@@ -32,6 +34,7 @@ case "${1:-}" in
 r = [json.loads(l)["result"] for l in open("build/meson-logs/testlog.json")]
 print("tests: %d passed, %d failed" % (r.count("OK"), len(r) - r.count("OK") - r.count("SKIP")))'
     exit $status ;;
-  "") ./build/kaartset build ;;
-  *) echo "usage: ./setup.sh [test]" >&2; exit 2 ;;
+  calibrate) shift; ./build/kaartset calibrate "$@" ;;
+  test*) echo "usage: ./setup.sh [test | build options such as --paper letter]" >&2; exit 2 ;;
+  *) ./build/kaartset build "$@" ;;
 esac

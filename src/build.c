@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calibrate.h"
 #include "content.h"
 #include "deck.h"
 #include "fonts.h"
@@ -93,6 +94,22 @@ int build_edition(const build_options *o, diag_list *d) {
   build_state b = {0};
   int rc = build_load(o, &b, d);
   if (rc == BUILD_OK) rc = build_render(o, &b, d);
+  build_state_free(&b);
+  return rc;
+}
+
+int build_calibration(const build_options *o, diag_list *d) {
+  build_state b = {0};
+  int rc = build_load(o, &b, d);
+  const style_paper *paper = rc == BUILD_OK ? build_paper(o, b.s, d) : NULL;
+  if (rc == BUILD_OK && !paper) rc = BUILD_USAGE;
+  if (rc == BUILD_OK) b.stage = output_stage_new(o->out_dir, d);
+  if (rc == BUILD_OK && !b.stage) rc = BUILD_IO_ERROR;
+  if (rc == BUILD_OK &&
+      calibrate_write(b.t, b.s, b.m, paper->w, paper->h,
+                      output_stage_path(b.stage, "calibration.pdf"), d) != 0)
+    rc = BUILD_IO_ERROR;
+  if (rc == BUILD_OK && output_stage_commit(b.stage, d) != 0) rc = BUILD_IO_ERROR;
   build_state_free(&b);
   return rc;
 }

@@ -26,4 +26,8 @@ typedef struct build_options {
  * in d. */
 int build_edition(const build_options *o, diag_list *d);
 
+/* Writes calibration.pdf (see calibrate.h) into out_dir, on the paper of
+ * o->paper, with the words of the content's labels. */
+int build_calibration(const build_options *o, diag_list *d);
+
 #endif

@@ -257,6 +257,18 @@ static int is_address(const char *p, const char *end) {
   return 0;
 }
 
+/* Appends to out the text of utf8 up to tok_end with U+2060 WORD JOINER
+ * after every hyphen of the token [p, tok_end). */
+static void keep_option_whole(const char *utf8, const char *p, const char *tok_end,
+                              GString *out, size_t *copied) {
+  for (; p < tok_end; p++) {
+    if (*p != '-' || p + 1 == tok_end) continue;
+    g_string_append_len(out, utf8 + *copied, (gssize)(p + 1 - utf8 - *copied));
+    g_string_append(out, "\xE2\x81\xA0");
+    *copied = (size_t)(p + 1 - utf8);
+  }
+}
+
 /* Appends to out the text of utf8 up to tok_end, with soft hyphens in the
  * words of the token [p, tok_end); *copied is how much of utf8 is in out. */
 static void hyphenate_token(const hyphen_dict *h, const char *utf8, const char *p,
@@ -299,8 +311,13 @@ char *hyphen_insert_soft(const hyphen_dict *h, const char *utf8) {
     while (*tok_end && !g_unichar_isspace(g_utf8_get_char(tok_end)))
       tok_end = g_utf8_next_char(tok_end);
     /* A web or mail address stays whole: a hyphen drawn in it would read
-     * as part of the address. */
-    if (!is_address(p, tok_end)) hyphenate_token(h, utf8, p, tok_end, out, &copied);
+     * as part of the address. So does a command-line option ("--paper"),
+     * which a reader types as printed: word joiners after its hyphens keep
+     * Pango from breaking the line there. */
+    if (tok_end - p > 2 && p[0] == '-' && p[1] == '-')
+      keep_option_whole(utf8, p, tok_end, out, &copied);
+    else if (!is_address(p, tok_end))
+      hyphenate_token(h, utf8, p, tok_end, out, &copied);
     p = tok_end;
   }
   g_string_append(out, utf8 + copied);

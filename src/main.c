@@ -10,9 +10,12 @@
 
 static const char usage[] =
   "usage: kaartset build [options]\n"
+  "       kaartset calibrate [--paper NAME] [--out DIR] [--content DIR]\n"
   "       kaartset --help | --version\n"
   "\n"
-  "Builds one edition of the card sets into print-ready PDFs.\n"
+  "build: makes one edition of the card sets into print-ready PDFs.\n"
+  "calibrate: makes calibration.pdf, a two-sided test sheet that tells which\n"
+  "  --back-offset a printer needs so the backs land behind the fronts.\n"
   "\n"
   "options:\n"
   "  --content DIR      edition folder with instrument.xml (default: content/nl)\n"
@@ -62,7 +65,8 @@ int main(int argc, char **argv) {
     printf("kaartset %s\n", KAARTSET_VERSION);
     return BUILD_OK;
   }
-  if (argc < 2 || strcmp(argv[1], "build") != 0) {
+  int calibrate = argc >= 2 && strcmp(argv[1], "calibrate") == 0;
+  if (argc < 2 || (strcmp(argv[1], "build") != 0 && !calibrate)) {
     fputs(usage, stderr);
     return BUILD_USAGE;
   }
@@ -112,9 +116,10 @@ int main(int argc, char **argv) {
   }
 
   diag_list *d = diag_new();
-  int rc = build_edition(&o, d);
+  int rc = calibrate ? build_calibration(&o, d) : build_edition(&o, d);
   diag_print(d, stderr);
-  if (rc == BUILD_OK) printf("kaartset: wrote %s/cards.pdf\n", o.out_dir);
+  if (rc == BUILD_OK)
+    printf("kaartset: wrote %s/%s\n", o.out_dir, calibrate ? "calibration.pdf" : "*.pdf");
   diag_free(d);
   return rc;
 }

@@ -62,6 +62,14 @@ static void test_dutch_compounds(void **state) {
                     "sa" SHY "men" SHY "wer" SHY "kings" SHY "ver" SHY "band");
 }
 
+/* A command-line option is typed as printed: no soft hyphens, and word
+ * joiners (U+2060) after its hyphens so no line breaks inside it. */
+static void test_option_kept_whole(void **state) {
+  const hyphen_dict *h = *state;
+  assert_hyphenated(h, "met --back-offset 1.5,-0.5 aan",
+                    "met -\u2060-\u2060back-\u2060offset 1.5,-0.5 aan");
+}
+
 /* ë, é, ö are two bytes in UTF-8 and one in the dictionary's ISO 8859-1:
  * the breaks land between the right characters. */
 static void test_accented_words(void **state) {
@@ -254,6 +262,7 @@ static void test_search_order_and_nonstandard(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_dutch_compounds),
+    cmocka_unit_test(test_option_kept_whole),
     cmocka_unit_test(test_accented_words),
     cmocka_unit_test(test_case_and_punctuation),
     cmocka_unit_test(test_short_words_untouched),
