@@ -48,42 +48,64 @@ static output_meta deck_meta(const model_instrument *m, const char *subject) {
   };
 }
 
-/* "This bar is 50 mm": a ruler in the strip under the cards so a user can
- * check the print was made at 100 %. Under the column nearest the middle,
- * so it stays clear of the cut marks. */
-static void deck_draw_scale(cairo_t *cr, text_ctx *t, const style *s,
-                            const model_instrument *m, const sheet_layout *l) {
-  enum { BAR_MM = 50 };
-  sheet_rect strip = sheet_free_strip(l);
-  if (strip.h < 4) return;
-  int col = (l->cols - 1) / 2;
-  double x = l->x0 + col * (l->card_w + l->gap) + (l->card_w - BAR_MM) / 2;
-  if (l->card_w < BAR_MM) x = (l->paper_w - BAR_MM) / 2;
-  double tick = 1.2, y = strip.y + (strip.h - 4.5) / 2 + tick;
+enum { DECK_BAR_MM = 50 };
+static const double deck_bar_room = 4.5; /* height the bar and its words need */
 
-  cairo_save(cr);
+/* Draws the bar with its left end at (0, 0) of the current user space. */
+static void deck_draw_bar(cairo_t *cr, text_ctx *t, const style *s,
+                          const model_instrument *m) {
+  const double tick = 1.2;
   cairo_set_source_rgb(cr, 0, 0, 0);
   cairo_set_line_width(cr, 0.2);
-  cairo_move_to(cr, x, y);
-  cairo_line_to(cr, x + BAR_MM, y);
-  for (int mm = 0; mm <= BAR_MM; mm += 10) {
-    double h = (mm == 0 || mm == BAR_MM) ? tick : tick / 2;
-    cairo_move_to(cr, x + mm, y - h);
-    cairo_line_to(cr, x + mm, y);
+  cairo_move_to(cr, 0, tick);
+  cairo_line_to(cr, DECK_BAR_MM, tick);
+  for (int mm = 0; mm <= DECK_BAR_MM; mm += 10) {
+    cairo_move_to(cr, mm, (mm == 0 || mm == DECK_BAR_MM) ? 0 : tick / 2);
+    cairo_line_to(cr, mm, tick);
   }
   cairo_stroke(cr);
   char mm_text[16];
-  snprintf(mm_text, sizeof mm_text, "%d", BAR_MM);
+  snprintf(mm_text, sizeof mm_text, "%d", DECK_BAR_MM);
   const char *names[] = {"mm"};
   const char *values[] = {mm_text};
   char *label = model_label_fill(m, "sheet.scale", 1, names, values);
   text_style ts = {.family = s->font_family, .size_pt = s->footer_pt, .align = TEXT_CENTER};
-  PangoLayout *tl = text_layout_plain(t, label ? label : "", &ts, BAR_MM + 20);
+  PangoLayout *tl = text_layout_plain(t, label ? label : "", &ts, DECK_BAR_MM + 20);
   cairo_set_source_rgb(cr, s->muted.r, s->muted.g, s->muted.b);
-  text_draw(cr, tl, x - 10, y + 0.6);
+  text_draw(cr, tl, -10, tick + 0.6);
   g_object_unref(tl);
   free(label);
+}
+
+/* "This bar is 50 mm": a ruler in the strip under the cards, under the
+ * column nearest the middle so it stays clear of the cut marks; or,
+ * turned, in the strip right of the cards. */
+static void deck_draw_scale(cairo_t *cr, text_ctx *t, const style *s,
+                            const model_instrument *m, const sheet_layout *l) {
+  sheet_rect strip = sheet_free_strip(l), side = sheet_free_side(l);
+  cairo_save(cr);
+  if (strip.h >= deck_bar_room) {
+    int col = (l->cols - 1) / 2;
+    double x = l->card_w < DECK_BAR_MM
+                   ? (l->paper_w - DECK_BAR_MM) / 2
+                   : l->x0 + col * (l->card_w + l->gap) + (l->card_w - DECK_BAR_MM) / 2;
+    cairo_translate(cr, x, strip.y + (strip.h - deck_bar_room) / 2);
+  } else if (side.w >= deck_bar_room) {
+    int row = (l->rows - 1) / 2;
+    double y = l->y0 + row * (l->card_h + l->gap) + (l->card_h + DECK_BAR_MM) / 2;
+    cairo_translate(cr, side.x + (side.w - deck_bar_room) / 2, y);
+    cairo_rotate(cr, -G_PI / 2);
+  } else {
+    cairo_restore(cr);
+    return;
+  }
+  deck_draw_bar(cr, t, s, m);
   cairo_restore(cr);
+}
+
+/* A bar needs a strip under or right of the cards. */
+static int deck_has_bar_room(const sheet_layout *l) {
+  return sheet_free_strip(l).h >= deck_bar_room || sheet_free_side(l).w >= deck_bar_room;
 }
 
 static void deck_draw_page(output_pdf *pdf, text_ctx *t, const style *s,
@@ -116,13 +138,21 @@ static void deck_draw_page(output_pdf *pdf, text_ctx *t, const style *s,
   cairo_show_page(cr);
 }
 
+/* The grid for one orientation: without a reserved strip when the scale
+ * bar finds room anyway, else with one. */
+static int deck_orientation(const style *s, double w, double h, sheet_layout *out) {
+  if (sheet_layout_make(w, h, s->paper_margin, 0, s->card_w, s->card_h, s->gap, out) == 0 &&
+      deck_has_bar_room(out))
+    return 0;
+  return sheet_layout_make(w, h, s->paper_margin, s->scale_strip, s->card_w, s->card_h, s->gap,
+                           out);
+}
+
 int deck_sheet_layout(const style *s, double paper_w, double paper_h, sheet_layout *out,
                       diag_list *d) {
   sheet_layout portrait, landscape;
-  int p = sheet_layout_make(paper_w, paper_h, s->paper_margin, s->scale_strip, s->card_w,
-                            s->card_h, s->gap, &portrait);
-  int l = sheet_layout_make(paper_h, paper_w, s->paper_margin, s->scale_strip, s->card_w,
-                            s->card_h, s->gap, &landscape);
+  int p = deck_orientation(s, paper_w, paper_h, &portrait);
+  int l = deck_orientation(s, paper_h, paper_w, &landscape);
   if (p != 0 && l != 0) {
     diag_error(d, s->file, 0, "a %.0f x %.0f mm card does not fit on %.0f x %.0f mm paper "
                "(choose a smaller card or larger paper)", s->card_w, s->card_h, paper_w,

@@ -111,3 +111,10 @@ sheet_rect sheet_free_strip(const sheet_layout *l) {
   if (bottom <= top) return (sheet_rect){0};
   return (sheet_rect){l->margin, top, l->paper_w - 2 * l->margin, bottom - top};
 }
+
+sheet_rect sheet_free_side(const sheet_layout *l) {
+  double grid_w = l->cols * l->card_w + (l->cols - 1) * l->gap;
+  double left = l->x0 + grid_w, right = l->paper_w - l->margin;
+  if (right <= left) return (sheet_rect){0};
+  return (sheet_rect){left, l->margin, right - left, l->paper_h - 2 * l->margin};
+}

@@ -56,4 +56,7 @@ typedef struct sheet_rect {
 } sheet_rect;
 sheet_rect sheet_free_strip(const sheet_layout *l);
 
+/* The same for the strip right of the grid, inside the margin. */
+sheet_rect sheet_free_side(const sheet_layout *l);
+
 #endif
