@@ -43,6 +43,7 @@ static int build_load(const build_options *o, build_state *b, diag_list *d) {
   b->m = content_load_file(path, d);
   b->s = style_load_file(o->template_path, d);
   if (!b->m || !b->s) return BUILD_CONTENT_ERROR;
+  if (o->date) b->m->meta.date = o->date; /* SOURCE_DATE_EPOCH wins over the content */
   b->f = fonts_load(o->fonts_dir, d);
   if (!b->f) return BUILD_IO_ERROR;
   if (!fonts_has_family(b->f, b->s->font_family)) {

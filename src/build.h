@@ -18,6 +18,7 @@ typedef struct build_options {
   sheet_duplex duplex;
   double back_dx, back_dy;
   int marks;                 /* -1: the template's; else a style_marks */
+  const char *date;          /* NULL: the content's <date>; else YYYY-MM-DDTHH:MM:SS */
 } build_options;
 
 /* Loads, lays out and renders every output of the edition. Nothing is

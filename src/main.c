@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build.h"
@@ -108,6 +109,19 @@ int main(int argc, char **argv) {
     } else {
       return main_usage_error("unknown option '%s'", opt);
     }
+  }
+  /* Reproducible builds: SOURCE_DATE_EPOCH, when set, is the creation date. */
+  char date_buf[32];
+  const char *epoch = getenv("SOURCE_DATE_EPOCH");
+  if (epoch && *epoch) {
+    char *end;
+    long long secs = strtoll(epoch, &end, 10);
+    time_t t = (time_t)secs;
+    struct tm tm;
+    if (*end || secs < 0 || !gmtime_r(&t, &tm))
+      return main_usage_error("SOURCE_DATE_EPOCH must be seconds since 1970, not '%s'", epoch);
+    strftime(date_buf, sizeof date_buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    o.date = date_buf;
   }
   if (!o.out_dir) {
     snprintf(out_buf, sizeof out_buf, "output/%s",

@@ -42,7 +42,10 @@ int output_pdf_open(output_pdf *pdf, const char *path, double w_mm, double h_mm,
   if (meta->date) {
     /* Cairo drops a date that is not exactly of this form. */
     char date[32];
-    snprintf(date, sizeof date, "%.10sT00:00:00Z", meta->date);
+    if (strlen(meta->date) == 10)
+      snprintf(date, sizeof date, "%.10sT00:00:00Z", meta->date);
+    else
+      snprintf(date, sizeof date, "%.19sZ", meta->date);
     cairo_pdf_surface_set_metadata(pdf->surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
     cairo_pdf_surface_set_metadata(pdf->surface, CAIRO_PDF_METADATA_MOD_DATE, date);
   }

@@ -9,7 +9,7 @@
 typedef struct output_meta {
   const char *title, *author, *subject, *keywords; /* borrowed; NULL leaves it out */
   const char *lang;                                /* BCP 47, from xml:lang */
-  const char *date;                                /* YYYY-MM-DD: the creation date */
+  const char *date;  /* the creation date: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS (UTC) */
 } output_meta;
 
 /* A PDF surface of w_mm x h_mm pages writing to path, with the document
