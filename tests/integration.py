@@ -116,6 +116,116 @@ class Edition(unittest.TestCase):
         self.assertIn("/PrintScaling /None", r.stdout)
 
 
+def render_mm(pdf, page):
+    """Page `page` rendered at one pixel per millimetre: (width, height, rgb bytes)."""
+    ppm = subprocess.run(["pdftoppm", "-r", "25.4", "-f", str(page), "-l", str(page), pdf],
+                         capture_output=True, check=True).stdout
+    magic, w, h, maxval, data = ppm.split(maxsplit=4)
+    assert magic == b"P6" and maxval == b"255"
+    return int(w), int(h), data
+
+
+def pixel(image, x, y):
+    w, _, data = image
+    i = 3 * (int(y) * w + int(x))
+    return tuple(data[i:i + 3])
+
+
+def close(a, b, tol=40):
+    return all(abs(p - q) <= tol for p, q in zip(a, b))
+
+
+class PrintReady(unittest.TestCase):
+    """The print-shop file, page boxes, papers, calibration sheet, and backs behind fronts."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="kaartset-print-")
+        cls.out = os.path.join(cls.tmp, "nl")
+        r = build(CONTENT, cls.out)
+        assert r.returncode == 0, r.stderr
+        r = run(KAARTSET, "calibrate", "--content", CONTENT, "--out", cls.out, cwd=SOURCE)
+        assert r.returncode == 0, r.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def path(self, name):
+        return os.path.join(self.out, name)
+
+    def test_every_pdf_passes_qpdf_check(self):
+        for name in sorted(os.listdir(self.out)):
+            r = run("qpdf", "--check", self.path(name))
+            self.assertEqual(r.returncode, 0, name + r.stdout + r.stderr)
+            self.assertNotIn("WARNING", r.stdout + r.stderr, name)
+
+    def test_printshop_page_boxes(self):
+        """Trim 63 x 88 mm plus 3 mm bleed on every side, read back from the file."""
+        pdf = self.path("cards-printshop.pdf")
+        info = run("pdfinfo", "-box", "-f", "1", "-l", "3", pdf).stdout
+        boxes = re.findall(r"Page\s+\d+ (\w+):\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", info)
+        found = {}
+        for name, *nums in boxes:
+            found.setdefault(name, []).append([float(n) / MM for n in nums])
+        self.assertEqual(len(found["TrimBox"]), 3)
+        for trim, bleed, media in zip(found["TrimBox"], found["BleedBox"], found["MediaBox"]):
+            self.assertAlmostEqual(media[2], 63 + 6, delta=0.01)
+            self.assertAlmostEqual(media[3], 88 + 6, delta=0.01)
+            self.assertEqual([round(v, 2) for v in bleed], [round(v, 2) for v in media])
+            for got, want in zip(trim, [3, 3, 66, 91]):
+                self.assertAlmostEqual(got, want, delta=0.01)
+        pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", pdf).stdout).group(1))
+        self.assertEqual(pages, 2 * len(ET.parse(os.path.join(CONTENT, "instrument.xml")).getroot().findall("cardset/card")))
+
+    def test_printshop_band_runs_into_bleed(self):
+        image = render_mm(self.path("cards-printshop.pdf"), 1)
+        self.assertLessEqual(abs(image[0] - 69) + abs(image[1] - 94), 2)  # pdftoppm rounds up
+        self.assertFalse(close(pixel(image, 0, 0), (255, 255, 255)))  # the corner of the bleed
+
+    def test_backs_land_behind_fronts(self):
+        """Front sheet and back sheet at 1 px/mm; the back page, flipped on its
+        long edge as the printer does, has each card's theme colour (its foot
+        band) behind the front's theme band. The second Spiegel sheet mixes
+        themes within rows, so a wrong mirror shows."""
+        for front_page in (1, 3, 5):
+            front, back = render_mm(self.path("cards.pdf"), front_page), render_mm(self.path("cards.pdf"), front_page + 1)
+            width = front[0]
+            for row in range(3):
+                for col in range(3):
+                    x, y = 10.5 + 63 * col, 16.5 + 88 * row
+                    band = pixel(front, x + 2, y + 2)  # the band, left of its words
+                    if close(band, (255, 255, 255)):
+                        continue  # an empty slot
+                    foot = pixel(back, width - 1 - (x + 2), y + 88 - 2)
+                    self.assertTrue(close(band, foot), "page %d slot %d,%d: %s vs %s" % (front_page, row, col, band, foot))
+
+    def test_letter_and_a3(self):
+        for paper, size in (("letter", (215.9, 279.4)), ("a3", (420, 297))):
+            out = os.path.join(self.tmp, paper)
+            r = build(CONTENT, out, "--paper", paper)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            info = run("pdfinfo", os.path.join(out, "cards.pdf")).stdout
+            w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
+            self.assertAlmostEqual(w / MM, size[0], delta=0.1)
+            self.assertAlmostEqual(h / MM, size[1], delta=0.1)
+
+    def test_scale_bar_and_calibration_words(self):
+        text = run("pdftotext", "-f", "1", "-l", "1", self.path("cards.pdf"), "-").stdout
+        self.assertIn("Deze balk is 50 mm lang", text)
+        cal = self.path("calibration.pdf")
+        self.assertIn("Pages:           2", run("pdfinfo", cal).stdout)
+        back = re.sub(r"\s+", " ", run("pdftotext", "-f", "2", "-l", "2", cal, "-").stdout)
+        self.assertIn("--back-offset X,Y", back)
+
+    def test_source_date_epoch(self):
+        out = os.path.join(self.tmp, "epoch")
+        env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+        r = run(KAARTSET, "build", "--content", CONTENT, "--out", out, cwd=SOURCE, env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(run("pdfinfo", os.path.join(out, "cards.pdf")).stdout, r"CreationDate:.*Nov 14 .*2023")
+
+
 class BrokenContent(unittest.TestCase):
     def test_errors_leave_output_untouched(self):
         tmp = tempfile.mkdtemp(prefix="kaartset-bad-")
