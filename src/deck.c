@@ -41,11 +41,42 @@ int deck_plan(const deck *k, const sheet_layout *l, deck_slot *slots) {
   return sheet + 1;
 }
 
-static output_meta deck_meta(const model_instrument *m, const char *subject) {
+/* The document information: subject from a label, keywords the names of
+ * the card sets and themes (written into keywords, of size n). */
+static output_meta deck_meta(const model_instrument *m, const char *subject_key,
+                             char *keywords, size_t n) {
+  const model_label *subject = model_label_find(m, subject_key);
+  keywords[0] = '\0';
+  for (size_t i = 0; i < m->n_cardsets + m->n_themes; i++) {
+    const char *name = i < m->n_cardsets ? m->cardsets[i].name : m->themes[i - m->n_cardsets].name;
+    size_t len = strlen(keywords);
+    snprintf(keywords + len, n - len, "%s%s", i ? ", " : "", name);
+  }
   return (output_meta){
-    .title = m->meta.title, .author = m->meta.publisher, .subject = subject,
+    .title = m->meta.title, .author = m->meta.publisher,
+    .subject = subject ? subject->text : NULL, .keywords = keywords,
     .lang = m->lang, .date = m->meta.date,
   };
+}
+
+/* Bookmarks: one per card set, under it one per theme, each to the first
+ * page that holds it. Cards come in order, so a change starts a new one. */
+typedef struct deck_marks {
+  const model_cardset *set;
+  const model_theme *theme;
+  int set_id;
+} deck_marks;
+
+static void deck_mark(output_pdf *pdf, deck_marks *dm, const model_card *c, int page) {
+  if (c->set != dm->set) {
+    dm->set = c->set;
+    dm->theme = NULL;
+    dm->set_id = output_pdf_bookmark(pdf, 0, c->set->name, page);
+  }
+  if (c->theme != dm->theme) {
+    dm->theme = c->theme;
+    output_pdf_bookmark(pdf, dm->set_id, c->theme->name, page);
+  }
 }
 
 enum { DECK_BAR_MM = 50 };
@@ -172,25 +203,18 @@ int deck_write_sheets(const deck *k, text_ctx *t, const style *s, const model_in
   if (!slots) abort();
   int sheets = deck_plan(k, &l, slots);
 
-  const model_label *subject = model_label_find(m, "doc.cards");
-  output_meta meta = deck_meta(m, subject ? subject->text : NULL);
+  char keywords[1024];
+  output_meta meta = deck_meta(m, "doc.cards", keywords, sizeof keywords);
   output_pdf pdf;
   if (output_pdf_open(&pdf, path, l.paper_w, l.paper_h, &meta, d) != 0) {
     free(slots);
     return -1;
   }
   int page = 0;
-  const model_cardset *set = NULL;
+  deck_marks dm = {0};
   for (int sh = 0; sh < sheets; sh++) {
-    /* The first card on a sheet says which set the sheet holds. */
-    for (size_t i = 0; i < k->n_faces; i++) {
-      if (slots[i].sheet != sh) continue;
-      if (slots[i].face->card->set != set) {
-        set = slots[i].face->card->set;
-        output_pdf_bookmark(&pdf, 0, set->name, page + 1);
-      }
-      break;
-    }
+    for (size_t i = 0; i < k->n_faces; i++)
+      if (slots[i].sheet == sh) deck_mark(&pdf, &dm, slots[i].face->card, page + 1);
     deck_draw_page(&pdf, t, s, m, &l, slots, k->n_faces, sh, 0, o);
     page++;
     if (o->duplex != DUPLEX_NONE) {
@@ -206,18 +230,15 @@ int deck_write_sheets(const deck *k, text_ctx *t, const style *s, const model_in
 
 int deck_write_printshop(const deck *k, text_ctx *t, const style *s,
                          const model_instrument *m, const char *path, diag_list *d) {
-  const model_label *subject = model_label_find(m, "doc.printshop");
-  output_meta meta = deck_meta(m, subject ? subject->text : NULL);
+  char keywords[1024];
+  output_meta meta = deck_meta(m, "doc.printshop", keywords, sizeof keywords);
   double b = s->bleed, w = s->card_w + 2 * b, h = s->card_h + 2 * b;
   output_pdf pdf;
   if (output_pdf_open(&pdf, path, w, h, &meta, d) != 0) return -1;
-  const model_cardset *set = NULL;
+  deck_marks dm = {0};
   for (size_t i = 0; i < k->n_faces; i++) {
     const model_card *c = k->faces[i].card;
-    if (c->set != set) {
-      set = c->set;
-      output_pdf_bookmark(&pdf, 0, set->name, (int)(2 * i + 1));
-    }
+    deck_mark(&pdf, &dm, c, (int)(2 * i + 1));
     card_draw_face(pdf.cr, t, s, m, &k->faces[i], b, b, b);
     cairo_show_page(pdf.cr);
     card_draw_back(pdf.cr, t, s, m, c->set, c->theme, b, b, b);

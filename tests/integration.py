@@ -3,6 +3,7 @@
 
 usage: integration.py KAARTSET SOURCE_ROOT
 """
+import json
 import os
 import re
 import shutil
@@ -217,6 +218,18 @@ class PrintReady(unittest.TestCase):
         self.assertIn("Pages:           2", run("pdfinfo", cal).stdout)
         back = re.sub(r"\s+", " ", run("pdftotext", "-f", "2", "-l", "2", cal, "-").stdout)
         self.assertIn("--back-offset X,Y", back)
+
+    def test_document_info_and_bookmarks(self):
+        doc = ET.parse(os.path.join(CONTENT, "instrument.xml")).getroot()
+        themes = [t.text for t in doc.findall("themes/theme")]
+        for name in ("cards.pdf", "cards-printshop.pdf"):
+            info = run("pdfinfo", self.path(name)).stdout
+            for theme in themes:
+                self.assertIn(theme, re.search(r"Keywords:(.*)", info).group(1))
+            outline = json.loads(run("qpdf", "--json", "--json-key=outlines", self.path(name)).stdout)["outlines"]
+            self.assertEqual([o["title"] for o in outline], [c.find("name").text for c in doc.findall("cardset")])
+            for o in outline:
+                self.assertEqual([k["title"] for k in o["kids"]], themes)
 
     def test_source_date_epoch(self):
         out = os.path.join(self.tmp, "epoch")
