@@ -110,6 +110,51 @@ static void style_check(const style *s, xmlNode *root, diag_list *d) {
                "%.1f x %.1f mm card (make safe or band smaller)", s->card_w, s->card_h);
 }
 
+/* <document> may be left out (the grammar makes it optional; its
+ * attributes are all required, as many optional attributes make libxml2's
+ * RELAX NG validation exponentially slow): these are the defaults, the
+ * same as templates/default.xml. */
+static void style_read_document(style *s, xmlNode *root, diag_list *d) {
+  s->doc_w = 210, s->doc_h = 297;
+  s->doc_margin_top = 24, s->doc_margin_bottom = 24;
+  s->doc_margin_left = 24, s->doc_margin_right = 24;
+  s->doc_body_pt = 10, s->doc_small_pt = 8, s->doc_h1_pt = 17, s->doc_h2_pt = 12;
+  s->doc_title_pt = 30, s->doc_subtitle_pt = 14, s->doc_line_spacing = 1.05;
+  s->doc_para_space = 2.6, s->doc_item_space = 1.4, s->doc_h1_space = 10;
+  s->doc_h2_space = 6, s->doc_heading_after = 2.4, s->doc_indent = 6.5;
+  s->doc_rule_space = 8, s->doc_justify = 1;
+  s->doc_heading = (style_rgb){0x34 / 255.0, 0x50 / 255.0, 0x8a / 255.0};
+  s->table_margin = 16, s->table_max_pt = 15, s->table_min_pt = 10;
+  xmlNode *n = style_child(root, "document");
+  if (!n) return;
+  STYLE_NUMBERS(n, {"width", &s->doc_w}, {"height", &s->doc_h},
+                {"margin-top", &s->doc_margin_top}, {"margin-bottom", &s->doc_margin_bottom},
+                {"margin-left", &s->doc_margin_left}, {"margin-right", &s->doc_margin_right},
+                {"body", &s->doc_body_pt}, {"small", &s->doc_small_pt}, {"h1", &s->doc_h1_pt},
+                {"h2", &s->doc_h2_pt}, {"title", &s->doc_title_pt},
+                {"subtitle", &s->doc_subtitle_pt}, {"line-spacing", &s->doc_line_spacing},
+                {"paragraph-space", &s->doc_para_space}, {"item-space", &s->doc_item_space},
+                {"h1-space", &s->doc_h1_space}, {"h2-space", &s->doc_h2_space},
+                {"heading-after", &s->doc_heading_after}, {"indent", &s->doc_indent},
+                {"rule-space", &s->doc_rule_space}, {"table-margin", &s->table_margin},
+                {"table-max", &s->table_max_pt}, {"table-min", &s->table_min_pt});
+  xmlChar *j = xmlGetProp(n, (const xmlChar *)"justify");
+  if (j) s->doc_justify = strcmp((const char *)j, "true") == 0;
+  xmlFree(j);
+  xmlChar *c = xmlGetProp(n, (const xmlChar *)"heading-colour");
+  if (c) s->doc_heading = style_parse_rgb(n, "heading-colour");
+  xmlFree(c);
+  long line = xmlGetLineNo(n);
+  if (s->table_min_pt > s->table_max_pt)
+    diag_error(d, s->file, line, "table-min (%.1f) is larger than table-max (%.1f) (swap them)",
+               s->table_min_pt, s->table_max_pt);
+  if (s->doc_margin_left + s->doc_margin_right + 40 > s->doc_w ||
+      s->doc_margin_top + s->doc_margin_bottom + 40 > s->doc_h ||
+      2 * s->table_margin + 40 > (s->doc_w < s->doc_h ? s->doc_w : s->doc_h))
+    diag_error(d, s->file, line, "the document margins leave less than 40 mm for text on a "
+               "%.1f x %.1f mm page (make them smaller)", s->doc_w, s->doc_h);
+}
+
 static style *style_from_doc(xmlDoc *doc, const char *filename, diag_list *d) {
   style *s = calloc(1, sizeof *s);
   if (!s) abort();
@@ -138,6 +183,7 @@ static style *style_from_doc(xmlDoc *doc, const char *filename, diag_list *d) {
                 {"back-title", &s->back_title_pt}, {"back-subtitle", &s->back_sub_pt},
                 {"line-spacing", &s->line_spacing});
   style_read_colours(s, style_child(root, "colours"));
+  style_read_document(s, root, d);
   style_check(s, root, d);
   if (diag_error_count(d) != before) {
     style_free(s);

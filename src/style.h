@@ -61,6 +61,22 @@ typedef struct style {
   size_t n_themes;
   style_colour_of *cardsets;    /* owned */
   size_t n_cardsets;
+
+  /* <document>: the guide and the werkvorm pages (A4 documents) */
+  double doc_w, doc_h;
+  double doc_margin_top, doc_margin_bottom, doc_margin_left, doc_margin_right;
+  double doc_body_pt, doc_small_pt, doc_h1_pt, doc_h2_pt, doc_title_pt, doc_subtitle_pt;
+  double doc_line_spacing;      /* factor, 1.0 = the font's own */
+  double doc_para_space;        /* between paragraphs, and around lists */
+  double doc_item_space;        /* between the items of a list */
+  double doc_h1_space, doc_h2_space; /* above a heading of level 1, 2 */
+  double doc_heading_after;     /* below a heading */
+  double doc_indent;            /* of list text from the marker */
+  double doc_rule_space;        /* between the writing lines of a form */
+  int doc_justify;              /* paragraphs justified (1) or ragged right (0) */
+  style_rgb doc_heading;        /* colour of headings, markers and rules */
+  double table_margin;          /* page margin of a werkvorm page */
+  double table_max_pt, table_min_pt; /* body size range of a werkvorm page, fitted to one page */
 } style;
 
 /* Parses and validates a template held in buf. Errors go to d as

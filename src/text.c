@@ -189,6 +189,9 @@ static size_t *offset_map(const char *plain, const char *hyph) {
   return map;
 }
 
+/* The text_ref array of a rich layout. */
+static GQuark refs_quark(void) { return g_quark_from_static_string("kaartset-text-refs"); }
+
 PangoLayout *text_layout_rich(text_ctx *t, const model_text *txt, const text_style *s,
                               double width_mm) {
   if (!t || !txt || !s) return NULL;
@@ -234,6 +237,14 @@ PangoLayout *text_layout_rich(text_ctx *t, const model_text *txt, const text_sty
     }
   }
   PangoLayout *l = make_layout(t, hyph, attrs, s, width_mm);
+  /* Where each reference landed, so a renderer can make it a link. */
+  GArray *refs = g_array_new(FALSE, FALSE, sizeof(text_ref));
+  for (size_t i = 0; i < txt->n_runs; i++) {
+    if (txt->runs[i].kind == RUN_TEXT) continue;
+    text_ref r = {txt->runs[i].kind, txt->runs[i].ref, (int)map[start[i]], (int)map[start[i + 1]]};
+    if (r.start < r.end) g_array_append_val(refs, r);
+  }
+  g_object_set_qdata_full(G_OBJECT(l), refs_quark(), refs, (GDestroyNotify)g_array_unref);
   g_free(map);
   g_free(hyph);
   g_free(start);
@@ -336,4 +347,87 @@ double text_fit(PangoLayout *l, const text_style *s, double min_pt, double max_p
   double size = min_pt + lo / 10.0;
   text_layout_set_size(l, s, size);
   return size;
+}
+
+const text_ref *text_layout_refs(PangoLayout *l, size_t *n) {
+  GArray *refs = g_object_get_qdata(G_OBJECT(l), refs_quark());
+  *n = refs ? refs->len : 0;
+  return refs && refs->len ? (const text_ref *)(void *)refs->data : NULL;
+}
+
+int text_layout_line_count(PangoLayout *l) { return pango_layout_get_line_count(l); }
+
+void text_layout_line_mm(PangoLayout *l, int i, double *top_mm, double *pitch_mm) {
+  PangoRectangle whole;
+  pango_layout_get_extents(l, NULL, &whole);
+  int top = whole.height, next = whole.height, k = 0;
+  PangoLayoutIter *it = pango_layout_get_iter(l);
+  do {
+    PangoRectangle log;
+    pango_layout_iter_get_line_extents(it, NULL, &log);
+    if (k == i) top = log.y;
+    if (k == i + 1) next = log.y;
+    k++;
+  } while (k <= i + 1 && pango_layout_iter_next_line(it));
+  pango_layout_iter_free(it);
+  *top_mm = units_to_mm(top);
+  *pitch_mm = units_to_mm(next - top);
+}
+
+double text_layout_baseline_mm(PangoLayout *l, int i) {
+  PangoLayoutIter *it = pango_layout_get_iter(l);
+  for (int k = 0; k < i && pango_layout_iter_next_line(it); k++) {}
+  int baseline = pango_layout_iter_get_baseline(it);
+  pango_layout_iter_free(it);
+  return units_to_mm(baseline);
+}
+
+void text_draw_lines(cairo_t *cr_mm, PangoLayout *l, int first, int count, double x_mm,
+                     double y_mm) {
+  justify_lines(l);
+  cairo_save(cr_mm);
+  cairo_translate(cr_mm, x_mm, y_mm);
+  cairo_scale(cr_mm, MM_PER_PT, MM_PER_PT);
+  PangoLayoutIter *it = pango_layout_get_iter(l);
+  int k = 0, origin = 0;
+  do {
+    if (k >= first + count) break;
+    PangoRectangle log;
+    pango_layout_iter_get_line_extents(it, NULL, &log);
+    if (k == first) origin = log.y;
+    if (k >= first) {
+      /* As pango_renderer_draw_layout places each line: at its logical x, on its baseline. */
+      int baseline = pango_layout_iter_get_baseline(it);
+      cairo_move_to(cr_mm, (double)log.x / PANGO_SCALE, (double)(baseline - origin) / PANGO_SCALE);
+      pango_cairo_show_layout_line(cr_mm, pango_layout_iter_get_line_readonly(it));
+    }
+    k++;
+  } while (pango_layout_iter_next_line(it));
+  pango_layout_iter_free(it);
+  cairo_new_path(cr_mm);
+  cairo_restore(cr_mm);
+}
+
+size_t text_layout_range_rects_mm(PangoLayout *l, int start, int end, double *xywh, size_t max) {
+  justify_lines(l);
+  size_t n = 0;
+  PangoLayoutIter *it = pango_layout_get_iter(l);
+  do {
+    PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+    if (line->start_index >= end || line->start_index + line->length <= start) continue;
+    PangoRectangle log;
+    pango_layout_iter_get_line_extents(it, NULL, &log);
+    int *ranges = NULL, n_ranges = 0;
+    pango_layout_line_get_x_ranges(line, start, end, &ranges, &n_ranges);
+    for (int r = 0; r < n_ranges && n < max; r++) {
+      double *q = xywh + 4 * n++;
+      q[0] = units_to_mm(log.x + ranges[2 * r]);
+      q[1] = units_to_mm(log.y);
+      q[2] = units_to_mm(ranges[2 * r + 1] - ranges[2 * r]);
+      q[3] = units_to_mm(log.height);
+    }
+    g_free(ranges);
+  } while (n < max && pango_layout_iter_next_line(it));
+  pango_layout_iter_free(it);
+  return n;
 }

@@ -54,6 +54,36 @@ void text_layout_set_size(PangoLayout *l, const text_style *s, double size_pt);
  * state is restored; its current path is cleared. */
 void text_draw(cairo_t *cr_mm, PangoLayout *l, double x_mm, double y_mm);
 
+/* Lines of a layout, for page flow: the count, and the top of line i (from
+ * the layout's top) and its pitch (to the next line's top; for the last
+ * line, to the layout's bottom), in mm. */
+int text_layout_line_count(PangoLayout *l);
+void text_layout_line_mm(PangoLayout *l, int i, double *top_mm, double *pitch_mm);
+/* The baseline of line i (the last when i is past it) from the layout's top, mm. */
+double text_layout_baseline_mm(PangoLayout *l, int i);
+
+/* Draws only lines [first, first + count) of l, the top of line `first` at
+ * (x_mm, y_mm), justified as text_draw does. For a paragraph that a page
+ * break splits. */
+void text_draw_lines(cairo_t *cr_mm, PangoLayout *l, int first, int count, double x_mm,
+                     double y_mm);
+
+/* A reference in a layout made by text_layout_rich: which card or werkvorm,
+ * and the bytes [start, end) of the layout's text that print it. */
+typedef struct text_ref {
+  model_run_kind kind;   /* RUN_REF_CARD or RUN_REF_WERKVORM */
+  const char *id;        /* borrowed from the model_text */
+  int start, end;
+} text_ref;
+
+/* The references of l in text order (NULL, *n = 0 for none); borrowed, valid while l is. */
+const text_ref *text_layout_refs(PangoLayout *l, size_t *n);
+
+/* Rectangles (x, y, w, h in mm from the layout's top-left; four doubles
+ * each, at most max) covering the bytes [start, end) of l's text, one per
+ * line piece, as drawn. Returns how many were written. */
+size_t text_layout_range_rects_mm(PangoLayout *l, int start, int end, double *xywh, size_t max);
+
 /* The first character of l's text that no loaded font has (0 when all
  * are there); *count (count may be NULL) gets the number of missing glyphs,
  * as pango_layout_get_unknown_glyphs_count counts them. */

@@ -1,0 +1,651 @@
+/* doc: measures blocks into lines, breaks them into pages (keeps, widows, orphans), and draws pages with tags. */
+#include "doc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Cairo 1.16 takes a link's rect in points, whatever the transformation. */
+#define DOC_PT_PER_MM (72.0 / 25.4)
+#define DOC_MM_PER_PT (25.4 / 72.0)
+#define DOC_EPS 1e-6
+
+/* What doc_flow measured for one block; positions from the left margin. */
+typedef struct doc_measure {
+  PangoLayout *main, *marker, *aside; /* owned; marker and aside may be NULL */
+  int lines;         /* P, ITEM: the layout's lines; other kinds: 1 (never split) */
+  double *pitch;     /* owned: the height of each of those lines */
+  double height;
+  double x, w;       /* the text column */
+  double marker_x;
+  double aside_r;    /* right edge of the aside (right-aligned) */
+  double aside_l;    /* left edge of the aside column (TOC leaders stop there) */
+  double marker_dy, aside_dy; /* from the block's top */
+  double label_h;    /* FIELD: height of the label above the writing lines */
+} doc_measure;
+
+struct doc {
+  text_ctx *t;              /* borrowed */
+  doc_design design;
+  arena *arena;             /* owned */
+  doc_block *blocks;        /* owned array */
+  doc_measure *m;           /* owned array, parallel to blocks */
+  int *start_page;          /* owned array, parallel to blocks */
+  size_t n, cap;
+  doc_piece *pieces;        /* owned */
+  size_t n_pieces, cap_pieces;
+  int pages;
+  GHashTable *dests;        /* owned set of destination names (borrowed keys) */
+};
+
+doc_design doc_design_from_style(const style *s) {
+  return (doc_design){
+    .page_w = s->doc_w, .page_h = s->doc_h,
+    .top = s->doc_margin_top, .bottom = s->doc_margin_bottom,
+    .left = s->doc_margin_left, .right = s->doc_margin_right,
+    .family = s->font_family,
+    .body_pt = s->doc_body_pt, .small_pt = s->doc_small_pt,
+    .h1_pt = s->doc_h1_pt, .h2_pt = s->doc_h2_pt,
+    .line_spacing = s->doc_line_spacing,
+    .para_space = s->doc_para_space, .item_space = s->doc_item_space,
+    .h1_space = s->doc_h1_space, .h2_space = s->doc_h2_space,
+    .heading_after = s->doc_heading_after, .indent = s->doc_indent,
+    .rule_space = s->doc_rule_space, .justify = s->doc_justify,
+    .text = s->text, .muted = s->muted, .heading = s->doc_heading,
+  };
+}
+
+doc *doc_new(text_ctx *t, const doc_design *design) {
+  doc *d = calloc(1, sizeof *d);
+  if (!d) abort();
+  d->t = t;
+  d->design = *design;
+  d->arena = arena_new();
+  d->dests = g_hash_table_new(g_str_hash, g_str_equal);
+  return d;
+}
+
+static void doc_measure_clear(doc *d) {
+  for (size_t i = 0; i < d->n; i++) {
+    doc_measure *m = &d->m[i];
+    if (m->main) g_object_unref(m->main);
+    if (m->marker) g_object_unref(m->marker);
+    if (m->aside) g_object_unref(m->aside);
+    free(m->pitch);
+    *m = (doc_measure){0};
+  }
+  d->n_pieces = 0;
+  d->pages = 0;
+  g_hash_table_remove_all(d->dests);
+}
+
+void doc_free(doc *d) {
+  if (!d) return;
+  doc_measure_clear(d);
+  g_hash_table_destroy(d->dests);
+  free(d->blocks);
+  free(d->m);
+  free(d->start_page);
+  free(d->pieces);
+  arena_free(d->arena);
+  free(d);
+}
+
+arena *doc_arena(doc *d) { return d->arena; }
+
+size_t doc_add(doc *d, const doc_block *b) {
+  if (d->n == d->cap) {
+    d->cap = d->cap ? 2 * d->cap : 64;
+    d->blocks = realloc(d->blocks, d->cap * sizeof *d->blocks);
+    d->m = realloc(d->m, d->cap * sizeof *d->m);
+    d->start_page = realloc(d->start_page, d->cap * sizeof *d->start_page);
+    if (!d->blocks || !d->m || !d->start_page) abort();
+  }
+  d->blocks[d->n] = *b;
+  d->m[d->n] = (doc_measure){0};
+  d->start_page[d->n] = -1;
+  return d->n++;
+}
+
+size_t doc_count(const doc *d) { return d->n; }
+doc_block *doc_block_at(doc *d, size_t i) { return i < d->n ? &d->blocks[i] : NULL; }
+int doc_pages(const doc *d) { return d->pages; }
+int doc_page_of(const doc *d, size_t i) { return i < d->n ? d->start_page[i] : -1; }
+
+const doc_piece *doc_pieces(const doc *d, size_t *n) {
+  *n = d->n_pieces;
+  return d->pieces;
+}
+
+double doc_page_end(const doc *d, int page) {
+  double end = d->design.top;
+  for (size_t i = 0; i < d->n_pieces; i++)
+    if (d->pieces[i].page == page && d->pieces[i].y + d->pieces[i].h > end)
+      end = d->pieces[i].y + d->pieces[i].h;
+  return end;
+}
+
+void doc_ref_dest(char *buf, size_t n, model_run_kind kind, const char *id) {
+  snprintf(buf, n, "%s-%s", kind == RUN_REF_CARD ? "card" : "werkvorm", id ? id : "");
+}
+
+/* Measuring. */
+
+static int doc_is_heading(doc_kind k) { return k == DOC_H1 || k == DOC_H2 || k == DOC_LEAD; }
+static int doc_keeps(const doc_block *b) { return b->keep || doc_is_heading(b->kind); }
+static int doc_has_lines(doc_kind k) { return k == DOC_P || k == DOC_ITEM; }
+
+static text_style doc_text_style(const doc *d, doc_kind kind, int level) {
+  const doc_design *g = &d->design;
+  text_style st = {.family = g->family, .size_pt = g->body_pt, .line_spacing = g->line_spacing,
+                   .align = TEXT_LEFT};
+  switch (kind) {
+  case DOC_H1: st.size_pt = g->h1_pt, st.bold = 1, st.line_spacing = 1.0; break;
+  case DOC_H2: st.size_pt = g->h2_pt, st.bold = 1, st.line_spacing = 1.0; break;
+  case DOC_LEAD: st.bold = 1; break;
+  case DOC_P:
+  case DOC_ITEM: st.align = g->justify ? TEXT_JUSTIFY : TEXT_LEFT; break;
+  case DOC_TOC: st.bold = level < 2; break;
+  case DOC_FIELD: st.bold = 1; break;
+  }
+  return st;
+}
+
+static PangoLayout *doc_layout(doc *d, const doc_block *b, const text_style *st, double w) {
+  if (b->text) return text_layout_rich(d->t, b->text, st, w);
+  return text_layout_plain(d->t, b->plain ? b->plain : "", st, w);
+}
+
+static PangoLayout *doc_plain(doc *d, const char *s, const text_style *st) {
+  return text_layout_plain(d->t, s ? s : "", st, 0);
+}
+
+/* A missing glyph or a word wider than the column, as an error at the block's place. */
+static int doc_check(PangoLayout *l, const doc_block *b, diag_list *dg) {
+  int missing = 0;
+  gunichar ch = text_missing_char(l, &missing);
+  const char *text = pango_layout_get_text(l);
+  if (missing > 0) {
+    char utf8[8] = {0};
+    g_unichar_to_utf8(ch, utf8);
+    diag_error(dg, b->loc.file, b->loc.line, "the text \"%.40s\" has the character '%s' "
+               "(U+%04X), which no font in fonts/ has (replace it, or add a font that has it)",
+               text, utf8, (unsigned)ch);
+    return -1;
+  }
+  if (text_overflows_width(l)) {
+    diag_error(dg, b->loc.file, b->loc.line, "a word in \"%.40s\" is wider than the column "
+               "(shorten it or add a hyphenation point with a soft hyphen &#173;)", text);
+    return -1;
+  }
+  return 0;
+}
+
+static double doc_em(const doc *d) { return d->design.body_pt * DOC_MM_PER_PT; }
+
+/* The end of a run of items of one list, or of contents entries, from i. */
+static size_t doc_group_end(const doc *d, size_t i) {
+  size_t j = i + 1;
+  while (j < d->n && d->blocks[j].kind == d->blocks[i].kind &&
+         (d->blocks[i].kind != DOC_ITEM || d->blocks[j].list == d->blocks[i].list))
+    j++;
+  return j;
+}
+
+/* Markers are bold, in the block's size; an item's aside is small, a
+ * contents entry's page number as the entry. */
+static text_style doc_marker_style(const doc *d, const doc_block *b) {
+  text_style st = doc_text_style(d, b->kind, b->level);
+  st.align = TEXT_LEFT;
+  st.bold = 1;
+  return st;
+}
+
+static text_style doc_aside_style(const doc *d, const doc_block *b) {
+  text_style st = doc_text_style(d, b->kind, b->level);
+  st.align = TEXT_LEFT;
+  if (b->kind == DOC_ITEM) st.size_pt = d->design.small_pt, st.bold = 0;
+  return st;
+}
+
+/* Widest marker (of one level) or widest aside of a group, measured as drawn. */
+static double doc_widest(doc *d, size_t from, size_t to, int aside, int level) {
+  double w = 0;
+  for (size_t i = from; i < to; i++) {
+    const doc_block *b = &d->blocks[i];
+    const char *s = aside ? b->aside : b->marker;
+    if (!s || (!aside && b->level != level)) continue;
+    text_style st = aside ? doc_aside_style(d, b) : doc_marker_style(d, b);
+    PangoLayout *l = doc_plain(d, s, &st);
+    double x = text_layout_width_mm(l);
+    g_object_unref(l);
+    if (x > w) w = x;
+  }
+  return w;
+}
+
+static void doc_measure_lines(doc_measure *m, int by_line) {
+  m->height = text_layout_height_mm(m->main);
+  m->lines = by_line ? text_layout_line_count(m->main) : 1;
+  if (m->lines < 1) m->lines = 1;
+  m->pitch = calloc((size_t)m->lines, sizeof *m->pitch);
+  if (!m->pitch) abort();
+  if (!by_line) {
+    m->pitch[0] = m->height;
+    return;
+  }
+  for (int k = 0; k < m->lines; k++) {
+    double top;
+    text_layout_line_mm(m->main, k, &top, &m->pitch[k]);
+  }
+}
+
+/* Measures the items of one list (or the entries of one contents run): they
+ * share the marker and aside columns, so their text lines up. */
+static int doc_measure_group(doc *d, size_t from, size_t to, diag_list *dg) {
+  const doc_design *g = &d->design;
+  double content = g->page_w - g->left - g->right;
+  double gap = g->indent / 3;
+  double aside_w = doc_widest(d, from, to, 1, 0);
+  double aside_col = aside_w > 0 ? aside_w + 2 * gap : 0;
+  double col0 = doc_widest(d, from, to, 0, 0) + gap;
+  double col1 = doc_widest(d, from, to, 0, 1) + gap;
+  if (col0 < g->indent) col0 = g->indent;
+  if (col1 < g->indent) col1 = g->indent;
+  int status = 0;
+  for (size_t i = from; i < to; i++) {
+    const doc_block *b = &d->blocks[i];
+    doc_measure *m = &d->m[i];
+    text_style st = doc_text_style(d, b->kind, b->level);
+    if (b->kind == DOC_TOC) {
+      m->marker_x = 0;
+      m->x = b->level > 1 ? g->indent : 0;
+    } else {
+      m->marker_x = b->level > 0 ? col0 : 0;
+      m->x = m->marker_x + (b->level > 0 ? col1 : col0);
+    }
+    m->aside_r = content;
+    m->aside_l = content - aside_col + gap;
+    m->w = content - m->x - aside_col;
+    m->main = doc_layout(d, b, &st, m->w);
+    if (doc_check(m->main, b, dg) != 0) status = -1;
+    doc_measure_lines(m, b->kind == DOC_ITEM);
+    if (b->marker) {
+      text_style ms = doc_marker_style(d, b);
+      m->marker = doc_plain(d, b->marker, &ms);
+      m->marker_dy = text_layout_baseline_mm(m->main, 0) - text_layout_baseline_mm(m->marker, 0);
+    }
+    if (b->aside) {
+      text_style as = doc_aside_style(d, b);
+      m->aside = doc_plain(d, b->aside, &as);
+      /* An item's aside goes with its first line; a contents entry's page
+       * number with its last, after the leaders. */
+      int line = b->kind == DOC_TOC ? text_layout_line_count(m->main) - 1 : 0;
+      m->aside_dy = text_layout_baseline_mm(m->main, line) - text_layout_baseline_mm(m->aside, 0);
+    }
+  }
+  return status;
+}
+
+static int doc_measure_one(doc *d, size_t i, diag_list *dg) {
+  const doc_design *g = &d->design;
+  const doc_block *b = &d->blocks[i];
+  doc_measure *m = &d->m[i];
+  text_style st = doc_text_style(d, b->kind, b->level);
+  m->x = 0;
+  m->w = g->page_w - g->left - g->right;
+  m->main = doc_layout(d, b, &st, m->w);
+  int status = doc_check(m->main, b, dg);
+  doc_measure_lines(m, b->kind == DOC_P);
+  if (b->kind == DOC_FIELD) {
+    /* The label, then the lines, the first a line's space below it. */
+    m->label_h = m->height;
+    m->height = m->label_h + (b->lines > 0 ? b->lines : 1) * g->rule_space;
+    m->pitch[0] = m->height;
+  }
+  return status;
+}
+
+static int doc_measure_all(doc *d, diag_list *dg) {
+  int status = 0;
+  for (size_t i = 0; i < d->n;) {
+    const doc_block *b = &d->blocks[i];
+    if (b->dest) g_hash_table_add(d->dests, (gpointer)b->dest);
+    if (b->kind == DOC_ITEM || b->kind == DOC_TOC) {
+      size_t end = doc_group_end(d, i);
+      for (size_t k = i + 1; k < end; k++)
+        if (d->blocks[k].dest) g_hash_table_add(d->dests, (gpointer)d->blocks[k].dest);
+      if (doc_measure_group(d, i, end, dg) != 0) status = -1;
+      i = end;
+      continue;
+    }
+    if (doc_measure_one(d, i, dg) != 0) status = -1;
+    i++;
+  }
+  return status;
+}
+
+/* Breaking into pages. */
+
+static double doc_gap(const doc *d, size_t prev, size_t cur) {
+  const doc_design *g = &d->design;
+  const doc_block *p = &d->blocks[prev], *c = &d->blocks[cur];
+  if (c->kind == DOC_H1) return g->h1_space;
+  if (doc_is_heading(p->kind)) return g->heading_after;
+  if (c->kind == DOC_H2 || c->kind == DOC_LEAD || c->kind == DOC_FIELD) return g->h2_space;
+  if (c->kind == DOC_ITEM && p->kind == DOC_ITEM && c->list == p->list)
+    return c->level < p->level ? g->para_space : g->item_space;
+  if (c->kind == DOC_TOC && p->kind == DOC_TOC && c->level > 1) return g->item_space;
+  return g->para_space;
+}
+
+static double doc_sum(const doc_measure *m, int from, int to) {
+  double h = 0;
+  for (int k = from; k < to; k++) h += m->pitch[k];
+  return h;
+}
+
+/* A block is split only where both parts keep two lines. */
+static int doc_splittable(const doc *d, size_t i) {
+  return doc_has_lines(d->blocks[i].kind) && d->m[i].lines >= 4;
+}
+
+/* The height from block i's top that must be on the same page: its first
+ * two lines (all of it when it is not split), or, when it keeps with the
+ * next, all of it, the gap and what the next must have. */
+static double doc_keep_height(const doc *d, size_t i) {
+  const doc_measure *m = &d->m[i];
+  if (!doc_keeps(&d->blocks[i]) || i + 1 == d->n || d->blocks[i + 1].break_before)
+    return doc_splittable(d, i) ? doc_sum(m, 0, 2) : m->height;
+  return m->height + doc_gap(d, i, i + 1) + doc_keep_height(d, i + 1);
+}
+
+static void doc_place(doc *d, size_t block, int first, int count, int page, double y) {
+  if (d->n_pieces == d->cap_pieces) {
+    d->cap_pieces = d->cap_pieces ? 2 * d->cap_pieces : 64;
+    d->pieces = realloc(d->pieces, d->cap_pieces * sizeof *d->pieces);
+    if (!d->pieces) abort();
+  }
+  d->pieces[d->n_pieces++] = (doc_piece){
+    .block = block, .first = first, .count = count, .lines = d->m[block].lines,
+    .page = page, .y = y, .h = doc_sum(&d->m[block], first, first + count),
+  };
+}
+
+static void doc_break(doc *d, diag_list *dg) {
+  const doc_design *g = &d->design;
+  const double top = g->top, bottom = g->page_h - g->bottom;
+  int page = 0, empty = 1;
+  double y = top;
+  size_t prev = 0;
+  for (size_t i = 0; i < d->n; i++) {
+    const doc_block *b = &d->blocks[i];
+    const doc_measure *m = &d->m[i];
+    if (b->break_before && !empty) page++, y = top, empty = 1;
+    double gap = empty ? 0 : doc_gap(d, prev, i);
+    if (!empty && y + gap + doc_keep_height(d, i) > bottom + DOC_EPS)
+      page++, y = top, empty = 1, gap = 0;
+    y += gap;
+    d->start_page[i] = page;
+    int first = 0;
+    while (first < m->lines) {
+      double rest = doc_sum(m, first, m->lines);
+      if (y + rest <= bottom + DOC_EPS) {
+        doc_place(d, i, first, m->lines - first, page, y);
+        y += rest;
+        empty = 0;
+        break;
+      }
+      int k = 0;
+      if (doc_splittable(d, i)) {
+        double h = 0;
+        while (first + k < m->lines && y + h + m->pitch[first + k] <= bottom + DOC_EPS)
+          h += m->pitch[first + k++];
+        if (m->lines - first - k < 2) k = m->lines - first - 2; /* no widow */
+      }
+      if (k >= 2) { /* no orphan */
+        doc_place(d, i, first, k, page, y);
+        first += k;
+        page++, y = top, empty = 1;
+        continue;
+      }
+      if (!empty) {
+        page++, y = top, empty = 1;
+        if (first == 0) d->start_page[i] = page;
+        continue;
+      }
+      /* Taller than a page and not to be split: it runs into the margin. */
+      diag_warning(dg, b->loc.file, b->loc.line, "\"%.40s\" is taller than a page and runs "
+                   "into the bottom margin", pango_layout_get_text(m->main));
+      doc_place(d, i, first, m->lines - first, page, y);
+      y += rest;
+      empty = 0;
+      break;
+    }
+    prev = i;
+  }
+  d->pages = d->n ? page + 1 : 0;
+}
+
+int doc_flow(doc *d, diag_list *dg) {
+  doc_measure_clear(d);
+  int status = doc_measure_all(d, dg);
+  doc_break(d, dg);
+  return status;
+}
+
+/* The text dump. */
+
+static const char *doc_kind_name(doc_kind k) {
+  static const char *const names[] = {"h1", "h2", "lead", "p", "item", "toc", "field"};
+  return names[k];
+}
+
+/* The start of line `line` of l, without soft hyphens, at most 40 characters. */
+static void doc_line_excerpt(PangoLayout *l, int line, FILE *out) {
+  const char *text = pango_layout_get_text(l);
+  PangoLayoutLine *pl = pango_layout_get_line_readonly(l, line);
+  const char *p = text + (pl ? pl->start_index : 0);
+  const char *end = pl ? p + pl->length : p + strlen(p);
+  while (end > p && (end[-1] == '\n' || end[-1] == ' ')) end--;
+  int chars = 0;
+  fputc('"', out);
+  for (; p < end && chars < 40; p = g_utf8_next_char(p)) {
+    if (g_utf8_get_char(p) == 0x00AD) continue;
+    fwrite(p, 1, (size_t)(g_utf8_next_char(p) - p), out);
+    chars++;
+  }
+  fputs(p < end ? "…\"" : "\"", out);
+}
+
+void doc_plan_dump(const doc *d, FILE *out) {
+  int page = -1;
+  for (size_t i = 0; i < d->n_pieces; i++) {
+    const doc_piece *p = &d->pieces[i];
+    const doc_block *b = &d->blocks[p->block];
+    const doc_measure *m = &d->m[p->block];
+    if (p->page != page) {
+      for (page = page + 1; page < p->page; page++) fprintf(out, "page %d\n", page + 1);
+      fprintf(out, "page %d\n", page + 1);
+    }
+    fprintf(out, "  %-5s y=%6.2f h=%6.2f", doc_kind_name(b->kind), p->y, p->h);
+    if (doc_has_lines(b->kind))
+      fprintf(out, " lines %d-%d/%d", p->first + 1, p->first + p->count, p->lines);
+    if (b->kind == DOC_FIELD) fprintf(out, " rules %d", b->lines);
+    if (b->marker && p->first == 0) fprintf(out, " [%s]", b->marker);
+    if (b->aside && p->first == 0) fprintf(out, " (%s)", b->aside);
+    if (b->keep && !doc_is_heading(b->kind)) fputs(" keep", out);
+    fputc(' ', out);
+    doc_line_excerpt(m->main, doc_has_lines(b->kind) ? p->first : 0, out);
+    fputc('\n', out);
+  }
+}
+
+/* Drawing. */
+
+static void doc_rgb(cairo_t *cr, style_rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
+
+static int doc_quotable(const char *s) { return s && !strchr(s, '\'') && !strchr(s, '\\'); }
+
+/* Links over the references of a piece's lines whose destination is here. */
+static void doc_draw_ref_links(const doc *d, cairo_t *cr, const doc_piece *p, double x,
+                               double y) {
+  const doc_measure *m = &d->m[p->block];
+  size_t n = 0;
+  const text_ref *refs = text_layout_refs(m->main, &n);
+  double top0, pitch;
+  text_layout_line_mm(m->main, p->first, &top0, &pitch);
+  for (size_t r = 0; r < n; r++) {
+    char dest[256];
+    doc_ref_dest(dest, sizeof dest, refs[r].kind, refs[r].id);
+    if (!g_hash_table_contains(d->dests, dest) || !doc_quotable(dest)) continue;
+    double rects[4 * 8];
+    size_t k = text_layout_range_rects_mm(m->main, refs[r].start, refs[r].end, rects, 8);
+    GString *attr = g_string_new("");
+    g_string_append_printf(attr, "dest='%s' rect=[", dest);
+    int any = 0;
+    for (size_t q = 0; q < k; q++) {
+      const double *xywh = rects + 4 * q;
+      if (xywh[1] < top0 - DOC_EPS || xywh[1] >= top0 + p->h - DOC_EPS) continue;
+      g_string_append_printf(attr, "%s%.2f %.2f %.2f %.2f", any ? " " : "",
+                             (x + xywh[0]) * DOC_PT_PER_MM,
+                             (y + xywh[1] - top0) * DOC_PT_PER_MM, xywh[2] * DOC_PT_PER_MM,
+                             xywh[3] * DOC_PT_PER_MM);
+      any = 1;
+    }
+    g_string_append(attr, "]");
+    if (any) {
+      cairo_tag_begin(cr, CAIRO_TAG_LINK, attr->str);
+      cairo_tag_end(cr, CAIRO_TAG_LINK);
+    }
+    g_string_free(attr, TRUE);
+  }
+}
+
+/* Dot leaders from the end of a contents entry to its page number, on a
+ * grid from the right so the dots of all entries line up. */
+static void doc_draw_leaders(const doc *d, cairo_t *cr, const doc_measure *m, double x0,
+                             double y) {
+  const char *text = pango_layout_get_text(m->main);
+  double rects[4 * 8];
+  size_t k = text_layout_range_rects_mm(m->main, 0, (int)strlen(text), rects, 8);
+  if (k == 0) return;
+  double end = x0 + m->x + rects[4 * (k - 1)] + rects[4 * (k - 1) + 2];
+  double step = doc_em(d) * 0.5, r = doc_em(d) * 0.06;
+  double base = y + m->aside_dy + text_layout_baseline_mm(m->aside, 0);
+  doc_rgb(cr, d->design.muted);
+  for (double x = x0 + m->aside_l - step; x > end + step; x -= step) {
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x, base - r, r, 0, 2 * G_PI);
+  }
+  cairo_fill(cr);
+}
+
+static void doc_draw_piece(const doc *d, cairo_t *cr, const doc_piece *p) {
+  const doc_design *g = &d->design;
+  const doc_block *b = &d->blocks[p->block];
+  const doc_measure *m = &d->m[p->block];
+  double x0 = g->left, y = p->y;
+  int whole = p->first == 0;
+  static const char *const tags[] = {"H1", "H2", "H3", "P", "LI", "TOCI", "P"};
+  cairo_tag_begin(cr, tags[b->kind], "");
+  int dest = whole && doc_quotable(b->dest);
+  if (dest) {
+    char *attr = g_strdup_printf("name='%s'", b->dest);
+    cairo_tag_begin(cr, CAIRO_TAG_DEST, attr);
+    g_free(attr);
+  }
+  switch (b->kind) {
+  case DOC_H1:
+  case DOC_H2:
+  case DOC_LEAD:
+    doc_rgb(cr, g->heading);
+    text_draw(cr, m->main, x0 + m->x, y);
+    break;
+  case DOC_P:
+    doc_rgb(cr, g->text);
+    text_draw_lines(cr, m->main, p->first, p->count, x0 + m->x, y);
+    doc_draw_ref_links(d, cr, p, x0 + m->x, y);
+    break;
+  case DOC_ITEM:
+    if (whole && m->marker) {
+      cairo_tag_begin(cr, "Lbl", "");
+      doc_rgb(cr, g->heading);
+      text_draw(cr, m->marker, x0 + m->marker_x, y + m->marker_dy);
+      cairo_tag_end(cr, "Lbl");
+    }
+    cairo_tag_begin(cr, "LBody", "");
+    doc_rgb(cr, g->text);
+    text_draw_lines(cr, m->main, p->first, p->count, x0 + m->x, y);
+    doc_draw_ref_links(d, cr, p, x0 + m->x, y);
+    if (whole && m->aside) {
+      doc_rgb(cr, g->muted);
+      text_draw(cr, m->aside, x0 + m->aside_r - text_layout_width_mm(m->aside), y + m->aside_dy);
+    }
+    cairo_tag_end(cr, "LBody");
+    break;
+  case DOC_TOC: {
+    int link = doc_quotable(b->link);
+    if (link) {
+      char *attr = g_strdup_printf("dest='%s' rect=[%.2f %.2f %.2f %.2f]", b->link,
+                                   (x0 + m->x) * DOC_PT_PER_MM, y * DOC_PT_PER_MM,
+                                   (m->aside_r - m->x) * DOC_PT_PER_MM, p->h * DOC_PT_PER_MM);
+      cairo_tag_begin(cr, CAIRO_TAG_LINK, attr);
+      g_free(attr);
+    }
+    doc_rgb(cr, g->text);
+    text_draw(cr, m->main, x0 + m->x, y);
+    if (m->aside) {
+      text_draw(cr, m->aside, x0 + m->aside_r - text_layout_width_mm(m->aside), y + m->aside_dy);
+      doc_draw_leaders(d, cr, m, x0, y);
+    }
+    if (link) cairo_tag_end(cr, CAIRO_TAG_LINK);
+    break;
+  }
+  case DOC_FIELD:
+    doc_rgb(cr, g->text);
+    text_draw(cr, m->main, x0 + m->x, y);
+    break;
+  }
+  if (dest) cairo_tag_end(cr, CAIRO_TAG_DEST);
+  cairo_tag_end(cr, tags[b->kind]);
+  if (b->kind == DOC_FIELD) {
+    /* The writing lines are drawing, not text: outside the structure. */
+    doc_rgb(cr, g->muted);
+    cairo_set_line_width(cr, 0.2);
+    for (int k = 1; k <= (b->lines > 0 ? b->lines : 1); k++) {
+      double ly = y + m->label_h + k * g->rule_space;
+      cairo_move_to(cr, x0 + m->x, ly);
+      cairo_line_to(cr, x0 + m->x + m->w, ly);
+    }
+    cairo_stroke(cr);
+  }
+}
+
+/* The list or contents a piece belongs to, as a tag ("L", "TOC") and a key. */
+static const char *doc_group_tag(const doc_block *b) {
+  return b->kind == DOC_ITEM ? "L" : b->kind == DOC_TOC ? "TOC" : NULL;
+}
+
+void doc_draw_page(const doc *d, cairo_t *cr, int page) {
+  const char *open = NULL;
+  int open_list = 0;
+  cairo_save(cr);
+  for (size_t i = 0; i < d->n_pieces; i++) {
+    const doc_piece *p = &d->pieces[i];
+    if (p->page != page) continue;
+    const doc_block *b = &d->blocks[p->block];
+    const char *group = doc_group_tag(b);
+    if (open && (group != open || b->list != open_list)) {
+      cairo_tag_end(cr, open);
+      open = NULL;
+    }
+    if (group && !open) {
+      cairo_tag_begin(cr, group, "");
+      open = group;
+      open_list = b->list;
+    }
+    doc_draw_piece(d, cr, p);
+  }
+  if (open) cairo_tag_end(cr, open);
+  cairo_restore(cr);
+}
