@@ -1,6 +1,7 @@
-/* card: the face (theme band, set and aspect, fitted question, prompts, footer) and the back. */
+/* card: the face (band, meta line, fitted question, prompts, footer) and the back, for question and werkvorm cards. */
 #include "card.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 /* Vertical rhythm of a face, in mm; the sizes of type come from the template. */
@@ -8,6 +9,96 @@ static const double card_meta_gap = 2.5;     /* band to the meta line */
 static const double card_question_gap = 3.0; /* meta line to the question */
 static const double card_block_gap = 2.5;    /* question to prompts, prompts to footer */
 static const double card_prompt_gap = 1.2;   /* between two prompts */
+static const double card_indent = 3.0;       /* prompts hang in by this */
+
+/* What a face shows, whichever kind of card it is. */
+typedef struct card_view {
+  const char *kind, *id;       /* "card" or "werkvorm", for messages */
+  model_loc loc;
+  const char *main_what, *item_what;
+  const char *band;            /* words on the band */
+  style_rgb colour;            /* the band's colour */
+  model_run main_run;          /* a werkvorm's name as a run */
+  model_text main;
+  const model_text *items;
+  size_t n_items;
+  int numbered;
+  const char *heading_key;     /* label above the items */
+  char *meta, *footer;         /* owned */
+  const char *back_name;       /* large on the back */
+  style_rgb back_colour;
+  const model_theme *theme;    /* foot band of the back; NULL: none */
+} card_view;
+
+static void card_view_free(card_view *v) {
+  free(v->meta);
+  free(v->footer);
+}
+
+static char *card_fill(const model_instrument *m, const char *key, const char *n1,
+                       const char *v1, const char *n2, const char *v2, const char *n3,
+                       const char *v3) {
+  const char *names[] = {n1, n2, n3};
+  const char *values[] = {v1, v2, v3};
+  return model_label_fill(m, key, 3, names, values);
+}
+
+static void card_view_of_card(const model_card *c, const style *s, const model_instrument *m,
+                              card_view *v) {
+  *v = (card_view){
+    .kind = "card", .id = c->id, .loc = c->loc, .main_what = "question",
+    .item_what = "follow-up prompt", .band = c->theme->name,
+    .colour = style_theme_colour(s, c->theme->id), .main = c->question,
+    .items = c->prompts, .n_items = c->n_prompts, .heading_key = "card.prompts",
+    .back_name = c->set->name, .back_colour = style_cardset_colour(s, c->set->id),
+    .theme = c->theme,
+  };
+  /* "Prikkelvragen · Visie", from the label so a translation may reorder it. */
+  v->meta = card_fill(m, "card.meta", "set", c->set->name, "aspect", c->aspect->name, "theme",
+                      c->theme->name);
+  v->footer = card_fill(m, "card.footer", "code", c->code, "edition", m->edition, "set",
+                        c->set->name);
+}
+
+static void card_view_of_werkvorm(const card_face *f, const style *s,
+                                  const model_instrument *m, card_view *v) {
+  const model_werkvorm *w = f->werkvorm;
+  const model_label *set = model_label_find(m, "werkvorm.set");
+  *v = (card_view){
+    .kind = "werkvorm", .id = w->id, .loc = w->loc, .main_what = "name",
+    .item_what = "summary item", .band = set ? set->text : "",
+    .colour = style_cardset_colour(s, "werkvorm"),
+    .main_run = {RUN_TEXT, 0, w->name, NULL},
+    .items = w->summary, .n_items = w->n_summary, .numbered = 1,
+    .heading_key = "werkvorm.steps", .back_name = set ? set->text : "",
+    .back_colour = style_cardset_colour(s, "werkvorm"),
+  };
+  v->main = (model_text){&v->main_run, 1, w->loc};
+  char minutes[16], lo[16], hi[16], number[16];
+  snprintf(minutes, sizeof minutes, "%d", w->minutes);
+  snprintf(lo, sizeof lo, "%d", w->group_min);
+  snprintf(hi, sizeof hi, "%d", w->group_max);
+  snprintf(number, sizeof number, "%d", f->number);
+  char *duration = card_fill(m, "werkvorm.duration", "minutes", minutes, "", "", "", "");
+  char *group = card_fill(m, "werkvorm.groupsize", "min", lo, "max", hi, "", "");
+  v->meta = card_fill(m, "card.werkvorm.meta", "duration", duration ? duration : "",
+                      "groupsize", group ? group : "", "", "");
+  free(duration);
+  free(group);
+  char *code = card_fill(m, "werkvorm.code", "number", number, "", "", "", "");
+  v->footer = card_fill(m, "card.footer", "code", code ? code : "", "edition", m->edition,
+                        "set", v->band);
+  free(code);
+}
+
+/* The view of a laid-out face (v holds pointers into itself: do not copy it). */
+static void card_view_of(const card_face *f, const style *s, const model_instrument *m,
+                         card_view *v) {
+  if (f->card)
+    card_view_of_card(f->card, s, m, v);
+  else
+    card_view_of_werkvorm(f, s, m, v);
+}
 
 static void card_set_rgb(cairo_t *cr, style_rgb c) {
   cairo_set_source_rgb(cr, c.r, c.g, c.b);
@@ -20,21 +111,8 @@ static text_style card_text_style(const style *s, double size_pt, int bold) {
   };
 }
 
-/* "Prikkelvragen · Visie", from the label so a translation may reorder it. */
-static char *card_meta_text(const model_instrument *m, const model_card *c) {
-  const char *names[] = {"set", "aspect", "theme"};
-  const char *values[] = {c->set->name, c->aspect->name, c->theme->name};
-  return model_label_fill(m, "card.meta", 3, names, values);
-}
-
-static char *card_footer_text(const model_instrument *m, const model_card *c) {
-  const char *names[] = {"code", "edition", "set"};
-  const char *values[] = {c->code, m->edition, c->set->name};
-  return model_label_fill(m, "card.footer", 3, names, values);
-}
-
-/* The theme name on a band: one line, shrunk down to the meta size when
- * long; only a name too long even then wraps. */
+/* Words on a band: one line, shrunk down to the meta size when long; only
+ * words too long even then wrap. */
 static PangoLayout *card_band_layout(text_ctx *t, const style *s, const char *name,
                                      double width, text_align align) {
   text_style bs = card_text_style(s, s->band_pt, 1);
@@ -52,96 +130,90 @@ static PangoLayout *card_band_layout(text_ctx *t, const style *s, const char *na
   return text_layout_plain(t, name, &bs, width);
 }
 
-/* Prompts are drawn "– prompt" with a hanging indent; the dash is layout, not a word. */
-static PangoLayout *card_prompt_layout(text_ctx *t, const style *s, const model_text *p,
-                                       double width) {
+static PangoLayout *card_item_layout(text_ctx *t, const style *s, const model_text *p,
+                                     double width) {
   text_style ps = card_text_style(s, s->prompt_pt, 0);
   return text_layout_rich(t, p, &ps, width);
 }
 
-static const double card_indent = 3.0; /* prompts hang in by this */
-
-/* Height of the prompts block: heading plus each prompt. */
-static double card_prompts_height(text_ctx *t, const style *s, const model_instrument *m,
-                                  const model_card *c, double width) {
-  if (c->n_prompts == 0) return 0;
-  const model_label *head = model_label_find(m, "card.prompts");
+static PangoLayout *card_heading_layout(text_ctx *t, const style *s, const model_instrument *m,
+                                        const card_view *v, double width) {
+  const model_label *head = model_label_find(m, v->heading_key);
   text_style hs = card_text_style(s, s->meta_pt, 1);
-  PangoLayout *hl = text_layout_plain(t, head ? head->text : "", &hs, width);
+  return text_layout_plain(t, head ? head->text : "", &hs, width);
+}
+
+/* Height of the items block: heading plus each item. */
+static double card_items_height(text_ctx *t, const style *s, const model_instrument *m,
+                                const card_view *v, double width) {
+  if (v->n_items == 0) return 0;
+  PangoLayout *hl = card_heading_layout(t, s, m, v, width);
   double h = text_layout_height_mm(hl);
   g_object_unref(hl);
-  for (size_t i = 0; i < c->n_prompts; i++) {
-    PangoLayout *pl = card_prompt_layout(t, s, &c->prompts[i], width - card_indent);
+  for (size_t i = 0; i < v->n_items; i++) {
+    PangoLayout *pl = card_item_layout(t, s, &v->items[i], width - card_indent);
     h += card_prompt_gap + text_layout_height_mm(pl);
     g_object_unref(pl);
   }
   return h;
 }
 
-static double card_footer_height(text_ctx *t, const style *s) {
-  text_style fs = card_text_style(s, s->footer_pt, 0);
+static double card_line_height(text_ctx *t, const style *s, double size_pt) {
+  text_style fs = card_text_style(s, size_pt, 0);
   PangoLayout *l = text_layout_plain(t, "0", &fs, 0);
   double h = text_layout_height_mm(l);
   g_object_unref(l);
   return h;
 }
 
-static double card_meta_height(text_ctx *t, const style *s) {
-  text_style ms = card_text_style(s, s->meta_pt, 0);
-  PangoLayout *l = text_layout_plain(t, "0", &ms, 0);
-  double h = text_layout_height_mm(l);
-  g_object_unref(l);
-  return h;
-}
-
 /* A character no font has is an error naming the card and the character. */
-static int card_check_glyphs(PangoLayout *l, const model_card *c, const char *what,
+static int card_check_glyphs(PangoLayout *l, const card_view *v, const char *what,
                              diag_list *d) {
   int missing = 0;
   gunichar ch = text_missing_char(l, &missing);
   if (missing == 0) return 0;
   char utf8[8] = {0};
   g_unichar_to_utf8(ch, utf8);
-  diag_error(d, c->loc.file, c->loc.line,
-             "card '%s': the %s has the character '%s' (U+%04X), which no font in fonts/ "
+  diag_error(d, v->loc.file, v->loc.line,
+             "%s '%s': the %s has the character '%s' (U+%04X), which no font in fonts/ "
              "has (replace it, or add a font that has it)",
-             c->id, what, utf8, (unsigned)ch);
+             v->kind, v->id, what, utf8, (unsigned)ch);
   return -1;
 }
 
 /* A word wider than the card, even at the size it is set in. */
-static int card_check_width(PangoLayout *l, const model_card *c, const char *what,
+static int card_check_width(PangoLayout *l, const card_view *v, const char *what,
                             diag_list *d) {
   if (!text_overflows_width(l)) return 0;
-  diag_error(d, c->loc.file, c->loc.line,
-             "card '%s': a word in the %s is wider than the card (shorten it, or add a "
+  diag_error(d, v->loc.file, v->loc.line,
+             "%s '%s': a word in the %s is wider than the card (shorten it, or add a "
              "hyphenation point with a soft hyphen &#173;)",
-             c->id, what);
+             v->kind, v->id, what);
   return -1;
 }
 
-int card_layout_face(text_ctx *t, const style *s, const model_instrument *m,
-                     const model_card *c, card_face *out, diag_list *d) {
-  *out = (card_face){.card = c, .text_x = s->safe, .text_w = s->card_w - 2 * s->safe};
-  double bottom = s->card_h - s->safe;
-  out->footer_y = bottom - card_footer_height(t, s);
-  double prompts_h = card_prompts_height(t, s, m, c, out->text_w);
-  out->prompts_y = out->footer_y - card_block_gap - prompts_h;
-  out->question_y = s->band_h + card_meta_gap + card_meta_height(t, s) + card_question_gap;
-  double box_h = (c->n_prompts ? out->prompts_y - card_block_gap : out->footer_y - card_block_gap)
-                 - out->question_y;
+static int card_layout_view(text_ctx *t, const style *s, const model_instrument *m,
+                            const card_view *v, card_face *out, diag_list *d) {
+  out->text_x = s->safe;
+  out->text_w = s->card_w - 2 * s->safe;
+  out->footer_y = s->card_h - s->safe - card_line_height(t, s, s->footer_pt);
+  double items_h = card_items_height(t, s, m, v, out->text_w);
+  out->prompts_y = out->footer_y - card_block_gap - items_h;
+  out->question_y =
+      s->band_h + card_meta_gap + card_line_height(t, s, s->meta_pt) + card_question_gap;
+  double box_h = (v->n_items ? out->prompts_y : out->footer_y) - card_block_gap - out->question_y;
 
-  for (size_t i = 0; i < c->n_prompts; i++) {
-    PangoLayout *pl = card_prompt_layout(t, s, &c->prompts[i], out->text_w - card_indent);
-    int bad = card_check_glyphs(pl, c, "follow-up prompt", d) ||
-              card_check_width(pl, c, "follow-up prompt", d);
+  for (size_t i = 0; i < v->n_items; i++) {
+    PangoLayout *pl = card_item_layout(t, s, &v->items[i], out->text_w - card_indent);
+    int bad = card_check_glyphs(pl, v, v->item_what, d) ||
+              card_check_width(pl, v, v->item_what, d);
     g_object_unref(pl);
     if (bad) return -1;
   }
 
   text_style qs = card_text_style(s, s->question_max_pt, 1);
-  PangoLayout *ql = text_layout_rich(t, &c->question, &qs, out->text_w);
-  if (card_check_glyphs(ql, c, "question", d)) {
+  PangoLayout *ql = text_layout_rich(t, &v->main, &qs, out->text_w);
+  if (card_check_glyphs(ql, v, v->main_what, d)) {
     g_object_unref(ql);
     return -1;
   }
@@ -150,17 +222,37 @@ int card_layout_face(text_ctx *t, const style *s, const model_instrument *m,
                                : 0;
   /* Not fitting at all: a too-wide word (the layout is at the minimum now)
    * says more than "too long". */
-  int too_wide = out->question_pt <= 0 && card_check_width(ql, c, "question", d);
+  int too_wide = out->question_pt <= 0 && card_check_width(ql, v, v->main_what, d);
   g_object_unref(ql);
   if (too_wide) return -1;
   if (out->question_pt <= 0) {
-    diag_error(d, c->loc.file, c->loc.line,
-               "card '%s': the question and its prompts do not fit on the card at the "
-               "template's minimum size of %.1f pt (shorten the question or a prompt)",
-               c->id, s->question_min_pt);
+    diag_error(d, v->loc.file, v->loc.line,
+               "%s '%s': the %s and the lines under it do not fit on the card at the "
+               "template's minimum size of %.1f pt (shorten the %s or a %s)",
+               v->kind, v->id, v->main_what, s->question_min_pt, v->main_what, v->item_what);
     return -1;
   }
   return 0;
+}
+
+int card_layout_face(text_ctx *t, const style *s, const model_instrument *m,
+                     const model_card *c, card_face *out, diag_list *d) {
+  *out = (card_face){.card = c};
+  card_view v;
+  card_view_of(out, s, m, &v);
+  int rc = card_layout_view(t, s, m, &v, out, d);
+  card_view_free(&v);
+  return rc;
+}
+
+int card_layout_werkvorm(text_ctx *t, const style *s, const model_instrument *m,
+                         const model_werkvorm *w, int number, card_face *out, diag_list *d) {
+  *out = (card_face){.werkvorm = w, .number = number};
+  card_view v;
+  card_view_of(out, s, m, &v);
+  int rc = card_layout_view(t, s, m, &v, out, d);
+  card_view_free(&v);
+  return rc;
 }
 
 /* A rectangle from the trim (x, y) grown by bleed on every side. */
@@ -173,10 +265,41 @@ static void card_draw_text(cairo_t *cr, PangoLayout *l, style_rgb colour, double
   text_draw(cr, l, x, y);
 }
 
+/* Prompts get a small square in the band's colour, summary steps their number. */
+static void card_draw_items(cairo_t *cr, text_ctx *t, const style *s,
+                            const model_instrument *m, const card_view *v, const card_face *f,
+                            double x, double y) {
+  PangoLayout *hl = card_heading_layout(t, s, m, v, f->text_w);
+  card_draw_text(cr, hl, v->colour, x + f->text_x, y + f->prompts_y);
+  double py = f->prompts_y + text_layout_height_mm(hl);
+  g_object_unref(hl);
+  for (size_t i = 0; i < v->n_items; i++) {
+    py += card_prompt_gap;
+    PangoLayout *pl = card_item_layout(t, s, &v->items[i], f->text_w - card_indent);
+    if (v->numbered) {
+      char num[24];
+      snprintf(num, sizeof num, "%zu", i + 1);
+      text_style ns = card_text_style(s, s->prompt_pt, 1);
+      PangoLayout *nl = text_layout_plain(t, num, &ns, 0);
+      card_draw_text(cr, nl, v->colour, x + f->text_x, y + py);
+      g_object_unref(nl);
+    } else {
+      double dot = s->prompt_pt * 25.4 / 72 * 0.3;
+      double line1 = s->prompt_pt * 25.4 / 72 * 0.72;
+      card_set_rgb(cr, v->colour);
+      cairo_rectangle(cr, x + f->text_x + 0.3, y + py + line1 - dot, dot, dot);
+      cairo_fill(cr);
+    }
+    card_draw_text(cr, pl, s->text, x + f->text_x + card_indent, y + py);
+    py += text_layout_height_mm(pl);
+    g_object_unref(pl);
+  }
+}
+
 void card_draw_face(cairo_t *cr, text_ctx *t, const style *s, const model_instrument *m,
                     const card_face *f, double x, double y, double bleed) {
-  const model_card *c = f->card;
-  style_rgb theme = style_theme_colour(s, c->theme->id);
+  card_view v;
+  card_view_of(f, s, m, &v);
 
   cairo_save(cr);
   card_set_rgb(cr, s->paper);
@@ -184,66 +307,44 @@ void card_draw_face(cairo_t *cr, text_ctx *t, const style *s, const model_instru
   cairo_fill(cr);
 
   /* The band runs into the bleed at the top and sides. */
-  card_set_rgb(cr, theme);
+  card_set_rgb(cr, v.colour);
   cairo_rectangle(cr, x - bleed, y - bleed, s->card_w + 2 * bleed, s->band_h + bleed);
   cairo_fill(cr);
 
-  PangoLayout *bl = card_band_layout(t, s, c->theme->name, f->text_w, TEXT_LEFT);
+  PangoLayout *bl = card_band_layout(t, s, v.band, f->text_w, TEXT_LEFT);
   card_draw_text(cr, bl, s->back_text, x + f->text_x,
                  y + (s->band_h - text_layout_height_mm(bl)) / 2);
   g_object_unref(bl);
 
-  char *meta = card_meta_text(m, c);
   text_style ms = card_text_style(s, s->meta_pt, 0);
-  PangoLayout *ml = text_layout_plain(t, meta ? meta : "", &ms, f->text_w);
+  PangoLayout *ml = text_layout_plain(t, v.meta ? v.meta : "", &ms, f->text_w);
   card_draw_text(cr, ml, s->muted, x + f->text_x, y + s->band_h + card_meta_gap);
   g_object_unref(ml);
-  free(meta);
 
   text_style qs = card_text_style(s, f->question_pt, 1);
-  PangoLayout *ql = text_layout_rich(t, &c->question, &qs, f->text_w);
+  PangoLayout *ql = text_layout_rich(t, &v.main, &qs, f->text_w);
   card_draw_text(cr, ql, s->text, x + f->text_x, y + f->question_y);
   g_object_unref(ql);
 
-  if (c->n_prompts > 0) {
-    const model_label *head = model_label_find(m, "card.prompts");
-    text_style hs = card_text_style(s, s->meta_pt, 1);
-    PangoLayout *hl = text_layout_plain(t, head ? head->text : "", &hs, f->text_w);
-    card_draw_text(cr, hl, theme, x + f->text_x, y + f->prompts_y);
-    double py = f->prompts_y + text_layout_height_mm(hl);
-    g_object_unref(hl);
-    for (size_t i = 0; i < c->n_prompts; i++) {
-      py += card_prompt_gap;
-      PangoLayout *pl = card_prompt_layout(t, s, &c->prompts[i], f->text_w - card_indent);
-      /* A small square in the theme colour marks each prompt. */
-      double dot = s->prompt_pt * 25.4 / 72 * 0.3;
-      double line1 = s->prompt_pt * 25.4 / 72 * 0.72;
-      card_set_rgb(cr, theme);
-      cairo_rectangle(cr, x + f->text_x + 0.3, y + py + line1 - dot, dot, dot);
-      cairo_fill(cr);
-      card_draw_text(cr, pl, s->text, x + f->text_x + card_indent, y + py);
-      py += text_layout_height_mm(pl);
-      g_object_unref(pl);
-    }
-  }
+  if (v.n_items > 0) card_draw_items(cr, t, s, m, &v, f, x, y);
 
-  char *footer = card_footer_text(m, c);
   text_style fs = card_text_style(s, s->footer_pt, 0);
-  PangoLayout *fl = text_layout_plain(t, footer ? footer : "", &fs, f->text_w);
+  PangoLayout *fl = text_layout_plain(t, v.footer ? v.footer : "", &fs, f->text_w);
   card_draw_text(cr, fl, s->muted, x + f->text_x, y + f->footer_y);
   g_object_unref(fl);
-  free(footer);
   cairo_restore(cr);
+  card_view_free(&v);
 }
 
 void card_draw_back(cairo_t *cr, text_ctx *t, const style *s, const model_instrument *m,
-                    const model_cardset *set, const model_theme *theme, double x, double y,
-                    double bleed) {
-  style_rgb bg = style_cardset_colour(s, set->id);
+                    const card_face *f, double x, double y, double bleed) {
+  card_view v;
+  card_view_of(f, s, m, &v);
+  const model_theme *theme = v.theme;
   double w = s->card_w, h = s->card_h, inner = s->safe;
 
   cairo_save(cr);
-  card_set_rgb(cr, bg);
+  card_set_rgb(cr, v.back_colour);
   card_rect(cr, x, y, w, h, bleed);
   cairo_fill(cr);
 
@@ -270,7 +371,7 @@ void card_draw_back(cairo_t *cr, text_ctx *t, const style *s, const model_instru
   text_style ss = card_text_style(s, s->back_sub_pt, 0);
   ss.align = TEXT_CENTER;
   double tw = w - 4 * inner;
-  PangoLayout *nl = text_layout_plain(t, set->name, &ns, tw);
+  PangoLayout *nl = text_layout_plain(t, v.back_name, &ns, tw);
   PangoLayout *sl = text_layout_plain(t, m->meta.title ? m->meta.title : "", &ss, tw);
   double nh = text_layout_height_mm(nl), sh = text_layout_height_mm(sl);
   double frame_h = h - (theme ? s->band_h : 0);
@@ -280,4 +381,5 @@ void card_draw_back(cairo_t *cr, text_ctx *t, const style *s, const model_instru
   g_object_unref(nl);
   g_object_unref(sl);
   cairo_restore(cr);
+  card_view_free(&v);
 }

@@ -9,11 +9,15 @@
 #include "style.h"
 #include "text.h"
 
-/* The decisions for one face, made by card_layout_face and drawn by
- * card_draw_face: positions relative to the card's top-left trim corner. */
+/* The decisions for one face, made by card_layout_face (a question card)
+ * or card_layout_werkvorm (a werkvorm card: its name where a question
+ * stands, its summary where the prompts stand) and drawn by card_draw_face:
+ * positions relative to the card's top-left trim corner. */
 typedef struct card_face {
-  const model_card *card;    /* borrowed */
-  double question_pt;        /* fitted size of the question */
+  const model_card *card;          /* borrowed; NULL on a werkvorm card */
+  const model_werkvorm *werkvorm;  /* borrowed; NULL on a question card */
+  int number;                      /* werkvorm cards: 1-based, for the code */
+  double question_pt;        /* fitted size of the question (or name) */
   double question_y;         /* top of the question */
   double prompts_y;          /* top of the prompts block (heading first) */
   double footer_y;           /* top of the footer line */
@@ -27,14 +31,19 @@ typedef struct card_face {
 int card_layout_face(text_ctx *t, const style *s, const model_instrument *m,
                      const model_card *card, card_face *out, diag_list *d);
 
+/* The same for the card of werkvorm w, the number-th in the deck. */
+int card_layout_werkvorm(text_ctx *t, const style *s, const model_instrument *m,
+                         const model_werkvorm *w, int number, card_face *out, diag_list *d);
+
 /* Draws a laid-out face with its trim's top-left at (x, y). bleed > 0
  * extends the backgrounds that far past the trim (print-shop pages). */
 void card_draw_face(cairo_t *cr, text_ctx *t, const style *s, const model_instrument *m,
                     const card_face *face, double x, double y, double bleed);
 
-/* Draws the back of a card of `set` and `theme` (theme may be NULL). */
+/* Draws the back of the card laid out in face: the card set's colour and
+ * name (or the werkvormen's), the instrument's title, and a foot band in
+ * the theme's colour. */
 void card_draw_back(cairo_t *cr, text_ctx *t, const style *s, const model_instrument *m,
-                    const model_cardset *set, const model_theme *theme, double x, double y,
-                    double bleed);
+                    const card_face *face, double x, double y, double bleed);
 
 #endif

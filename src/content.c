@@ -210,8 +210,8 @@ static const element_info elements[] = {
   {"card", "id theme aspect", "", "id, theme and aspect", "one <question>, then zero or more <prompt>"},
   {"ref", "card|werkvorm", "", "either card=\"ID\" or werkvorm=\"ID\", not both", NOTHING},
   {"werkvorm", "id", "", "id",
-   "<name>, <purpose>, <duration/>, <groupsize/>, <materials>, <roles>, <steps> and <tips>, in "
-   "this order"},
+   "<name>, <purpose>, <duration/>, <groupsize/>, <materials>, <roles>, <steps>, <tips> and "
+   "optionally <summary>, in this order"},
   {"duration", "minutes", "", "minutes, a whole number above 0", NOTHING},
   {"groupsize", "min max", "", "min and max, whole numbers above 0", NOTHING},
   {"materials", "", "", "no attributes", "one or more <item>"},
@@ -220,6 +220,7 @@ static const element_info elements[] = {
   {"steps", "", "", "no attributes", "one or more <step>"},
   {"step", "", "minutes", "optionally minutes, a whole number above 0", INLINE},
   {"tips", "", "", "no attributes", "one or more <tip>"},
+  {"summary", "", "", "no attributes", "one or more <item>"},
   {"guide", "", "", "no attributes", "one or more <section id=\"…\">"},
   {"section", "id", "", "id", "<title>, then <p>, <list> and (in a top-level section) <section>"},
   {"list", "", "style", "optionally style=\"numbered\"", "one or more <item>"},
@@ -948,6 +949,8 @@ static void build_werkvorm(loader *l, model_werkvorm *w, xmlNode *n) {
   w->roles = build_roles(l, child(n, "roles"), &w->n_roles);
   w->steps = build_steps(l, child(n, "steps"), &w->n_steps);
   w->tips = inline_list(l, child(n, "tips"), "tip", &w->n_tips);
+  xmlNode *summary = child(n, "summary");
+  if (summary) w->summary = inline_list(l, summary, "item", &w->n_summary);
   w->loc = loc_of(l, n);
 }
 

@@ -7,7 +7,7 @@
 
 int deck_layout(text_ctx *t, const style *s, const model_instrument *m, deck *out,
                 diag_list *d) {
-  size_t n = 0;
+  size_t n = m->n_werkvormen;
   for (size_t i = 0; i < m->n_cardsets; i++) n += m->cardsets[i].n_cards;
   *out = (deck){.faces = calloc(n ? n : 1, sizeof *out->faces), .n_faces = n};
   if (!out->faces) abort();
@@ -17,7 +17,17 @@ int deck_layout(text_ctx *t, const style *s, const model_instrument *m, deck *ou
     for (size_t c = 0; c < m->cardsets[i].n_cards; c++)
       if (card_layout_face(t, s, m, &m->cardsets[i].cards[c], &out->faces[k++], d) != 0)
         status = -1;
+  /* The werkvorm cards come last, so the deck is complete on its own. */
+  for (size_t w = 0; w < m->n_werkvormen; w++)
+    if (card_layout_werkvorm(t, s, m, &m->werkvormen[w], (int)w + 1, &out->faces[k++], d) != 0)
+      status = -1;
   return status;
+}
+
+/* Cards of one group share sheets: a card set, or the werkvorm cards. */
+static const char deck_werkvorm_group;
+static const void *deck_group(const card_face *f) {
+  return f->card ? (const void *)f->card->set : (const void *)&deck_werkvorm_group;
 }
 
 void deck_free(deck *k) {
@@ -28,13 +38,13 @@ void deck_free(deck *k) {
 
 int deck_plan(const deck *k, const sheet_layout *l, deck_slot *slots) {
   int per = sheet_slots(l), sheet = -1, slot = per;
-  const model_cardset *set = NULL;
+  const void *group = NULL;
   for (size_t i = 0; i < k->n_faces; i++) {
     const card_face *f = &k->faces[i];
-    if (slot == per || f->card->set != set) {
+    if (slot == per || deck_group(f) != group) {
       sheet++;
       slot = 0;
-      set = f->card->set;
+      group = deck_group(f);
     }
     slots[i] = (deck_slot){.face = f, .sheet = sheet, .slot = slot++};
   }
@@ -62,20 +72,27 @@ static output_meta deck_meta(const model_instrument *m, const char *subject_key,
 /* Bookmarks: one per card set, under it one per theme, each to the first
  * page that holds it. Cards come in order, so a change starts a new one. */
 typedef struct deck_marks {
-  const model_cardset *set;
-  const model_theme *theme;
-  int set_id;
+  const void *group;
+  const void *theme;
+  int group_id;
 } deck_marks;
 
-static void deck_mark(output_pdf *pdf, deck_marks *dm, const model_card *c, int page) {
-  if (c->set != dm->set) {
-    dm->set = c->set;
+/* Werkvorm cards are one group under the label werkvorm.set, one bookmark
+ * per werkvorm under it. */
+static void deck_mark(output_pdf *pdf, deck_marks *dm, const model_instrument *m,
+                      const card_face *f, int page) {
+  if (deck_group(f) != dm->group) {
+    const model_label *w = model_label_find(m, "werkvorm.set");
+    dm->group = deck_group(f);
     dm->theme = NULL;
-    dm->set_id = output_pdf_bookmark(pdf, 0, c->set->name, page);
+    dm->group_id = output_pdf_bookmark(pdf, 0, f->card ? f->card->set->name : w ? w->text : "",
+                                       page);
   }
-  if (c->theme != dm->theme) {
-    dm->theme = c->theme;
-    output_pdf_bookmark(pdf, dm->set_id, c->theme->name, page);
+  const void *sub = f->card ? (const void *)f->card->theme : (const void *)f->werkvorm;
+  if (sub != dm->theme) {
+    dm->theme = sub;
+    output_pdf_bookmark(pdf, dm->group_id, f->card ? f->card->theme->name : f->werkvorm->name,
+                        page);
   }
 }
 
@@ -146,10 +163,9 @@ static void deck_draw_page(output_pdf *pdf, text_ctx *t, const style *s,
   cairo_t *cr = pdf->cr;
   for (size_t i = 0; i < n; i++) {
     if (slots[i].sheet != sheet) continue;
-    const model_card *c = slots[i].face->card;
     if (back) {
       sheet_pos p = sheet_back(l, slots[i].slot, o->duplex, o->back_dx, o->back_dy);
-      card_draw_back(cr, t, s, m, c->set, c->theme, p.x, p.y, 0);
+      card_draw_back(cr, t, s, m, slots[i].face, p.x, p.y, 0);
     } else {
       sheet_pos p = sheet_front(l, slots[i].slot);
       card_draw_face(cr, t, s, m, slots[i].face, p.x, p.y, 0);
@@ -214,7 +230,7 @@ int deck_write_sheets(const deck *k, text_ctx *t, const style *s, const model_in
   deck_marks dm = {0};
   for (int sh = 0; sh < sheets; sh++) {
     for (size_t i = 0; i < k->n_faces; i++)
-      if (slots[i].sheet == sh) deck_mark(&pdf, &dm, slots[i].face->card, page + 1);
+      if (slots[i].sheet == sh) deck_mark(&pdf, &dm, m, slots[i].face, page + 1);
     deck_draw_page(&pdf, t, s, m, &l, slots, k->n_faces, sh, 0, o);
     page++;
     if (o->duplex != DUPLEX_NONE) {
@@ -237,11 +253,10 @@ int deck_write_printshop(const deck *k, text_ctx *t, const style *s,
   if (output_pdf_open(&pdf, path, w, h, &meta, d) != 0) return -1;
   deck_marks dm = {0};
   for (size_t i = 0; i < k->n_faces; i++) {
-    const model_card *c = k->faces[i].card;
-    deck_mark(&pdf, &dm, c, (int)(2 * i + 1));
+    deck_mark(&pdf, &dm, m, &k->faces[i], (int)(2 * i + 1));
     card_draw_face(pdf.cr, t, s, m, &k->faces[i], b, b, b);
     cairo_show_page(pdf.cr);
-    card_draw_back(pdf.cr, t, s, m, c->set, c->theme, b, b, b);
+    card_draw_back(pdf.cr, t, s, m, &k->faces[i], b, b, b);
     cairo_show_page(pdf.cr);
   }
   return output_pdf_close(&pdf, path, &meta, b, d);

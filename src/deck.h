@@ -13,7 +13,7 @@
 #include "text.h"
 
 typedef struct deck {
-  card_face *faces; /* owned: one per card, sets in file order */
+  card_face *faces; /* owned: one per card, sets in file order, then one per werkvorm */
   size_t n_faces;
 } deck;
 
@@ -37,7 +37,7 @@ typedef struct deck_slot {
   int slot;
 } deck_slot;
 
-/* Which card goes where: every card set starts on a new sheet. Returns the
+/* Which card goes where: every card set, and the werkvorm cards, start on a new sheet. Returns the
  * number of sheets; slots[i] for face i (slots has k->n_faces entries). */
 int deck_plan(const deck *k, const sheet_layout *l, deck_slot *slots);
 

@@ -97,6 +97,8 @@ typedef struct model_werkvorm {
   size_t n_steps;
   const model_text *tips;
   size_t n_tips;
+  const model_text *summary;         /* the steps in brief, for the werkvorm card; may be none */
+  size_t n_summary;
   model_loc loc;
 } model_werkvorm;
 

@@ -64,6 +64,7 @@ class Edition(unittest.TestCase):
         pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
         # Each card set starts on a new sheet of 9; every sheet is a front and a back page.
         sheets = sum(-(-len(cs.findall("card")) // 9) for cs in self.doc.findall("cardset"))
+        sheets += -(-len(self.doc.findall("werkvorm")) // 9)  # the werkvorm cards
         self.assertEqual(pages, 2 * sheets)
         w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
         self.assertAlmostEqual(w / MM, 210, delta=0.05)
@@ -177,7 +178,8 @@ class PrintReady(unittest.TestCase):
             for got, want in zip(trim, [3, 3, 66, 91]):
                 self.assertAlmostEqual(got, want, delta=0.01)
         pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", pdf).stdout).group(1))
-        self.assertEqual(pages, 2 * len(ET.parse(os.path.join(CONTENT, "instrument.xml")).getroot().findall("cardset/card")))
+        doc = ET.parse(os.path.join(CONTENT, "instrument.xml")).getroot()
+        self.assertEqual(pages, 2 * (len(doc.findall("cardset/card")) + len(doc.findall("werkvorm"))))
 
     def test_printshop_band_runs_into_bleed(self):
         image = render_mm(self.path("cards-printshop.pdf"), 1)
@@ -227,9 +229,26 @@ class PrintReady(unittest.TestCase):
             for theme in themes:
                 self.assertIn(theme, re.search(r"Keywords:(.*)", info).group(1))
             outline = json.loads(run("qpdf", "--json", "--json-key=outlines", self.path(name)).stdout)["outlines"]
-            self.assertEqual([o["title"] for o in outline], [c.find("name").text for c in doc.findall("cardset")])
-            for o in outline:
+            werkvorm_set = doc.find("labels/label[@key='werkvorm.set']").text
+            self.assertEqual([o["title"] for o in outline],
+                             [c.find("name").text for c in doc.findall("cardset")] + [werkvorm_set])
+            for o in outline[:-1]:
                 self.assertEqual([k["title"] for k in o["kids"]], themes)
+            self.assertEqual([k["title"] for k in outline[-1]["kids"]],
+                             [w.find("name").text for w in doc.findall("werkvorm")])
+
+    def test_werkvorm_cards(self):
+        """The deck ends with a card per werkvorm: its name, code and summary."""
+        doc = ET.parse(os.path.join(CONTENT, "instrument.xml")).getroot()
+        sheets = sum(-(-len(cs.findall("card")) // 9) for cs in doc.findall("cardset"))
+        page = 2 * sheets + 1
+        for n, w in enumerate(doc.findall("werkvorm")):
+            row, col = n // 3, n % 3
+            text = area_text(self.path("cards.pdf"), page, 10.5 + 63 * col, 16.5 + 88 * row, 63, 88)
+            self.assertIn(w.find("name").text, text)
+            self.assertIn("W%d " % (n + 1), text)
+            for item in w.findall("summary/item"):
+                self.assertIn(plain(item), text)
 
     def test_source_date_epoch(self):
         out = os.path.join(self.tmp, "epoch")

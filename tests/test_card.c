@@ -109,9 +109,9 @@ static void test_too_long_is_error_naming_card(void **state) {
   assert_int_equal(card_layout_face(fx->t, fx->s, &m, &c, &f, fx->d), -1);
   assert_int_equal(diag_count(fx->d), 1);
   assert_string_equal(diag_message(fx->d, 0),
-                      "instrument.xml:42: error: card 'p1': the question and its prompts do not "
-                      "fit on the card at the template's minimum size of 8.0 pt (shorten the "
-                      "question or a prompt)");
+                      "instrument.xml:42: error: card 'p1': the question and the lines under it "
+                      "do not fit on the card at the template's minimum size of 8.0 pt (shorten "
+                      "the question or a follow-up prompt)");
 }
 
 static void test_missing_glyph_is_error_naming_char(void **state) {
