@@ -8,12 +8,15 @@
 #include "calibrate.h"
 #include "content.h"
 #include "deck.h"
+#include "doc.h"
 #include "fonts.h"
+#include "guide.h"
 #include "hyphen.h"
 #include "model.h"
 #include "output.h"
 #include "style.h"
 #include "text.h"
+#include "werkvorm.h"
 
 /* Everything a build holds; freed in one place whatever step failed. */
 typedef struct build_state {
@@ -23,11 +26,16 @@ typedef struct build_state {
   hyphen_dict *h;
   text_ctx *t;
   deck k;
+  doc *guide;           /* the guide laid out */
+  doc **werkvormen;     /* one laid-out page per werkvorm */
   output_stage *stage;
 } build_state;
 
 static void build_state_free(build_state *b) {
   output_stage_free(b->stage);
+  for (size_t i = 0; b->werkvormen && i < b->m->n_werkvormen; i++) doc_free(b->werkvormen[i]);
+  free(b->werkvormen);
+  doc_free(b->guide);
   deck_free(&b->k);
   text_ctx_free(b->t);
   hyphen_free(b->h);
@@ -71,10 +79,24 @@ static const style_paper *build_paper(const build_options *o, const style *s, di
   return p;
 }
 
+/* The guide and the werkvorm pages, laid out before anything is written. */
+static int build_layout_documents(build_state *b, diag_list *d) {
+  int status = 0;
+  b->guide = guide_layout(b->t, b->s, b->m, d);
+  if (!b->guide) status = -1;
+  b->werkvormen = calloc(b->m->n_werkvormen + 1, sizeof *b->werkvormen);
+  if (!b->werkvormen) abort();
+  for (size_t i = 0; i < b->m->n_werkvormen; i++)
+    if (!(b->werkvormen[i] = werkvorm_layout(b->t, b->s, b->m, &b->m->werkvormen[i], d)))
+      status = -1;
+  return status;
+}
+
 static int build_render(const build_options *o, build_state *b, diag_list *d) {
   const style_paper *paper = build_paper(o, b->s, d);
   if (!paper) return BUILD_USAGE;
   if (deck_layout(b->t, b->s, b->m, &b->k, d) != 0) return BUILD_CONTENT_ERROR;
+  if (build_layout_documents(b, d) != 0) return BUILD_CONTENT_ERROR;
   b->stage = output_stage_new(o->out_dir, d);
   if (!b->stage) return BUILD_IO_ERROR;
   deck_sheet_options so = {
@@ -87,6 +109,11 @@ static int build_render(const build_options *o, build_state *b, diag_list *d) {
     return BUILD_IO_ERROR;
   if (deck_write_printshop(&b->k, b->t, b->s, b->m,
                            output_stage_path(b->stage, "cards-printshop.pdf"), d) != 0)
+    return BUILD_IO_ERROR;
+  if (guide_write(b->guide, b->t, b->s, b->m, output_stage_path(b->stage, "guide.pdf"), d) != 0)
+    return BUILD_IO_ERROR;
+  if (werkvorm_write(b->werkvormen, b->t, b->s, b->m,
+                     output_stage_path(b->stage, "werkvormen.pdf"), d) != 0)
     return BUILD_IO_ERROR;
   return output_stage_commit(b->stage, d) == 0 ? BUILD_OK : BUILD_IO_ERROR;
 }

@@ -37,6 +37,18 @@ struct doc {
   GHashTable *dests;        /* owned set of destination names (borrowed keys) */
 };
 
+static int doc_columns(const doc_design *g) { return g->columns > 1 ? g->columns : 1; }
+
+/* The width of a column, and the left edge of column c on the page. */
+static double doc_column_w(const doc_design *g) {
+  int cols = doc_columns(g);
+  return (g->page_w - g->left - g->right - (cols - 1) * g->column_gap) / cols;
+}
+
+static double doc_column_x(const doc_design *g, int c) {
+  return g->left + c * (doc_column_w(g) + g->column_gap);
+}
+
 doc_design doc_design_from_style(const style *s) {
   return (doc_design){
     .page_w = s->doc_w, .page_h = s->doc_h,
@@ -91,6 +103,7 @@ void doc_free(doc *d) {
 }
 
 arena *doc_arena(doc *d) { return d->arena; }
+const doc_design *doc_get_design(const doc *d) { return &d->design; }
 
 size_t doc_add(doc *d, const doc_block *b) {
   if (d->n == d->cap) {
@@ -106,8 +119,23 @@ size_t doc_add(doc *d, const doc_block *b) {
   return d->n++;
 }
 
+size_t doc_insert(doc *d, size_t at, const doc_block *b) {
+  if (at > d->n) at = d->n;
+  size_t last = doc_add(d, b);
+  doc_block copy = d->blocks[last];
+  size_t k = last - at;
+  memmove(d->blocks + at + 1, d->blocks + at, k * sizeof *d->blocks);
+  memmove(d->m + at + 1, d->m + at, k * sizeof *d->m);
+  memmove(d->start_page + at + 1, d->start_page + at, k * sizeof *d->start_page);
+  d->blocks[at] = copy;
+  d->m[at] = (doc_measure){0};
+  d->start_page[at] = -1;
+  return at;
+}
+
 size_t doc_count(const doc *d) { return d->n; }
 doc_block *doc_block_at(doc *d, size_t i) { return i < d->n ? &d->blocks[i] : NULL; }
+const doc_block *doc_block_get(const doc *d, size_t i) { return i < d->n ? &d->blocks[i] : NULL; }
 int doc_pages(const doc *d) { return d->pages; }
 int doc_page_of(const doc *d, size_t i) { return i < d->n ? d->start_page[i] : -1; }
 
@@ -243,10 +271,10 @@ static void doc_measure_lines(doc_measure *m, int by_line) {
  * share the marker and aside columns, so their text lines up. */
 static int doc_measure_group(doc *d, size_t from, size_t to, diag_list *dg) {
   const doc_design *g = &d->design;
-  double content = g->page_w - g->left - g->right;
+  double content = doc_column_w(g);
   double gap = g->indent / 3;
   double aside_w = doc_widest(d, from, to, 1, 0);
-  double aside_col = aside_w > 0 ? aside_w + 2 * gap : 0;
+  double aside_col = aside_w > 0 ? aside_w + gap : 0;
   double col0 = doc_widest(d, from, to, 0, 0) + gap;
   double col1 = doc_widest(d, from, to, 0, 1) + gap;
   if (col0 < g->indent) col0 = g->indent;
@@ -264,7 +292,7 @@ static int doc_measure_group(doc *d, size_t from, size_t to, diag_list *dg) {
       m->x = m->marker_x + (b->level > 0 ? col1 : col0);
     }
     m->aside_r = content;
-    m->aside_l = content - aside_col + gap;
+    m->aside_l = content - aside_col + gap / 2;
     m->w = content - m->x - aside_col;
     m->main = doc_layout(d, b, &st, m->w);
     if (doc_check(m->main, b, dg) != 0) status = -1;
@@ -292,7 +320,7 @@ static int doc_measure_one(doc *d, size_t i, diag_list *dg) {
   doc_measure *m = &d->m[i];
   text_style st = doc_text_style(d, b->kind, b->level);
   m->x = 0;
-  m->w = g->page_w - g->left - g->right;
+  m->w = b->span ? g->page_w - g->left - g->right : doc_column_w(g);
   m->main = doc_layout(d, b, &st, m->w);
   int status = doc_check(m->main, b, dg);
   doc_measure_lines(m, b->kind == DOC_P);
@@ -359,7 +387,8 @@ static double doc_keep_height(const doc *d, size_t i) {
   return m->height + doc_gap(d, i, i + 1) + doc_keep_height(d, i + 1);
 }
 
-static void doc_place(doc *d, size_t block, int first, int count, int page, double y) {
+static void doc_place(doc *d, size_t block, int first, int count, int frame, double y) {
+  const int cols = doc_columns(&d->design);
   if (d->n_pieces == d->cap_pieces) {
     d->cap_pieces = d->cap_pieces ? 2 * d->cap_pieces : 64;
     d->pieces = realloc(d->pieces, d->cap_pieces * sizeof *d->pieces);
@@ -367,63 +396,98 @@ static void doc_place(doc *d, size_t block, int first, int count, int page, doub
   }
   d->pieces[d->n_pieces++] = (doc_piece){
     .block = block, .first = first, .count = count, .lines = d->m[block].lines,
-    .page = page, .y = y, .h = doc_sum(&d->m[block], first, first + count),
+    .page = frame / cols, .column = frame % cols, .y = y,
+    .h = doc_sum(&d->m[block], first, first + count),
   };
+}
+
+/* Where the flow is: frames are the columns of the pages, in order. */
+typedef struct doc_cursor {
+  int frame, cols;
+  double y;
+  double page_top;   /* where columns start: below blocks spanning them */
+  int empty;         /* nothing in this frame yet: no gap above the next block */
+  int in_columns;    /* something in a column of this page (no spanning block after it) */
+} doc_cursor;
+
+static void doc_next_frame(doc_cursor *c, double top) {
+  c->frame++;
+  if (c->frame % c->cols == 0) c->page_top = top, c->in_columns = 0;
+  c->y = c->page_top;
+  c->empty = 1;
+}
+
+static void doc_next_page(doc_cursor *c, double top) {
+  c->frame = (c->frame / c->cols + 1) * c->cols;
+  c->page_top = c->y = top;
+  c->empty = 1;
+  c->in_columns = 0;
 }
 
 static void doc_break(doc *d, diag_list *dg) {
   const doc_design *g = &d->design;
   const double top = g->top, bottom = g->page_h - g->bottom;
-  int page = 0, empty = 1;
-  double y = top;
+  doc_cursor c = {.cols = doc_columns(g), .y = top, .page_top = top, .empty = 1};
   size_t prev = 0;
   for (size_t i = 0; i < d->n; i++) {
     const doc_block *b = &d->blocks[i];
     const doc_measure *m = &d->m[i];
-    if (b->break_before && !empty) page++, y = top, empty = 1;
-    double gap = empty ? 0 : doc_gap(d, prev, i);
-    if (!empty && y + gap + doc_keep_height(d, i) > bottom + DOC_EPS)
-      page++, y = top, empty = 1, gap = 0;
-    y += gap;
-    d->start_page[i] = page;
+    int span = b->span && c.cols > 1;
+    if ((b->break_before && (!c.empty || c.frame % c.cols)) || (span && c.in_columns))
+      doc_next_page(&c, top);
+    double gap = c.empty ? 0 : doc_gap(d, prev, i);
+    if (!c.empty && c.y + gap + doc_keep_height(d, i) > bottom + DOC_EPS) {
+      if (span)
+        doc_next_page(&c, top);
+      else
+        doc_next_frame(&c, top);
+      gap = 0;
+    }
+    c.y += gap;
+    d->start_page[i] = c.frame / c.cols;
     int first = 0;
     while (first < m->lines) {
       double rest = doc_sum(m, first, m->lines);
-      if (y + rest <= bottom + DOC_EPS) {
-        doc_place(d, i, first, m->lines - first, page, y);
-        y += rest;
-        empty = 0;
+      if (c.y + rest <= bottom + DOC_EPS) {
+        doc_place(d, i, first, m->lines - first, c.frame, c.y);
+        c.y += rest;
         break;
       }
       int k = 0;
       if (doc_splittable(d, i)) {
         double h = 0;
-        while (first + k < m->lines && y + h + m->pitch[first + k] <= bottom + DOC_EPS)
+        while (first + k < m->lines && c.y + h + m->pitch[first + k] <= bottom + DOC_EPS)
           h += m->pitch[first + k++];
         if (m->lines - first - k < 2) k = m->lines - first - 2; /* no widow */
       }
       if (k >= 2) { /* no orphan */
-        doc_place(d, i, first, k, page, y);
+        doc_place(d, i, first, k, c.frame, c.y);
         first += k;
-        page++, y = top, empty = 1;
+        doc_next_frame(&c, top);
         continue;
       }
-      if (!empty) {
-        page++, y = top, empty = 1;
-        if (first == 0) d->start_page[i] = page;
+      if (!c.empty) {
+        doc_next_frame(&c, top);
+        if (first == 0) d->start_page[i] = c.frame / c.cols;
         continue;
       }
-      /* Taller than a page and not to be split: it runs into the margin. */
+      /* Taller than a column and not to be split: it runs into the margin. */
       diag_warning(dg, b->loc.file, b->loc.line, "\"%.40s\" is taller than a page and runs "
                    "into the bottom margin", pango_layout_get_text(m->main));
-      doc_place(d, i, first, m->lines - first, page, y);
-      y += rest;
-      empty = 0;
+      doc_place(d, i, first, m->lines - first, c.frame, c.y);
+      c.y += rest;
       break;
+    }
+    c.empty = 0;
+    if (span) {
+      /* Columns start where the next block would start below it. */
+      c.page_top = c.y + (i + 1 < d->n ? doc_gap(d, i, i + 1) : 0);
+    } else {
+      c.in_columns = 1;
     }
     prev = i;
   }
-  d->pages = d->n ? page + 1 : 0;
+  d->pages = d->n ? c.frame / c.cols + 1 : 0;
 }
 
 int doc_flow(doc *d, diag_list *dg) {
@@ -467,7 +531,14 @@ void doc_plan_dump(const doc *d, FILE *out) {
       for (page = page + 1; page < p->page; page++) fprintf(out, "page %d\n", page + 1);
       fprintf(out, "page %d\n", page + 1);
     }
-    fprintf(out, "  %-5s y=%6.2f h=%6.2f", doc_kind_name(b->kind), p->y, p->h);
+    fprintf(out, "  %-5s", doc_kind_name(b->kind));
+    if (doc_columns(&d->design) > 1) {
+      if (b->span)
+        fputs(" all", out);
+      else
+        fprintf(out, " c%d ", p->column + 1);
+    }
+    fprintf(out, " y=%6.2f h=%6.2f", p->y, p->h);
     if (doc_has_lines(b->kind))
       fprintf(out, " lines %d-%d/%d", p->first + 1, p->first + p->count, p->lines);
     if (b->kind == DOC_FIELD) fprintf(out, " rules %d", b->lines);
@@ -544,7 +615,7 @@ static void doc_draw_piece(const doc *d, cairo_t *cr, const doc_piece *p) {
   const doc_design *g = &d->design;
   const doc_block *b = &d->blocks[p->block];
   const doc_measure *m = &d->m[p->block];
-  double x0 = g->left, y = p->y;
+  double x0 = b->span ? g->left : doc_column_x(g, p->column), y = p->y;
   int whole = p->first == 0;
   static const char *const tags[] = {"H1", "H2", "H3", "P", "LI", "TOCI", "P"};
   cairo_tag_begin(cr, tags[b->kind], "");
@@ -558,7 +629,7 @@ static void doc_draw_piece(const doc *d, cairo_t *cr, const doc_piece *p) {
   case DOC_H1:
   case DOC_H2:
   case DOC_LEAD:
-    doc_rgb(cr, g->heading);
+    doc_rgb(cr, b->colour ? *b->colour : g->heading);
     text_draw(cr, m->main, x0 + m->x, y);
     break;
   case DOC_P:
@@ -569,7 +640,7 @@ static void doc_draw_piece(const doc *d, cairo_t *cr, const doc_piece *p) {
   case DOC_ITEM:
     if (whole && m->marker) {
       cairo_tag_begin(cr, "Lbl", "");
-      doc_rgb(cr, g->heading);
+      doc_rgb(cr, b->colour ? *b->colour : g->heading);
       text_draw(cr, m->marker, x0 + m->marker_x, y + m->marker_dy);
       cairo_tag_end(cr, "Lbl");
     }
@@ -647,5 +718,38 @@ void doc_draw_page(const doc *d, cairo_t *cr, int page) {
     doc_draw_piece(d, cr, p);
   }
   if (open) cairo_tag_end(cr, open);
+  cairo_restore(cr);
+}
+
+void doc_draw_margins(const doc *d, cairo_t *cr, const char *head_left, const char *head_right,
+                      const char *foot) {
+  const doc_design *g = &d->design;
+  text_style st = {.family = g->family, .size_pt = g->small_pt, .align = TEXT_LEFT};
+  double right = g->page_w - g->right, content = right - g->left;
+  cairo_save(cr);
+  doc_rgb(cr, g->muted);
+  double y = g->top * 0.4, h = 0;
+  if (head_left || head_right) {
+    PangoLayout *l = text_layout_plain(d->t, head_left ? head_left : "", &st, 0);
+    PangoLayout *r = text_layout_plain(d->t, head_right ? head_right : "", &st, 0);
+    h = text_layout_height_mm(l);
+    text_draw(cr, l, g->left, y);
+    /* A long section name gives way to the title rather than overprint it. */
+    if (text_layout_width_mm(l) + text_layout_width_mm(r) + 2 * g->indent <= content)
+      text_draw(cr, r, right - text_layout_width_mm(r), y);
+    g_object_unref(l);
+    g_object_unref(r);
+    cairo_set_line_width(cr, 0.15);
+    cairo_move_to(cr, g->left, y + h + 1);
+    cairo_line_to(cr, right, y + h + 1);
+    cairo_stroke(cr);
+  }
+  if (foot) {
+    PangoLayout *f = text_layout_plain(d->t, foot, &st, 0);
+    double fh = text_layout_height_mm(f);
+    text_draw(cr, f, g->left + (content - text_layout_width_mm(f)) / 2,
+              g->page_h - g->bottom * 0.55 - fh / 2);
+    g_object_unref(f);
+  }
   cairo_restore(cr);
 }

@@ -35,8 +35,11 @@ typedef struct doc_block {
   int lines;                /* FIELD: lines to write on */
   int break_before;         /* starts a new page */
   int keep;                 /* kept on the page of the next block (headings always are) */
+  int span;                 /* not a list or contents entry: across all columns, at the
+                               top of a page, before anything in its columns */
   const char *dest;         /* a named destination at the block (links and refs go there) */
   const char *link;         /* TOC: the destination the entry links to */
+  const style_rgb *colour;  /* headings, leads, markers: instead of the design's heading colour */
   model_loc loc;            /* where it came from, for errors */
 } doc_block;
 
@@ -44,6 +47,8 @@ typedef struct doc_block {
 typedef struct doc_design {
   double page_w, page_h;
   double top, bottom, left, right;       /* margins; the flow runs between them */
+  int columns;                           /* 0 or 1: one; more: filled left to right */
+  double column_gap;
   const char *family;                    /* borrowed */
   double body_pt, small_pt, h1_pt, h2_pt;
   double line_spacing;                   /* factor of the font's line height */
@@ -53,7 +58,7 @@ typedef struct doc_design {
   double heading_after;                  /* below a heading or lead */
   double indent;                         /* list text from the marker's left edge (at least) */
   double rule_space;                     /* between the writing lines of a field */
-  int justify;
+  int justify;                           /* paragraphs and items; headings are ragged */
   style_rgb text, muted, heading;
 } doc_design;
 
@@ -66,6 +71,7 @@ typedef struct doc_piece {
   size_t block;
   int first, count, lines;  /* lines: the block's line count */
   int page;                 /* 0-based page of the flow */
+  int column;               /* 0-based column on the page */
   double y, h;              /* top on the page and height, mm */
 } doc_piece;
 
@@ -75,24 +81,32 @@ typedef struct doc doc;
 doc *doc_new(text_ctx *t, const doc_design *design);
 void doc_free(doc *d); /* accepts NULL */
 
+/* The design a doc was made with (borrowed). */
+const doc_design *doc_get_design(const doc *d);
+
 /* An arena freed with the doc, for texts and strings the blocks point to. */
 arena *doc_arena(doc *d);
 
 /* Appends a copy of b; returns its index. */
 size_t doc_add(doc *d, const doc_block *b);
+/* Inserts a copy of b before block `at` (at most doc_count), moving the
+ * blocks from there one on; returns at. */
+size_t doc_insert(doc *d, size_t at, const doc_block *b);
 size_t doc_count(const doc *d);
 /* The block at i, to change before the next doc_flow (a page number in a
  * contents entry, the lines of a field). Borrowed. */
 doc_block *doc_block_at(doc *d, size_t i);
+const doc_block *doc_block_get(const doc *d, size_t i);
 
-/* Measures every block and breaks the flow into pages: a block starts on a
- * new page when break_before says so or when what must stay together does
- * not fit; a heading (and any block marked keep) stays on the page of at
- * least the first two lines of what follows; a paragraph or item is split
- * only between lines, leaving at least two on each page (so one of three
- * lines or fewer never is). May be called again after changes. Missing
- * glyphs and words wider than the column are errors naming the block's
- * place; returns -1 then, 0 otherwise. */
+/* Measures every block and breaks the flow into pages (into columns, when
+ * the design has them, then pages): a block starts on a new page when
+ * break_before says so, and in the next column when what must stay
+ * together does not fit; a heading (and any block marked keep) stays in
+ * the column of at least the first two lines of what follows; a paragraph
+ * or item is split only between lines, leaving at least two in each column
+ * (so one of three lines or fewer never is). May be called again after
+ * changes. Missing glyphs and words wider than the column are errors
+ * naming the block's place; returns -1 then, 0 otherwise. */
 int doc_flow(doc *d, diag_list *dg);
 
 /* The plan made by doc_flow: pages and pieces in reading order (borrowed). */
@@ -100,7 +114,7 @@ int doc_pages(const doc *d);
 const doc_piece *doc_pieces(const doc *d, size_t *n);
 /* The 0-based page where block i starts; -1 before doc_flow. */
 int doc_page_of(const doc *d, size_t i);
-/* The lowest bottom of a piece on `page`, mm (the top margin when empty). */
+/* The lowest bottom of a piece on `page` (in any column), mm (the top margin when empty). */
 double doc_page_end(const doc *d, int page);
 
 /* Writes the plan as text, one line a piece under a line per page: kind, y
@@ -114,6 +128,13 @@ void doc_plan_dump(const doc *d, FILE *out);
  * destination (doc_ref_dest) is in this document. Tags open and close on
  * the page, so running heads drawn outside stay out of the structure. */
 void doc_draw_page(const doc *d, cairo_t *cr, int page);
+
+/* Draws the running head (left and right, small and muted, above a
+ * hairline in the top margin) and the foot (centred in the bottom margin)
+ * of a page; any text may be NULL. Untagged: they are not the document's
+ * content. */
+void doc_draw_margins(const doc *d, cairo_t *cr, const char *head_left, const char *head_right,
+                      const char *foot);
 
 /* The destination name a reference to a card or werkvorm links to:
  * "card-ID", "werkvorm-ID"; writes at most n bytes to buf. */

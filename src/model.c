@@ -15,6 +15,28 @@ const char *const model_label_keys[] = {
   "calibrate.title", /* heading of both sides of the calibration sheet */
   "calibrate.front", /* {option}: what to do with the front */
   "calibrate.back",  /* {option} {example}: how to read the offset off the back */
+  "doc.guide", /* subject of guide.pdf, and the line above the title on its title page */
+  "doc.werkvormen", /* subject of werkvormen.pdf */
+  "guide.edition", /* {edition}: on the guide's title page */
+  "guide.contents", /* heading of the guide's table of contents */
+  "guide.overview", /* heading of the overview of all questions */
+  "guide.overview.intro", /* the paragraph under it */
+  "guide.record", /* heading of the session record sheet */
+  "record.intro", /* what to do with the sheet */
+  "record.date", /* record sheet field */
+  "record.question", /* record sheet field */
+  "record.present", /* record sheet field */
+  "record.where", /* record sheet field */
+  "record.next", /* record sheet field */
+  "record.back", /* record sheet field */
+  "werkvorm.purpose", /* heading above a werkvorm's purpose */
+  "werkvorm.duration", /* {minutes} */
+  "werkvorm.groupsize", /* {min} {max} */
+  "werkvorm.materials", /* heading above the materials */
+  "werkvorm.roles", /* heading above the roles */
+  "werkvorm.steps", /* heading above the steps */
+  "werkvorm.tips", /* heading above the tips */
+  "step.minutes", /* {minutes}: beside a step */
   "page",          /* {page} {pages} */
 };
 const size_t model_n_label_keys = sizeof model_label_keys / sizeof model_label_keys[0];

@@ -64,12 +64,38 @@ int output_pdf_bookmark(output_pdf *pdf, int parent, const char *name, int page)
   return cairo_pdf_surface_add_outline(pdf->surface, parent, name, dest, 0);
 }
 
+/* Cairo 1.16 puts every top-level tag straight under the StructTreeRoot;
+ * PDF readers want one element there (poppler warns otherwise). This puts
+ * them under a Document element. */
+static void output_qpdf_document_root(qpdf_data q, qpdf_oh tree) {
+  qpdf_oh kids = qpdf_oh_get_key(q, tree, "/K");
+  if (!qpdf_oh_is_array(q, kids) || qpdf_oh_get_array_n_items(q, kids) < 2) return;
+  qpdf_oh doc = qpdf_oh_new_dictionary(q);
+  qpdf_oh_replace_key(q, doc, "/Type", qpdf_oh_new_name(q, "/StructElem"));
+  qpdf_oh_replace_key(q, doc, "/S", qpdf_oh_new_name(q, "/Document"));
+  qpdf_oh_replace_key(q, doc, "/P", tree);
+  qpdf_oh_replace_key(q, doc, "/K", kids);
+  doc = qpdf_make_indirect_object(q, doc);
+  int n = qpdf_oh_get_array_n_items(q, kids);
+  for (int i = 0; i < n; i++) {
+    qpdf_oh kid = qpdf_oh_get_array_item(q, kids, i);
+    if (qpdf_oh_is_dictionary(q, kid)) qpdf_oh_replace_key(q, kid, "/P", doc);
+  }
+  qpdf_oh_replace_key(q, tree, "/K", doc);
+}
+
 /* Adds the boxes, preferences and language Cairo 1.16 cannot write. */
 static void output_qpdf_amend(qpdf_data q, const output_meta *meta, double bleed) {
   qpdf_oh root = qpdf_get_root(q);
   qpdf_oh_replace_key(q, root, "/ViewerPreferences",
                       qpdf_oh_parse(q, "<< /PrintScaling /None /DisplayDocTitle true >>"));
   if (meta->lang) qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_unicode_string(q, meta->lang));
+  /* Cairo writes the structure of tagged drawing but not the flag that
+   * tells readers (and pdfinfo's "Tagged") that the file is tagged. */
+  if (qpdf_oh_has_key(q, root, "/StructTreeRoot")) {
+    qpdf_oh_replace_key(q, root, "/MarkInfo", qpdf_oh_parse(q, "<< /Marked true >>"));
+    output_qpdf_document_root(q, qpdf_oh_get_key(q, root, "/StructTreeRoot"));
+  }
   if (bleed <= 0) return;
   int pages = qpdf_get_num_pages(q);
   for (int i = 0; i < pages; i++) {

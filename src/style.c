@@ -124,7 +124,8 @@ static void style_read_document(style *s, xmlNode *root, diag_list *d) {
   s->doc_h2_space = 6, s->doc_heading_after = 2.4, s->doc_indent = 6.5;
   s->doc_rule_space = 8, s->doc_justify = 1;
   s->doc_heading = (style_rgb){0x34 / 255.0, 0x50 / 255.0, 0x8a / 255.0};
-  s->table_margin = 16, s->table_max_pt = 15, s->table_min_pt = 10;
+  s->table_margin = 14, s->table_max_pt = 15, s->table_min_pt = 10;
+  s->table_columns = 2, s->table_gap = 8, s->table_justify = 0;
   xmlNode *n = style_child(root, "document");
   if (!n) return;
   STYLE_NUMBERS(n, {"width", &s->doc_w}, {"height", &s->doc_h},
@@ -137,9 +138,13 @@ static void style_read_document(style *s, xmlNode *root, diag_list *d) {
                 {"h1-space", &s->doc_h1_space}, {"h2-space", &s->doc_h2_space},
                 {"heading-after", &s->doc_heading_after}, {"indent", &s->doc_indent},
                 {"rule-space", &s->doc_rule_space}, {"table-margin", &s->table_margin},
-                {"table-max", &s->table_max_pt}, {"table-min", &s->table_min_pt});
+                {"table-max", &s->table_max_pt}, {"table-min", &s->table_min_pt},
+                {"table-columns", &s->table_columns}, {"table-gap", &s->table_gap});
   xmlChar *j = xmlGetProp(n, (const xmlChar *)"justify");
   if (j) s->doc_justify = strcmp((const char *)j, "true") == 0;
+  xmlFree(j);
+  j = xmlGetProp(n, (const xmlChar *)"table-justify");
+  if (j) s->table_justify = strcmp((const char *)j, "true") == 0;
   xmlFree(j);
   xmlChar *c = xmlGetProp(n, (const xmlChar *)"heading-colour");
   if (c) s->doc_heading = style_parse_rgb(n, "heading-colour");

@@ -77,6 +77,8 @@ typedef struct style {
   style_rgb doc_heading;        /* colour of headings, markers and rules */
   double table_margin;          /* page margin of a werkvorm page */
   double table_max_pt, table_min_pt; /* body size range of a werkvorm page, fitted to one page */
+  double table_columns, table_gap;   /* columns of a werkvorm page (under its name) and their gap */
+  int table_justify;                 /* werkvorm pages justified (1) or ragged right (0) */
 } style;
 
 /* Parses and validates a template held in buf. Errors go to d as

@@ -3,6 +3,7 @@
 
 usage: integration.py KAARTSET SOURCE_ROOT
 """
+import html as html_text
 import json
 import os
 import re
@@ -257,6 +258,160 @@ class PrintReady(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertRegex(run("pdfinfo", os.path.join(out, "cards.pdf")).stdout, r"CreationDate:.*Nov 14 .*2023")
 
+def squash(text):
+    """Text as pdftotext gives it, compared loosely: the hyphen at a line
+    end where a word was broken (a soft hyphen) removed, white space collapsed."""
+    text = re.sub("[\u00ad\u2010]\\s*", "", text)
+    # A line may also break after a hyphen ("flip-" / "over"); on both sides
+    # of a comparison, a hyphen joins what follows it.
+    text = re.sub(r"-\s+", "-", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class Documents(unittest.TestCase):
+    """guide.pdf and werkvormen.pdf: what a facilitator reads, checked against the content."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="kaartset-doc-")
+        cls.out = os.path.join(cls.tmp, "nl")
+        r = build(CONTENT, cls.out)
+        assert r.returncode == 0, r.stderr
+        cls.guide = os.path.join(cls.out, "guide.pdf")
+        cls.werkvormen = os.path.join(cls.out, "werkvormen.pdf")
+        cls.doc = ET.parse(os.path.join(CONTENT, "instrument.xml")).getroot()
+        cls.labels = {l.get("key"): l.text for l in cls.doc.find("labels")}
+        # What a <ref> prints: a card's code, a werkvorm's name.
+        cls.refs = {}
+        for cs in cls.doc.findall("cardset"):
+            code = cs.get("code") or cs.get("id")[0].upper()
+            for n, card in enumerate(cs.findall("card")):
+                cls.refs["card", card.get("id")] = "%s%d" % (code, n + 1)
+        for w in cls.doc.findall("werkvorm"):
+            cls.refs["werkvorm", w.get("id")] = w.find("name").text
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def printed(self, elem):
+        """The text of an inline element as printed, refs resolved."""
+        parts = [elem.text or ""]
+        for child in elem:
+            if child.tag == "ref":
+                kind = "card" if child.get("card") else "werkvorm"
+                parts.append(self.refs[kind, child.get(kind)])
+            else:
+                parts.append(self.printed(child))
+            parts.append(child.tail or "")
+        return squash("".join(parts))
+
+    def pages(self, pdf):
+        return int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", pdf).stdout).group(1))
+
+    def page_text(self, pdf, page, *opts):
+        r = run("pdftotext", *opts, "-f", str(page), "-l", str(page), pdf, "-")
+        self.assertEqual(r.stderr, "")
+        return r.stdout
+
+    def test_qpdf_check_tagged_and_titled(self):
+        for pdf in (self.guide, self.werkvormen):
+            r = run("qpdf", "--check", pdf)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertNotIn("WARNING", r.stdout + r.stderr)
+            info = run("pdfinfo", pdf).stdout
+            self.assertRegex(info, r"Tagged:\s+yes")
+            self.assertIn(self.doc.find("meta/title").text, info)
+            struct = run("pdfinfo", "-struct", pdf)
+            self.assertEqual(struct.stderr, "", pdf)
+            for tag in ("Document", "H1", "H2", "P", "L", "LI"):
+                self.assertRegex(struct.stdout, r"(?m)^\s*%s\b" % tag, pdf)
+        self.assertRegex(run("pdfinfo", "-struct", self.guide).stdout, r"(?m)^\s*TOC\b")
+
+    def contents(self):
+        """(title, page) of each contents entry, from page 2 of the guide."""
+        text = self.page_text(self.guide, 2, "-layout")
+        entries = re.findall(r"(?m)^\s*(\S.*?\S)\s{2,}(\d+)\s*$", text)
+        return [(squash(t), int(p)) for t, p in entries]
+
+    def heading_words(self, page):
+        """The words of one guide page set larger than the body text (headings), in order."""
+        html = self.page_text(self.guide, page, "-bbox")
+        words = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', html)
+        return squash(" ".join(html_text.unescape(w) for y0, y1, w in words if float(y1) - float(y0) > 15))
+
+    def test_contents_lists_every_section_with_its_page(self):
+        want = []
+        for sec in self.doc.findall("guide/section"):
+            want.append(squash(sec.find("title").text))
+            want += [squash(sub.find("title").text) for sub in sec.findall("section")]
+        want += [squash(w.find("name").text) for w in self.doc.findall("werkvorm")]
+        want.append(self.labels["guide.overview"])
+        want += [cs.find("name").text for cs in self.doc.findall("cardset")]
+        want.append(self.labels["guide.record"])
+        entries = self.contents()
+        self.assertEqual([t for t, p in entries], want)
+        pages = self.pages(self.guide)
+        for title, page in entries:
+            self.assertTrue(2 < page <= pages, title)
+            self.assertIn(title, self.heading_words(page), "%s is not a heading on page %d" % (title, page))
+
+    def test_page_x_of_y_in_every_foot(self):
+        pages = self.pages(self.guide)
+        for page in range(2, pages + 1):
+            foot = self.labels["page"].replace("{page}", str(page)).replace("{pages}", str(pages))
+            self.assertIn(foot, self.page_text(self.guide, page), page)
+
+    def test_guide_has_every_section_text(self):
+        text = squash(run("pdftotext", "-raw", self.guide, "-").stdout)
+        for sec in self.doc.iter("section"):
+            for elem in list(sec.findall("p")) + list(sec.findall("list/item")):
+                self.assertIn(self.printed(elem), text)
+
+    def test_guide_has_every_card_with_its_code(self):
+        text = squash(run("pdftotext", "-raw", self.guide, "-").stdout)
+        for cs in self.doc.findall("cardset"):
+            for card in cs.findall("card"):
+                code = self.refs["card", card.get("id")]
+                self.assertIn("%s %s" % (code, self.printed(card.find("question"))), text, code)
+                for prompt in card.findall("prompt"):
+                    self.assertIn(self.printed(prompt), text, code)
+
+    def test_guide_has_every_werkvorm_in_full(self):
+        text = squash(run("pdftotext", "-raw", self.guide, "-").stdout)
+        text = re.sub(r"\b\d+ min\b ?", "", text)  # minutes beside the steps
+        for w in self.doc.findall("werkvorm"):
+            for elem in [w.find("purpose")] + w.findall("steps/step") + w.findall("tips/tip") + w.findall("materials/item"):
+                self.assertIn(self.printed(elem), text, w.get("id"))
+
+    def test_werkvorm_pages(self):
+        """One page per werkvorm, in order, with its name, duration, group
+        size, every material, role, step (and its minutes) and tip."""
+        ws = self.doc.findall("werkvorm")
+        self.assertEqual(self.pages(self.werkvormen), len(ws))
+        for n, w in enumerate(ws):
+            raw = squash(self.page_text(self.werkvormen, n + 1, "-raw"))
+            text = re.sub(r"\b\d+ min\b ?", "", raw)
+            self.assertIn(squash(w.find("name").text), text)
+            minutes = w.find("duration").get("minutes")
+            self.assertIn(self.labels["werkvorm.duration"].replace("{minutes}", minutes), text)
+            g = w.find("groupsize")
+            self.assertIn(self.labels["werkvorm.groupsize"].replace("{min}", g.get("min")).replace("{max}", g.get("max")), text)
+            for elem in [w.find("purpose")] + w.findall("materials/item") + w.findall("steps/step") + w.findall("tips/tip"):
+                self.assertIn(self.printed(elem), text, w.get("id"))
+            for role in w.findall("roles/role"):
+                self.assertIn(squash(role.get("name") + " " + self.printed(role)), text)
+            steps = [s.get("minutes") for s in w.findall("steps/step") if s.get("minutes")]
+            found = re.findall(r"\b(\d+) min\b", raw)
+            self.assertEqual(found, steps, w.get("id"))
+
+    def test_same_bytes_twice(self):
+        again = os.path.join(self.tmp, "again")
+        self.assertEqual(build(CONTENT, again).returncode, 0)
+        for name in ("guide.pdf", "werkvormen.pdf"):
+            with open(os.path.join(self.out, name), "rb") as a, open(os.path.join(again, name), "rb") as b:
+                self.assertEqual(a.read(), b.read(), name)
+
 
 class BrokenContent(unittest.TestCase):
     def test_errors_leave_output_untouched(self):
@@ -283,7 +438,7 @@ class BrokenContent(unittest.TestCase):
             self.assertRegex(lines[1], r"instrument\.xml:\d+: error: .*'evalutie'")
             with open(os.path.join(out, "cards.pdf"), "rb") as f:
                 self.assertEqual(f.read(), before)
-            self.assertEqual(sorted(os.listdir(out)), ["cards-printshop.pdf", "cards.pdf"])
+            self.assertEqual(sorted(os.listdir(out)), ["cards-printshop.pdf", "cards.pdf", "guide.pdf", "werkvormen.pdf"])
         finally:
             shutil.rmtree(tmp)
 

@@ -353,7 +353,29 @@ static void test_missing_labels(void **state) {
                       "</label><label key=\"doc.printshop\">Drukker</label><label key=\"doc.calibration\">"
                       "Proef</label><label key=\"sheet.scale\">{mm} mm</label><label "
                       "key=\"calibrate.title\">Proefvel</label><label key=\"calibrate.front\">"
-                      "Prik</label><label key=\"calibrate.back\">Lees af</label>", "",
+                      "Prik</label><label key=\"calibrate.back\">Lees af</label>"
+                      "<label key=\"doc.guide\">Handleiding</label>"
+                      "<label key=\"doc.werkvormen\">Instructiebladen</label>"
+                      "<label key=\"guide.edition\">Editie {edition}</label>"
+                      "<label key=\"guide.contents\">Inhoud</label>"
+                      "<label key=\"guide.overview\">Overzicht</label>"
+                      "<label key=\"guide.overview.intro\">Alle vragen.</label>"
+                      "<label key=\"guide.record\">Verslag</label>"
+                      "<label key=\"record.intro\">Vul in.</label>"
+                      "<label key=\"record.date\">Datum</label>"
+                      "<label key=\"record.question\">Vraag</label>"
+                      "<label key=\"record.present\">Wie</label>"
+                      "<label key=\"record.where\">Waar staan we</label>"
+                      "<label key=\"record.next\">Volgende stap</label>"
+                      "<label key=\"record.back\">Terug</label>"
+                      "<label key=\"werkvorm.purpose\">Doel</label>"
+                      "<label key=\"werkvorm.duration\">{minutes} min</label>"
+                      "<label key=\"werkvorm.groupsize\">{min}-{max}</label>"
+                      "<label key=\"werkvorm.materials\">Nodig</label>"
+                      "<label key=\"werkvorm.roles\">Rollen</label>"
+                      "<label key=\"werkvorm.steps\">Stappen</label>"
+                      "<label key=\"werkvorm.tips\">Tips</label>"
+                      "<label key=\"step.minutes\">{minutes}'</label>", "",
                       "<label key=\"card.prompts\">Doorvragen</label>", "",
                       "<label key=\"page\">pagina {page} van {pages}</label>", "",
                       "<labels>", "", "</labels>", "", NULL);

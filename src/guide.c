@@ -1,0 +1,353 @@
+/* guide: the facilitator guide as blocks (contents, sections, werkvormen, overview, record sheet), its title page and guide.pdf. */
+#include "guide.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+#include "werkvorm.h"
+
+/* The headings the contents lists, by block index. */
+typedef struct guide_heads {
+  size_t *at;
+  size_t n, cap;
+} guide_heads;
+
+static void guide_note(guide_heads *heads, size_t i) {
+  if (heads->n == heads->cap) {
+    heads->cap = heads->cap ? 2 * heads->cap : 32;
+    heads->at = realloc(heads->at, heads->cap * sizeof *heads->at);
+    if (!heads->at) abort();
+  }
+  heads->at[heads->n++] = i;
+}
+
+/* Adds b to d; a heading for the contents (heads not NULL) is noted. */
+static size_t guide_push(doc *d, guide_heads *heads, const doc_block *b) {
+  size_t i = doc_add(d, b);
+  if (heads) guide_note(heads, i);
+  return i;
+}
+
+static const char *guide_label(arena *a, const model_instrument *m, const char *key) {
+  const model_label *l = model_label_find(m, key);
+  return l ? l->text : arena_strdup(a, "");
+}
+
+static void guide_section(doc *d, guide_heads *g, const model_section *sec, int level,
+                          int break_before, int *list) {
+  arena *a = doc_arena(d);
+  doc_block h = {.kind = level == 1 ? DOC_H1 : DOC_H2, .plain = sec->title,
+                 .break_before = break_before, .dest = arena_printf(a, "section-%s", sec->id),
+                 .loc = sec->loc};
+  guide_push(d, g, &h);
+  for (size_t i = 0; i < sec->n_blocks; i++) {
+    const model_block *b = &sec->blocks[i];
+    if (b->kind == BLOCK_SECTION) {
+      guide_section(d, g, b->section, 2, 0, list);
+      continue;
+    }
+    if (b->kind == BLOCK_PARAGRAPH) {
+      doc_block p = {.kind = DOC_P, .text = &b->items[0], .loc = b->loc};
+      guide_push(d, NULL, &p);
+      continue;
+    }
+    int id = (*list)++;
+    for (size_t k = 0; k < b->n_items; k++) {
+      doc_block it = {.kind = DOC_ITEM, .text = &b->items[k], .list = id,
+                      .marker = b->numbered ? arena_printf(a, "%zu.", k + 1) : "•",
+                      .loc = b->items[k].loc};
+      guide_push(d, NULL, &it);
+    }
+  }
+}
+
+/* Index of an aspect in the content's order, for sorting a theme's cards. */
+static size_t guide_aspect_rank(const model_instrument *m, const model_aspect *a) {
+  for (size_t i = 0; i < m->n_aspects; i++)
+    if (&m->aspects[i] == a) return i;
+  return m->n_aspects;
+}
+
+/* Every question of every set: the set (H2), its intro, then per theme (a
+ * lead) its cards by aspect, each with its code, its aspect at the right,
+ * and its follow-up prompts. */
+static void guide_overview(doc *d, guide_heads *g, const style *st, const model_instrument *m,
+                           int *list) {
+  arena *a = doc_arena(d);
+  doc_block h = {.kind = DOC_H1, .plain = guide_label(a, m, "guide.overview"),
+                 .break_before = 1, .dest = "overview"};
+  guide_push(d, g, &h);
+  doc_block intro = {.kind = DOC_P, .plain = guide_label(a, m, "guide.overview.intro")};
+  guide_push(d, NULL, &intro);
+  for (size_t s = 0; s < m->n_cardsets; s++) {
+    const model_cardset *set = &m->cardsets[s];
+    doc_block sh = {.kind = DOC_H2, .plain = set->name,
+                    .dest = arena_printf(a, "cardset-%s", set->id), .loc = set->loc};
+    guide_push(d, g, &sh);
+    if (set->intro.n_runs) {
+      doc_block si = {.kind = DOC_P, .text = &set->intro, .loc = set->intro.loc};
+      guide_push(d, NULL, &si);
+    }
+    for (size_t t = 0; t < m->n_themes; t++) {
+      const model_theme *theme = &m->themes[t];
+      int any = 0;
+      for (size_t r = 0; r <= m->n_aspects; r++) {
+        for (size_t c = 0; c < set->n_cards; c++) {
+          const model_card *card = &set->cards[c];
+          if (card->theme != theme || guide_aspect_rank(m, card->aspect) != r) continue;
+          if (!any) {
+            style_rgb *colour = arena_alloc(a, sizeof *colour);
+            *colour = style_theme_colour(st, theme->id);
+            doc_block lead = {.kind = DOC_LEAD, .plain = theme->name, .colour = colour,
+                              .loc = theme->loc};
+            guide_push(d, NULL, &lead);
+            any = (*list)++;
+          }
+          char dest[256];
+          doc_ref_dest(dest, sizeof dest, RUN_REF_CARD, card->id);
+          doc_block q = {.kind = DOC_ITEM, .text = &card->question, .marker = card->code,
+                         .aside = card->aspect->name, .list = any, .keep = card->n_prompts > 0,
+                         .dest = arena_strdup(a, dest), .loc = card->loc};
+          guide_push(d, NULL, &q);
+          /* A question and its prompts stay together. */
+          for (size_t p = 0; p < card->n_prompts; p++) {
+            doc_block pr = {.kind = DOC_ITEM, .text = &card->prompts[p], .marker = "–",
+                            .level = 1, .list = any, .keep = p + 1 < card->n_prompts,
+                            .loc = card->prompts[p].loc};
+            guide_push(d, NULL, &pr);
+          }
+        }
+      }
+    }
+  }
+}
+
+/* The record sheet's fields: label key and how much a field wants of the
+ * lines that fill the page (the first count is the least it gets). */
+static const struct {
+  const char *key;
+  int lines, weight;
+} guide_fields[] = {
+  {"record.date", 1, 0},    {"record.question", 2, 1}, {"record.present", 3, 3},
+  {"record.where", 3, 4},   {"record.next", 2, 3},     {"record.back", 2, 3},
+};
+enum { GUIDE_FIELDS = sizeof guide_fields / sizeof guide_fields[0] };
+
+static size_t guide_record(doc *d, guide_heads *g, const model_instrument *m) {
+  arena *a = doc_arena(d);
+  doc_block h = {.kind = DOC_H1, .plain = guide_label(a, m, "guide.record"),
+                 .break_before = 1, .dest = "record"};
+  size_t first = guide_push(d, g, &h);
+  doc_block intro = {.kind = DOC_P, .plain = guide_label(a, m, "record.intro")};
+  guide_push(d, NULL, &intro);
+  for (size_t i = 0; i < GUIDE_FIELDS; i++) {
+    doc_block f = {.kind = DOC_FIELD, .plain = guide_label(a, m, guide_fields[i].key),
+                   .lines = guide_fields[i].lines};
+    guide_push(d, NULL, &f);
+  }
+  return first;
+}
+
+/* Writes the page number where each listed heading starts into its
+ * contents entry and flows again, until the numbers hold (a longer number
+ * can narrow an entry and move what follows). */
+static int guide_settle_contents(doc *d, const size_t *entries, const size_t *heads, size_t n,
+                                 diag_list *dg) {
+  arena *a = doc_arena(d);
+  for (int round = 0; round < 5; round++) {
+    if (doc_flow(d, dg) != 0) return -1;
+    int changed = 0;
+    for (size_t k = 0; k < n; k++) {
+      doc_block *e = doc_block_at(d, entries[k]);
+      char page[16];
+      snprintf(page, sizeof page, "%d", doc_page_of(d, heads[k]) + 2);
+      if (e->aside && strcmp(e->aside, page) == 0) continue;
+      e->aside = arena_strdup(a, page);
+      changed = 1;
+    }
+    if (!changed) return 0;
+  }
+  diag_error(dg, NULL, 0, "the guide's contents page numbers do not settle (a layout fault)");
+  return -1;
+}
+
+/* Gives the record sheet's fields the writing lines that fill its page. */
+static int guide_fill_record(doc *d, size_t record, const doc_design *g, diag_list *dg) {
+  int page = doc_page_of(d, record);
+  if (page != doc_pages(d) - 1) return 0; /* it runs over a page already: leave it */
+  double spare = g->page_h - g->bottom - doc_page_end(d, page);
+  int extra = (int)(spare / g->rule_space + 1e-6);
+  if (extra <= 0) return 0;
+  for (; extra > 0; extra--) {
+    /* The field with the fewest lines for what it wants. */
+    size_t best = 0;
+    double best_ratio = 1e9;
+    for (size_t i = 0; i < GUIDE_FIELDS; i++) {
+      if (!guide_fields[i].weight) continue;
+      double ratio = doc_block_at(d, record + 2 + i)->lines / (double)guide_fields[i].weight;
+      if (ratio < best_ratio) best = i, best_ratio = ratio;
+    }
+    doc_block_at(d, record + 2 + best)->lines++;
+  }
+  return doc_flow(d, dg);
+}
+
+doc *guide_layout(text_ctx *t, const style *s, const model_instrument *m, diag_list *dg) {
+  doc_design design = doc_design_from_style(s);
+  doc *d = doc_new(t, &design);
+  arena *a = doc_arena(d);
+  guide_heads g = {0};
+  int list = 1;
+  for (size_t i = 0; i < m->n_sections; i++)
+    guide_section(d, &g, &m->sections[i], 1, i == 0, &list);
+  for (size_t i = 0; i < m->n_werkvormen; i++) {
+    /* The first on a new page; the others follow on, as sections do. */
+    guide_note(&g, doc_count(d)); /* its name, the first block it adds */
+    werkvorm_add_blocks(d, m, &m->werkvormen[i], &list, i == 0);
+  }
+  guide_overview(d, &g, s, m, &list);
+  size_t record = guide_record(d, &g, m);
+
+  /* In front: the contents heading and an entry per noted heading. */
+  size_t front = 1 + g.n;
+  doc_block ch = {.kind = DOC_H1, .plain = guide_label(a, m, "guide.contents"),
+                  .dest = "contents"};
+  doc_insert(d, 0, &ch);
+  size_t *entries = calloc(g.n + 1, sizeof *entries);
+  if (!entries) abort();
+  for (size_t k = 0; k < g.n; k++) {
+    /* The contents heading and entries 0 .. k-1 are in front of the heading now. */
+    const doc_block *h = doc_block_at(d, g.at[k] + 1 + k);
+    doc_block e = {.kind = DOC_TOC, .plain = h->plain, .level = h->kind == DOC_H1 ? 1 : 2,
+                   .link = h->dest, .aside = "0", .loc = h->loc};
+    entries[k] = doc_insert(d, 1 + k, &e);
+  }
+  for (size_t k = 0; k < g.n; k++) g.at[k] += front;
+  int rc = guide_settle_contents(d, entries, g.at, g.n, dg);
+  if (rc == 0) rc = guide_fill_record(d, front + record, &design, dg);
+  free(entries);
+  free(g.at);
+  if (rc != 0) {
+    doc_free(d);
+    return NULL;
+  }
+  return d;
+}
+
+/* The title page. */
+
+static void guide_rgb(cairo_t *cr, style_rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
+
+/* Draws plain text at (x, y) in a tagged paragraph; returns its height. */
+static double guide_text(cairo_t *cr, text_ctx *t, const char *s, const text_style *st,
+                         double x, double y, double w, style_rgb colour) {
+  PangoLayout *l = text_layout_plain(t, s ? s : "", st, w);
+  double h = text_layout_height_mm(l);
+  cairo_tag_begin(cr, "P", "");
+  guide_rgb(cr, colour);
+  text_draw(cr, l, x, y);
+  cairo_tag_end(cr, "P");
+  g_object_unref(l);
+  return h;
+}
+
+static double guide_text_height(text_ctx *t, const char *s, const text_style *st, double w) {
+  PangoLayout *l = text_layout_plain(t, s ? s : "", st, w);
+  double h = text_layout_height_mm(l);
+  g_object_unref(l);
+  return h;
+}
+
+static void guide_title_page(cairo_t *cr, text_ctx *t, const style *s,
+                             const model_instrument *m) {
+  double x = s->doc_margin_left, w = s->doc_w - s->doc_margin_left - s->doc_margin_right;
+  double em = s->doc_body_pt * 25.4 / 72;
+  /* A bar in each theme's colour, as on the cards. */
+  double gap = em, bar_w = m->n_themes ? (w - gap * (double)(m->n_themes - 1)) / (double)m->n_themes : w;
+  for (size_t i = 0; i < m->n_themes; i++) {
+    guide_rgb(cr, style_theme_colour(s, m->themes[i].id));
+    cairo_rectangle(cr, x + (double)i * (bar_w + gap), s->doc_margin_top, bar_w, em * 0.6);
+    cairo_fill(cr);
+  }
+  text_style kicker = {.family = s->font_family, .size_pt = s->doc_h2_pt, .bold = 1};
+  text_style title = {.family = s->font_family, .size_pt = s->doc_title_pt, .bold = 1,
+                      .line_spacing = 1.0};
+  text_style sub = {.family = s->font_family, .size_pt = s->doc_subtitle_pt};
+  text_style body = {.family = s->font_family, .size_pt = s->doc_body_pt};
+  text_style small = {.family = s->font_family, .size_pt = s->doc_small_pt,
+                      .line_spacing = s->doc_line_spacing,
+                      .align = s->doc_justify ? TEXT_JUSTIFY : TEXT_LEFT};
+  const model_label *what = model_label_find(m, "doc.guide");
+  double y = s->doc_h * 0.3;
+  y += guide_text(cr, t, what ? what->text : "", &kicker, x, y, w, s->doc_heading) + em;
+  y += guide_text(cr, t, m->meta.title, &title, x, y, w, s->text) + em;
+  guide_text(cr, t, m->meta.subtitle, &sub, x, y, w, s->muted);
+
+  /* From the foot up: the licence, the edition, the publisher. */
+  const char *names[] = {"edition"}, *values[] = {m->edition ? m->edition : ""};
+  char *edition = model_label_fill(m, "guide.edition", 1, names, values);
+  double lic_h = guide_text_height(t, m->meta.license, &small, w);
+  double ed_h = guide_text_height(t, edition, &body, w);
+  text_style pub = body;
+  pub.bold = 1;
+  double pub_h = guide_text_height(t, m->meta.publisher, &pub, w);
+  double bottom = s->doc_h - s->doc_margin_bottom;
+  double top = bottom - lic_h - 2 * em - ed_h - pub_h;
+  guide_text(cr, t, m->meta.publisher, &pub, x, top, w, s->text);
+  guide_text(cr, t, edition, &body, x, top + pub_h, w, s->text);
+  guide_text(cr, t, m->meta.license, &small, x, bottom - lic_h, w, s->muted);
+  free(edition);
+}
+
+/* The running head: the level-1 heading in effect at the top of the page
+ * (the one the page's first piece belongs to). */
+static const char *guide_running_head(const doc *d, int page) {
+  size_t n;
+  const doc_piece *p = doc_pieces(d, &n);
+  const char *head = NULL;
+  for (size_t i = 0; i < n && p[i].page <= page; i++) {
+    const doc_block *b = doc_block_get(d, p[i].block);
+    if (b->kind == DOC_H1) head = b->plain;
+    if (p[i].page == page) break;
+  }
+  return head;
+}
+
+int guide_write(const doc *d, text_ctx *t, const style *s, const model_instrument *m,
+                const char *path, diag_list *dg) {
+  const model_label *subject = model_label_find(m, "doc.guide");
+  output_meta meta = {.title = m->meta.title, .author = m->meta.publisher,
+                      .subject = subject ? subject->text : NULL, .lang = m->lang,
+                      .date = m->meta.date};
+  output_pdf pdf;
+  if (output_pdf_open(&pdf, path, s->doc_w, s->doc_h, &meta, dg) != 0) return -1;
+  guide_title_page(pdf.cr, t, s, m);
+  cairo_show_page(pdf.cr);
+  int pages = doc_pages(d) + 1;
+  char total[16];
+  snprintf(total, sizeof total, "%d", pages);
+  for (int p = 0; p < doc_pages(d); p++) {
+    char page[16];
+    snprintf(page, sizeof page, "%d", p + 2);
+    const char *names[] = {"page", "pages"}, *values[] = {page, total};
+    char *foot = model_label_fill(m, "page", 2, names, values);
+    doc_draw_page(d, pdf.cr, p);
+    doc_draw_margins(d, pdf.cr, m->meta.title, guide_running_head(d, p), foot);
+    free(foot);
+    cairo_show_page(pdf.cr);
+  }
+  /* Bookmarks: the contents and every heading it lists, subsections under theirs. */
+  int parent = 0;
+  for (size_t i = 0; i < doc_count(d); i++) {
+    const doc_block *b = doc_block_get(d, i);
+    int page = doc_page_of(d, i) + 2;
+    if (b->kind == DOC_TOC && b->level > 1)
+      output_pdf_bookmark(&pdf, parent, b->plain, atoi(b->aside));
+    else if (b->kind == DOC_TOC)
+      parent = output_pdf_bookmark(&pdf, 0, b->plain, atoi(b->aside));
+    else if (i == 0)
+      output_pdf_bookmark(&pdf, 0, b->plain, page);
+  }
+  return output_pdf_close(&pdf, path, &meta, 0, dg);
+}

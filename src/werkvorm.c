@@ -1,0 +1,201 @@
+/* werkvorm: the blocks of a werkvorm, fitted to one page for the table, and werkvormen.pdf. */
+#include "werkvorm.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "output.h"
+
+/* A text of one run, made in a. */
+static const model_text *werkvorm_text(arena *a, const char *s, unsigned flags, model_loc loc) {
+  model_run *r = arena_alloc(a, sizeof *r);
+  *r = (model_run){.kind = RUN_TEXT, .flags = flags, .text = arena_strdup(a, s ? s : "")};
+  model_text *t = arena_alloc(a, sizeof *t);
+  *t = (model_text){.runs = r, .n_runs = 1, .loc = loc};
+  return t;
+}
+
+/* A role: its name in bold, run in before its description. */
+static const model_text *werkvorm_role_text(arena *a, const model_role *role) {
+  model_run *r = arena_alloc(a, (role->text.n_runs + 2) * sizeof *r);
+  r[0] = (model_run){.kind = RUN_TEXT, .flags = RUN_STRONG, .text = role->name};
+  r[1] = (model_run){.kind = RUN_TEXT, .text = "\u2002"}; /* an en space: layout, not a word */
+  for (size_t i = 0; i < role->text.n_runs; i++) r[i + 2] = role->text.runs[i];
+  model_text *t = arena_alloc(a, sizeof *t);
+  *t = (model_text){.runs = r, .n_runs = role->text.n_runs + 2, .loc = role->text.loc};
+  return t;
+}
+
+/* A filled label as a string in a ("" when the label is missing). */
+static const char *werkvorm_label(arena *a, const model_instrument *m, const char *key,
+                                  size_t n, const char *const names[],
+                                  const char *const values[]) {
+  char *s = model_label_fill(m, key, n, names, values);
+  const char *copy = arena_strdup(a, s ? s : "");
+  free(s);
+  return copy;
+}
+
+static void werkvorm_heading(doc *d, const model_instrument *m, const char *key, model_loc loc) {
+  doc_block b = {.kind = DOC_H2, .plain = werkvorm_label(doc_arena(d), m, key, 0, NULL, NULL),
+                 .loc = loc};
+  doc_add(d, &b);
+}
+
+static void werkvorm_items(doc *d, const model_text *items, size_t n, int list) {
+  for (size_t i = 0; i < n; i++) {
+    doc_block b = {.kind = DOC_ITEM, .text = &items[i], .marker = "•", .list = list,
+                   .loc = items[i].loc};
+    doc_add(d, &b);
+  }
+}
+
+void werkvorm_add_blocks(doc *d, const model_instrument *m, const model_werkvorm *w,
+                         int *list, int break_before) {
+  arena *a = doc_arena(d);
+  char dest[256];
+  doc_ref_dest(dest, sizeof dest, RUN_REF_WERKVORM, w->id);
+  doc_block name = {.kind = DOC_H1, .plain = w->name, .break_before = break_before,
+                    .span = 1, .dest = arena_strdup(a, dest), .loc = w->loc};
+  doc_add(d, &name);
+
+  char minutes[16], lo[16], hi[16];
+  snprintf(minutes, sizeof minutes, "%d", w->minutes);
+  snprintf(lo, sizeof lo, "%d", w->group_min);
+  snprintf(hi, sizeof hi, "%d", w->group_max);
+  const char *mn[] = {"minutes"}, *mv[] = {minutes};
+  const char *gn[] = {"min", "max"}, *gv[] = {lo, hi};
+  const char *facts = arena_printf(a, "%s  ·  %s",
+                                   werkvorm_label(a, m, "werkvorm.duration", 1, mn, mv),
+                                   werkvorm_label(a, m, "werkvorm.groupsize", 2, gn, gv));
+  doc_block f = {.kind = DOC_P, .text = werkvorm_text(a, facts, RUN_STRONG, w->loc),
+                 .span = 1, .loc = w->loc};
+  doc_add(d, &f);
+
+  werkvorm_heading(d, m, "werkvorm.purpose", w->loc);
+  doc_block p = {.kind = DOC_P, .text = &w->purpose, .loc = w->purpose.loc};
+  doc_add(d, &p);
+
+  if (w->n_materials) {
+    werkvorm_heading(d, m, "werkvorm.materials", w->loc);
+    werkvorm_items(d, w->materials, w->n_materials, (*list)++);
+  }
+  if (w->n_roles) {
+    werkvorm_heading(d, m, "werkvorm.roles", w->loc);
+    int roles = (*list)++;
+    for (size_t i = 0; i < w->n_roles; i++) {
+      doc_block r = {.kind = DOC_ITEM, .text = werkvorm_role_text(a, &w->roles[i]),
+                     .marker = "•", .list = roles, .loc = w->roles[i].text.loc};
+      doc_add(d, &r);
+    }
+  }
+  if (w->n_steps) {
+    werkvorm_heading(d, m, "werkvorm.steps", w->loc);
+    int steps = (*list)++;
+    for (size_t i = 0; i < w->n_steps; i++) {
+      const model_step *st = &w->steps[i];
+      char n[16];
+      snprintf(n, sizeof n, "%d", st->minutes);
+      const char *sn[] = {"minutes"}, *sv[] = {n};
+      doc_block b = {.kind = DOC_ITEM, .text = &st->text, .list = steps,
+                     .marker = arena_printf(a, "%zu.", i + 1),
+                     .aside = st->minutes > 0 ? werkvorm_label(a, m, "step.minutes", 1, sn, sv)
+                                              : NULL,
+                     .loc = st->text.loc};
+      doc_add(d, &b);
+    }
+  }
+  if (w->n_tips) {
+    werkvorm_heading(d, m, "werkvorm.tips", w->loc);
+    werkvorm_items(d, w->tips, w->n_tips, (*list)++);
+  }
+}
+
+/* The page for the table: the document's page with the table margin, and
+ * every size and space scaled from the guide's body size to body_pt. */
+static doc_design werkvorm_design(const style *s, double body_pt) {
+  doc_design g = doc_design_from_style(s);
+  double f = body_pt / s->doc_body_pt;
+  g.top = g.bottom = g.left = g.right = s->table_margin;
+  g.columns = (int)s->table_columns;
+  g.column_gap = s->table_gap;
+  g.justify = s->table_justify;
+  g.body_pt *= f, g.small_pt *= f, g.h1_pt *= f, g.h2_pt *= f;
+  g.para_space *= f, g.item_space *= f, g.h1_space *= f, g.h2_space *= f;
+  g.heading_after *= f, g.indent *= f;
+  return g;
+}
+
+/* The doc of w at body_pt, and whether it is one page. */
+static doc *werkvorm_try(text_ctx *t, const style *s, const model_instrument *m,
+                         const model_werkvorm *w, double body_pt, diag_list *dg, int *fits) {
+  doc_design g = werkvorm_design(s, body_pt);
+  doc *d = doc_new(t, &g);
+  int list = 1;
+  werkvorm_add_blocks(d, m, w, &list, 0);
+  int rc = doc_flow(d, dg);
+  *fits = rc == 0 && doc_pages(d) == 1;
+  return d;
+}
+
+doc *werkvorm_layout(text_ctx *t, const style *s, const model_instrument *m,
+                     const model_werkvorm *w, diag_list *dg) {
+  const double step = 0.25;
+  int fits;
+  /* Trials report nothing; the final layout reports what is wrong. */
+  diag_list *quiet = diag_new();
+  doc *d = werkvorm_try(t, s, m, w, s->table_max_pt, quiet, &fits);
+  if (!fits) {
+    /* Invariant: lo fits (or is the minimum), hi does not. */
+    int lo = 0, hi = (int)ceil((s->table_max_pt - s->table_min_pt) / step - 1e-9);
+    while (hi - lo > 1) {
+      int mid = lo + (hi - lo) / 2;
+      doc_free(d);
+      d = werkvorm_try(t, s, m, w, s->table_min_pt + mid * step, quiet, &fits);
+      if (fits)
+        lo = mid;
+      else
+        hi = mid;
+    }
+    doc_free(d);
+    d = werkvorm_try(t, s, m, w, s->table_min_pt + lo * step, quiet, &fits);
+  }
+  diag_free(quiet);
+  if (fits) return d;
+  doc_free(d);
+  d = werkvorm_try(t, s, m, w, s->table_min_pt, dg, &fits);
+  if (!fits && diag_error_count(dg) == 0)
+    diag_error(dg, w->loc.file, w->loc.line, "werkvorm '%s' does not fit on one page at the "
+               "template's smallest size of %.1f pt (shorten its steps or tips)", w->id,
+               s->table_min_pt);
+  if (fits) return d;
+  doc_free(d);
+  return NULL;
+}
+
+int werkvorm_write(doc *const *pages, text_ctx *t, const style *s, const model_instrument *m,
+                   const char *path, diag_list *dg) {
+  (void)t;
+  size_t n = m->n_werkvormen;
+  const model_label *subject = model_label_find(m, "doc.werkvormen");
+  output_meta meta = {.title = m->meta.title, .author = m->meta.publisher,
+                      .subject = subject ? subject->text : NULL, .lang = m->lang,
+                      .date = m->meta.date};
+  output_pdf pdf;
+  if (output_pdf_open(&pdf, path, s->doc_w, s->doc_h, &meta, dg) != 0) return -1;
+  char total[24];
+  snprintf(total, sizeof total, "%zu", n);
+  for (size_t i = 0; i < n; i++) {
+    char page[24];
+    snprintf(page, sizeof page, "%zu", i + 1);
+    const char *names[] = {"page", "pages"}, *values[] = {page, total};
+    char *foot = model_label_fill(m, "page", 2, names, values);
+    doc_draw_page(pages[i], pdf.cr, 0);
+    doc_draw_margins(pages[i], pdf.cr, m->meta.title, subject ? subject->text : NULL, foot);
+    free(foot);
+    output_pdf_bookmark(&pdf, 0, m->werkvormen[i].name, (int)i + 1);
+    cairo_show_page(pdf.cr);
+  }
+  return output_pdf_close(&pdf, path, &meta, 0, dg);
+}

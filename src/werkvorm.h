@@ -1,0 +1,32 @@
+/* werkvorm: a werkvorm as document blocks, and werkvormen.pdf: one A4 page per werkvorm to lay on the table. */
+#ifndef KAARTSET_WERKVORM_H
+#define KAARTSET_WERKVORM_H
+
+#include "diag.h"
+#include "doc.h"
+#include "model.h"
+#include "style.h"
+#include "text.h"
+
+/* Appends werkvorm w to d: its name (H1, destination "werkvorm-ID",
+ * starting a new page when break_before), duration and group size, then
+ * purpose, materials, roles, numbered steps with their minutes and tips,
+ * each under a heading from the labels. *list numbers the lists (the next
+ * free number; advanced). Texts made on the way live in d's arena. */
+void werkvorm_add_blocks(doc *d, const model_instrument *m, const model_werkvorm *w,
+                         int *list, int break_before);
+
+/* The instruction page of w: the template's <document> page with the
+ * table-margin, at the largest body size from table-max down to table-min
+ * (in steps of 0.25 pt) at which it fits on one page; the other sizes and
+ * spaces scale with it. Returns the laid-out doc (doc_free it), or NULL
+ * with an error naming the werkvorm when it does not fit at table-min. */
+doc *werkvorm_layout(text_ctx *t, const style *s, const model_instrument *m,
+                     const model_werkvorm *w, diag_list *dg);
+
+/* Writes werkvormen.pdf to path: pages[i] (from werkvorm_layout) for the
+ * i-th werkvorm of m, one page each, bookmarked by name. */
+int werkvorm_write(doc *const *pages, text_ctx *t, const style *s, const model_instrument *m,
+                   const char *path, diag_list *dg);
+
+#endif
