@@ -171,7 +171,11 @@ static text_style doc_text_style(const doc *d, doc_kind kind, int level) {
   case DOC_H2: st.size_pt = g->h2_pt, st.bold = 1, st.line_spacing = 1.0; break;
   case DOC_LEAD: st.bold = 1; break;
   case DOC_P:
-  case DOC_ITEM: st.align = g->justify ? TEXT_JUSTIFY : TEXT_LEFT; break;
+  case DOC_ITEM:
+    st.align = g->justify ? TEXT_JUSTIFY : TEXT_LEFT;
+    /* Ragged lines need no short breaks ("ei-gen"): only long words break. */
+    if (!g->justify) st.hyphen_word = 8, st.hyphen_side = 3;
+    break;
   case DOC_TOC: st.bold = level < 2; break;
   case DOC_FIELD: st.bold = 1; break;
   }
@@ -274,7 +278,7 @@ static int doc_measure_group(doc *d, size_t from, size_t to, diag_list *dg) {
   double content = doc_column_w(g);
   double gap = g->indent / 3;
   double aside_w = doc_widest(d, from, to, 1, 0);
-  double aside_col = aside_w > 0 ? aside_w + gap : 0;
+  double aside_col = aside_w > 0 ? aside_w + 1.5 * gap : 0;
   double col0 = doc_widest(d, from, to, 0, 0) + gap;
   double col1 = doc_widest(d, from, to, 0, 1) + gap;
   if (col0 < g->indent) col0 = g->indent;
@@ -292,7 +296,7 @@ static int doc_measure_group(doc *d, size_t from, size_t to, diag_list *dg) {
       m->x = m->marker_x + (b->level > 0 ? col1 : col0);
     }
     m->aside_r = content;
-    m->aside_l = content - aside_col + gap / 2;
+    m->aside_l = content - aside_w - gap / 2;
     m->w = content - m->x - aside_col;
     m->main = doc_layout(d, b, &st, m->w);
     if (doc_check(m->main, b, dg) != 0) status = -1;

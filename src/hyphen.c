@@ -189,7 +189,8 @@ static int word_letters(const char *word, size_t len, size_t base, letter *out, 
 
 /* Marks in breaks[i] (1: a break after letter i) the hyphenation points of
  * the word in letters[0..n). Returns 0 when none could be found. */
-static int word_breaks(const hyphen_dict *h, const letter *letters, int n, char *breaks) {
+static int word_breaks(const hyphen_dict *h, const letter *letters, int n, int min_side,
+                       char *breaks) {
   /* The word in UTF-8, lower case, then in the dictionary's encoding. */
   char buf[MAX_WORD * 6 + 1];
   size_t blen = 0;
@@ -228,7 +229,7 @@ static int word_breaks(const hyphen_dict *h, const letter *letters, int n, char 
        * "oma-tje"); a soft hyphen cannot say that, so such a break is left
        * out rather than printed with the wrong spelling. */
       if (rep && rep[i]) continue;
-      if (i + 1 < MIN_LEFT || n - 1 - i < MIN_RIGHT) continue;
+      if (i + 1 < min_side || n - 1 - i < min_side) continue;
       breaks[i] = 1;
       found = 1;
     }
@@ -272,7 +273,8 @@ static void keep_option_whole(const char *utf8, const char *p, const char *tok_e
 /* Appends to out the text of utf8 up to tok_end, with soft hyphens in the
  * words of the token [p, tok_end); *copied is how much of utf8 is in out. */
 static void hyphenate_token(const hyphen_dict *h, const char *utf8, const char *p,
-                            const char *tok_end, GString *out, size_t *copied) {
+                            const char *tok_end, int min_word, int min_side, GString *out,
+                            size_t *copied) {
   letter letters[MAX_WORD];
   char breaks[MAX_WORD];
   while (p < tok_end) {
@@ -283,7 +285,7 @@ static void hyphenate_token(const hyphen_dict *h, const char *utf8, const char *
     const char *start = p;
     while (p < tok_end && is_word_char(g_utf8_get_char(p))) p = g_utf8_next_char(p);
     int n = word_letters(start, (size_t)(p - start), (size_t)(start - utf8), letters, MAX_WORD);
-    if (n < MIN_WORD || !word_breaks(h, letters, n, breaks)) continue;
+    if (n < min_word || !word_breaks(h, letters, n, min_side, breaks)) continue;
     for (int i = 0; i < n - 1; i++) {
       if (!breaks[i]) continue;
       g_string_append_len(out, utf8 + *copied, (gssize)(letters[i].end - *copied));
@@ -294,6 +296,13 @@ static void hyphenate_token(const hyphen_dict *h, const char *utf8, const char *
 }
 
 char *hyphen_insert_soft(const hyphen_dict *h, const char *utf8) {
+  return hyphen_insert_soft_min(h, utf8, 0, 0);
+}
+
+char *hyphen_insert_soft_min(const hyphen_dict *h, const char *utf8, int min_word,
+                             int min_side) {
+  if (min_word < MIN_WORD) min_word = MIN_WORD;
+  if (min_side < MIN_LEFT) min_side = MIN_LEFT;
   if (!utf8) return NULL;
   /* Invalid UTF-8 is not walked (a cut-off sequence would run past the end). */
   if (!h || !g_utf8_validate(utf8, -1, NULL)) return g_strdup(utf8);
@@ -317,7 +326,7 @@ char *hyphen_insert_soft(const hyphen_dict *h, const char *utf8) {
     if (tok_end - p > 2 && p[0] == '-' && p[1] == '-')
       keep_option_whole(utf8, p, tok_end, out, &copied);
     else if (!is_address(p, tok_end))
-      hyphenate_token(h, utf8, p, tok_end, out, &copied);
+      hyphenate_token(h, utf8, p, tok_end, min_word, min_side, out, &copied);
     p = tok_end;
   }
   g_string_append(out, utf8 + copied);

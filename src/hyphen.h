@@ -23,4 +23,11 @@ void hyphen_free(hyphen_dict *h); /* accepts NULL */
  * result. */
 char *hyphen_insert_soft(const hyphen_dict *h, const char *utf8);
 
+/* The same, breaking only words of at least min_word letters and keeping
+ * at least min_side letters on each side of a break (values below the
+ * defaults, 5 and 2, count as the defaults): ragged-right text reads better
+ * with fewer, longer breaks. */
+char *hyphen_insert_soft_min(const hyphen_dict *h, const char *utf8, int min_word,
+                             int min_side);
+
 #endif

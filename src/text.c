@@ -144,7 +144,7 @@ PangoLayout *text_layout_plain(text_ctx *t, const char *utf8, const text_style *
                                double width_mm) {
   if (!t || !s) return NULL;
   char *plain = valid_copy(utf8);
-  char *hyph = hyphen_insert_soft(t->hyph, plain);
+  char *hyph = hyphen_insert_soft_min(t->hyph, plain, s->hyphen_word, s->hyphen_side);
   g_free(plain);
   PangoLayout *l = make_layout(t, hyph, NULL, s, width_mm);
   g_free(hyph);
@@ -215,7 +215,7 @@ PangoLayout *text_layout_rich(text_ctx *t, const model_text *txt, const text_sty
     return l;
   }
 
-  char *hyph = hyphen_insert_soft(t->hyph, plain->str);
+  char *hyph = hyphen_insert_soft_min(t->hyph, plain->str, s->hyphen_word, s->hyphen_side);
   size_t *map = offset_map(plain->str, hyph);
   PangoAttrList *attrs = pango_attr_list_new();
   for (size_t i = 0; i < txt->n_runs; i++) {

@@ -21,6 +21,7 @@ typedef struct text_style {
   double line_spacing;    /* factor of the font's line height; 0 = 1.0 */
   int bold, italic;
   text_align align;
+  int hyphen_word, hyphen_side; /* shortest word broken, letters kept a side (0: defaults) */
 } text_style;
 
 /* What all text layout needs: the font map's context, the hyphenation

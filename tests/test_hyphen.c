@@ -124,6 +124,21 @@ static void test_at_least_two_letters_each_side(void **state) {
   g_free(got);
 }
 
+/* For ragged-right text: only long words break, keeping three letters a side. */
+static void test_min_word_and_side(void **state) {
+  const hyphen_dict *h = *state;
+  char *got = hyphen_insert_soft_min(h, "eigen elkaar dilemma opleiding opleidingsschool", 8, 3);
+  assert_string_equal(got, "eigen elkaar dilemma oplei" SHY "ding oplei" SHY "dings" SHY
+                           "school");
+  g_free(got);
+  /* Smaller values than the defaults count as the defaults. */
+  got = hyphen_insert_soft_min(h, "ideeën taak", 0, 1);
+  char *plain = hyphen_insert_soft(h, "ideeën taak");
+  assert_string_equal(got, plain);
+  g_free(plain);
+  g_free(got);
+}
+
 /* Words of the instrument's domain: removing the soft hyphens gives the input
  * back, byte for byte, and no break leaves fewer than two letters on a side. */
 static void test_property_text_intact(void **state) {
@@ -267,6 +282,7 @@ int main(void) {
     cmocka_unit_test(test_case_and_punctuation),
     cmocka_unit_test(test_short_words_untouched),
     cmocka_unit_test(test_at_least_two_letters_each_side),
+    cmocka_unit_test(test_min_word_and_side),
     cmocka_unit_test(test_property_text_intact),
     cmocka_unit_test(test_null_dictionary_copies),
     cmocka_unit_test(test_invalid_utf8_copied),
