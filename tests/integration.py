@@ -268,6 +268,11 @@ def squash(text):
     return re.sub(r"\s+", " ", text).strip()
 
 
+def run_json_kids(outlines, title):
+    """The children of the top-level bookmark with this title."""
+    return next(o["kids"] for o in outlines if o["title"] == title)
+
+
 class Documents(unittest.TestCase):
     """guide.pdf and werkvormen.pdf: what a facilitator reads, checked against the content."""
 
@@ -355,6 +360,16 @@ class Documents(unittest.TestCase):
         for title, page in entries:
             self.assertTrue(2 < page <= pages, title)
             self.assertIn(title, self.heading_words(page), "%s is not a heading on page %d" % (title, page))
+
+    def test_bookmarks_follow_the_contents(self):
+        outlines = json.loads(run("qpdf", "--json", "--json-key=outlines", self.guide).stdout)["outlines"]
+        flat = []
+        for o in outlines:
+            flat.append((o["title"], o["destpageposfrom1"]))
+            flat += [(k["title"], k["destpageposfrom1"]) for k in o["kids"]]
+        self.assertEqual(flat, [(self.labels["guide.contents"], 2)] + self.contents())
+        self.assertEqual([o["title"] for o in run_json_kids(outlines, self.labels["guide.overview"])],
+                         [cs.find("name").text for cs in self.doc.findall("cardset")])
 
     def test_page_x_of_y_in_every_foot(self):
         pages = self.pages(self.guide)
