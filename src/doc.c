@@ -152,6 +152,10 @@ double doc_page_end(const doc *d, int page) {
   return end;
 }
 
+void doc_add_dest(doc *d, const char *name) {
+  if (name) g_hash_table_add(d->dests, (gpointer)name);
+}
+
 void doc_ref_dest(char *buf, size_t n, model_run_kind kind, const char *id) {
   snprintf(buf, n, "%s-%s", kind == RUN_REF_CARD ? "card" : "werkvorm", id ? id : "");
 }

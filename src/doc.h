@@ -136,6 +136,11 @@ void doc_draw_page(const doc *d, cairo_t *cr, int page);
 void doc_draw_margins(const doc *d, cairo_t *cr, const char *head_left, const char *head_right,
                       const char *foot);
 
+/* Declares a destination drawn elsewhere in the same PDF (another doc's
+ * page), so references to it become links too. name is borrowed; the
+ * next doc_flow forgets it. */
+void doc_add_dest(doc *d, const char *name);
+
 /* The destination name a reference to a card or werkvorm links to:
  * "card-ID", "werkvorm-ID"; writes at most n bytes to buf. */
 void doc_ref_dest(char *buf, size_t n, model_run_kind kind, const char *id);

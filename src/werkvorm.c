@@ -186,6 +186,10 @@ int werkvorm_write(doc *const *pages, text_ctx *t, const style *s, const model_i
   if (output_pdf_open(&pdf, path, s->doc_w, s->doc_h, &meta, dg) != 0) return -1;
   char total[24];
   snprintf(total, sizeof total, "%zu", n);
+  /* A werkvorm's page links to the others' pages. */
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < n; k++)
+      if (k != i) doc_add_dest(pages[i], doc_block_get(pages[k], 0)->dest);
   for (size_t i = 0; i < n; i++) {
     char page[24];
     snprintf(page, sizeof page, "%zu", i + 1);
