@@ -209,6 +209,27 @@ static void test_breaks_and_fields(void **state) {
   expect_dump(fx->d, "breaks-fields");
 }
 
+/* Two columns under a heading that spans them: a paragraph runs on from
+ * the first column into the second, both starting below the heading; a
+ * block that does not fit in the last column goes to the next page, and a
+ * spanning heading after column text starts a new page. */
+static void test_columns(void **state) {
+  fixture *fx = *state;
+  doc_design g = small_page;
+  g.columns = 2;
+  g.column_gap = 4;
+  doc *d = doc_new(fx->t, &g);
+  size_t h = add_heading(d, DOC_H1, "Titel");
+  doc_block_at(d, h)->span = 1;
+  add_lines(d, DOC_P, "regel", 10);
+  add_lines(d, DOC_P, "kort", 2);
+  h = add_heading(d, DOC_H1, "Verder");
+  doc_block_at(d, h)->span = 1;
+  add_lines(d, DOC_P, "tekst", 2);
+  expect_dump(d, "columns");
+  doc_free(d);
+}
+
 /* A line longer than the column wraps; a word longer than it is an error. */
 static void test_overlong_word(void **state) {
   fixture *fx = *state;
@@ -247,6 +268,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_heading_at_page_end, setup, teardown),
     cmocka_unit_test_setup_teardown(test_list, setup, teardown),
     cmocka_unit_test_setup_teardown(test_breaks_and_fields, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_columns, setup, teardown),
     cmocka_unit_test_setup_teardown(test_overlong_word, setup, teardown),
     cmocka_unit_test_setup_teardown(test_reflow, setup, teardown),
   };
