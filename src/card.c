@@ -74,20 +74,30 @@ static void card_view_of_werkvorm(const card_face *f, const style *s,
     .back_colour = style_cardset_colour(s, "werkvorm"),
   };
   v->main = (model_text){&v->main_run, 1, w->loc};
-  char minutes[16], lo[16], hi[16], number[16];
+  char minutes[16], lo[16], hi[16];
   snprintf(minutes, sizeof minutes, "%d", w->minutes);
   snprintf(lo, sizeof lo, "%d", w->group_min);
   snprintf(hi, sizeof hi, "%d", w->group_max);
-  snprintf(number, sizeof number, "%d", f->number);
   char *duration = card_fill(m, "werkvorm.duration", "minutes", minutes, "", "", "", "");
   char *group = card_fill(m, "werkvorm.groupsize", "min", lo, "max", hi, "", "");
   v->meta = card_fill(m, "card.werkvorm.meta", "duration", duration ? duration : "",
                       "groupsize", group ? group : "", "", "");
   free(duration);
   free(group);
+  char code[64];
+  card_face_code(m, f, code, sizeof code);
+  v->footer = card_fill(m, "card.footer", "code", code, "edition", m->edition, "set", v->band);
+}
+
+void card_face_code(const model_instrument *m, const card_face *f, char *buf, size_t n) {
+  if (f->card) {
+    snprintf(buf, n, "%s", f->card->code);
+    return;
+  }
+  char number[16];
+  snprintf(number, sizeof number, "%d", f->number);
   char *code = card_fill(m, "werkvorm.code", "number", number, "", "", "", "");
-  v->footer = card_fill(m, "card.footer", "code", code ? code : "", "edition", m->edition,
-                        "set", v->band);
+  snprintf(buf, n, "%s", code ? code : number);
   free(code);
 }
 

@@ -35,6 +35,9 @@ int card_layout_face(text_ctx *t, const style *s, const model_instrument *m,
 int card_layout_werkvorm(text_ctx *t, const style *s, const model_instrument *m,
                          const model_werkvorm *w, int number, card_face *out, diag_list *d);
 
+/* The code printed on the card ("P3", "W1") into buf (n bytes). */
+void card_face_code(const model_instrument *m, const card_face *face, char *buf, size_t n);
+
 /* Draws a laid-out face with its trim's top-left at (x, y). bleed > 0
  * extends the backgrounds that far past the trim (print-shop pages). */
 void card_draw_face(cairo_t *cr, text_ctx *t, const style *s, const model_instrument *m,

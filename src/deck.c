@@ -1,6 +1,8 @@
 /* deck: lays out all faces, plans sheets, and draws the office sheets PDF. */
 #include "deck.h"
 
+#include <cairo-pdf.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +158,17 @@ static int deck_has_bar_room(const sheet_layout *l) {
   return sheet_free_strip(l).h >= deck_bar_room || sheet_free_side(l).w >= deck_bar_room;
 }
 
+/* Names the current page "3 voorkant" / "P3 achterkant" (label page.front
+ * or page.back with n filled in), so a print dialog can pick pages by it. */
+static void deck_page_label(output_pdf *pdf, const model_instrument *m, int back,
+                            const char *n) {
+  const char *names[] = {"n"};
+  const char *values[] = {n};
+  char *label = model_label_fill(m, back ? "page.back" : "page.front", 1, names, values);
+  if (label) cairo_pdf_surface_set_page_label(pdf->surface, label);
+  free(label);
+}
+
 static void deck_draw_page(output_pdf *pdf, text_ctx *t, const style *s,
                            const model_instrument *m, const sheet_layout *l,
                            const deck_slot *slots, size_t n, int sheet, int back,
@@ -182,6 +195,9 @@ static void deck_draw_page(output_pdf *pdf, text_ctx *t, const style *s,
                      s->mark_width_pt);
     deck_draw_scale(cr, t, s, m, l);
   }
+  char sheet_no[16];
+  snprintf(sheet_no, sizeof sheet_no, "%d", sheet + 1);
+  deck_page_label(pdf, m, back, sheet_no);
   cairo_show_page(cr);
 }
 
@@ -254,9 +270,13 @@ int deck_write_printshop(const deck *k, text_ctx *t, const style *s,
   deck_marks dm = {0};
   for (size_t i = 0; i < k->n_faces; i++) {
     deck_mark(&pdf, &dm, m, &k->faces[i], (int)(2 * i + 1));
+    char code[32];
+    card_face_code(m, &k->faces[i], code, sizeof code);
     card_draw_face(pdf.cr, t, s, m, &k->faces[i], b, b, b);
+    deck_page_label(&pdf, m, 0, code);
     cairo_show_page(pdf.cr);
     card_draw_back(pdf.cr, t, s, m, &k->faces[i], b, b, b);
+    deck_page_label(&pdf, m, 1, code);
     cairo_show_page(pdf.cr);
   }
   return output_pdf_close(&pdf, path, &meta, b, d);

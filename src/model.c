@@ -37,6 +37,11 @@ const char *const model_label_keys[] = {
   "werkvorm.steps", /* heading above the steps */
   "werkvorm.tips", /* heading above the tips */
   "step.minutes", /* {minutes}: beside a step */
+  "werkvorm.set",  /* the werkvorm cards' name: on their band, back and bookmark */
+  "werkvorm.code", /* {number}: a werkvorm card's code */
+  "card.werkvorm.meta", /* {duration} {groupsize}: the line under a werkvorm card's band */
+  "page.front",    /* {n}: page label of a front page (n: sheet number or card code) */
+  "page.back",     /* {n}: page label of a back page */
   "page",          /* {page} {pages} */
 };
 const size_t model_n_label_keys = sizeof model_label_keys / sizeof model_label_keys[0];

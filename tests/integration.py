@@ -251,6 +251,15 @@ class PrintReady(unittest.TestCase):
             for item in w.findall("summary/item"):
                 self.assertIn(plain(item), text)
 
+    def test_page_labels(self):
+        doc = ET.parse(os.path.join(CONTENT, "instrument.xml")).getroot()
+        front = doc.find("labels/label[@key='page.front']").text
+        back = doc.find("labels/label[@key='page.back']").text
+        for name, first in (("cards.pdf", "1"), ("cards-printshop.pdf", "P1")):
+            labels = json.loads(run("qpdf", "--json", "--json-key=pagelabels", self.path(name)).stdout)["pagelabels"]
+            got = [entry["label"]["/P"] for entry in labels[:2]]
+            self.assertEqual(got, ["u:" + front.replace("{n}", first), "u:" + back.replace("{n}", first)])
+
     def test_source_date_epoch(self):
         out = os.path.join(self.tmp, "epoch")
         env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
