@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "calibrate.h"
 #include "content.h"
@@ -47,10 +48,13 @@ static void build_state_free(build_state *b) {
 static int build_load(const build_options *o, build_state *b, diag_list *d) {
   char path[4096];
   snprintf(path, sizeof path, "%s/instrument.xml", o->content_dir);
+  /* A file that cannot be read at all is an input/output error (exit 3),
+   * not a content error. */
+  int readable = access(path, R_OK) == 0 && access(o->template_path, R_OK) == 0;
   /* Both are loaded before giving up, so all their errors come at once. */
   b->m = content_load_file(path, d);
   b->s = style_load_file(o->template_path, d);
-  if (!b->m || !b->s) return BUILD_CONTENT_ERROR;
+  if (!b->m || !b->s) return readable ? BUILD_CONTENT_ERROR : BUILD_IO_ERROR;
   if (o->date) b->m->meta.date = o->date; /* SOURCE_DATE_EPOCH wins over the content */
   b->f = fonts_load(o->fonts_dir, d);
   if (!b->f) return BUILD_IO_ERROR;

@@ -466,6 +466,16 @@ class BrokenContent(unittest.TestCase):
         finally:
             shutil.rmtree(tmp)
 
+    def test_missing_content_is_io_error(self):
+        tmp = tempfile.mkdtemp(prefix="kaartset-none-")
+        try:
+            r = build(os.path.join(tmp, "xx"), os.path.join(tmp, "out"))
+            self.assertEqual(r.returncode, 3, r.stderr)
+            self.assertRegex(r.stderr, r"xx/instrument\.xml: error: cannot read: No such file")
+            self.assertFalse(os.path.exists(os.path.join(tmp, "out")))
+        finally:
+            shutil.rmtree(tmp)
+
     def test_usage_error(self):
         r = run(KAARTSET, "build", "--duplex", "sideways")
         self.assertEqual(r.returncode, 2)
