@@ -6,16 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* libhyphen's header is also called hyphen.h, and ours, in this directory,
- * comes first on the include path; so the three functions used are declared
- * here, exactly as in libhyphen 2.8's hyphen.h. The dictionary is used only
- * through these: its encoding is read from the file (read_charset). */
-typedef struct _HyphenDict HyphenDict;
-HyphenDict *hnj_hyphen_load(const char *fn);
-void hnj_hyphen_free(HyphenDict *dict);
-int hnj_hyphen_hyphenate3(HyphenDict *dict, const char *word, int word_size, char *hyphens,
-                          char *hyphword, char ***rep, int **pos, int **cut, int lhmin,
-                          int rhmin, int clhmin, int crhmin);
+/* libhyphen's own header has the same name as ours: "hyphen.h" above finds
+ * ours beside this file, <hyphen.h> the system's, because the library is
+ * built without src/ on the include path (src/meson.build). The dictionary's
+ * encoding is read from the file (read_charset). */
+#include <hyphen.h>
 
 #define HYPHEN_DEFAULT_DIR "/usr/share/hyphen"
 
