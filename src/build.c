@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "calibrate.h"
+#include "check.h"
 #include "content.h"
 #include "deck.h"
 #include "doc.h"
@@ -143,5 +144,21 @@ int build_calibration(const build_options *o, diag_list *d) {
     rc = BUILD_IO_ERROR;
   if (rc == BUILD_OK && output_stage_commit(b.stage, d) != 0) rc = BUILD_IO_ERROR;
   build_state_free(&b);
+  return rc;
+}
+
+int build_check(const build_options *o, const char *reference_dir, diag_list *d) {
+  char path[4096], ref[4096];
+  snprintf(path, sizeof path, "%s/instrument.xml", o->content_dir);
+  snprintf(ref, sizeof ref, "%s/instrument.xml", reference_dir);
+  model_instrument *t = content_load_file(path, d);
+  model_instrument *r = content_load_file(ref, d);
+  int rc = BUILD_CONTENT_ERROR;
+  if (t && r) {
+    rc = check_translation(t, r, d) == 0 ? BUILD_OK : BUILD_CONTENT_ERROR;
+    hyphen_free(hyphen_load(t->lang, o->hyphen_dir, d)); /* warns when there is none */
+  }
+  model_free(t);
+  model_free(r);
   return rc;
 }

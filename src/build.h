@@ -27,6 +27,11 @@ typedef struct build_options {
  * in d. */
 int build_edition(const build_options *o, diag_list *d);
 
+/* Checks the edition in o->content_dir against the one in reference_dir
+ * (see check.h), and that a hyphenation dictionary exists for its
+ * language. BUILD_OK when nothing is missing (warnings may remain). */
+int build_check(const build_options *o, const char *reference_dir, diag_list *d);
+
 /* Writes calibration.pdf (see calibrate.h) into out_dir, on the paper of
  * o->paper, with the words of the content's labels. */
 int build_calibration(const build_options *o, diag_list *d);

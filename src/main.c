@@ -12,11 +12,15 @@
 static const char usage[] =
   "usage: kaartset build [options]\n"
   "       kaartset calibrate [--paper NAME] [--out DIR] [--content DIR]\n"
+  "       kaartset check --content DIR [--reference DIR]\n"
   "       kaartset --help | --version\n"
   "\n"
   "build: makes one edition of the card sets into print-ready PDFs.\n"
   "calibrate: makes calibration.pdf, a two-sided test sheet that tells which\n"
   "  --back-offset a printer needs so the backs land behind the fronts.\n"
+  "check: for translators: lists what the edition in --content lacks compared\n"
+  "  with the reference edition (default content/nl), and what is still the\n"
+  "  same as there (not translated yet).\n"
   "\n"
   "options:\n"
   "  --content DIR      edition folder with instrument.xml (default: content/nl)\n"
@@ -67,12 +71,15 @@ int main(int argc, char **argv) {
     return BUILD_OK;
   }
   int calibrate = argc >= 2 && strcmp(argv[1], "calibrate") == 0;
-  if (argc < 2 || (strcmp(argv[1], "build") != 0 && !calibrate)) {
+  int check = argc >= 2 && strcmp(argv[1], "check") == 0;
+  if (argc < 2 || (strcmp(argv[1], "build") != 0 && !calibrate && !check)) {
     fputs(usage, stderr);
     return BUILD_USAGE;
   }
 
   char content_buf[4096], template_buf[4096], fonts_buf[4096], out_buf[4096], base_buf[4096];
+  char reference_buf[4096];
+  const char *reference = main_data_path("content/nl", reference_buf, sizeof reference_buf);
   build_options o = {
     .content_dir = main_data_path("content/nl", content_buf, sizeof content_buf),
     .template_path = main_data_path("templates/default.xml", template_buf, sizeof template_buf),
@@ -93,6 +100,7 @@ int main(int argc, char **argv) {
     else if (strcmp(opt, "--out") == 0) o.out_dir = val;
     else if (strcmp(opt, "--fonts") == 0) o.fonts_dir = val;
     else if (strcmp(opt, "--paper") == 0) o.paper = val;
+    else if (strcmp(opt, "--reference") == 0) reference = val;
     else if (strcmp(opt, "--duplex") == 0) {
       if (strcmp(val, "long") == 0) o.duplex = DUPLEX_LONG;
       else if (strcmp(val, "short") == 0) o.duplex = DUPLEX_SHORT;
@@ -130,9 +138,14 @@ int main(int argc, char **argv) {
   }
 
   diag_list *d = diag_new();
-  int rc = calibrate ? build_calibration(&o, d) : build_edition(&o, d);
+  int rc = check       ? build_check(&o, reference, d)
+           : calibrate ? build_calibration(&o, d)
+                       : build_edition(&o, d);
   diag_print(d, stderr);
-  if (rc == BUILD_OK)
+  if (check)
+    printf("kaartset: %s: %zu missing, %zu to look at\n", o.content_dir, diag_error_count(d),
+           diag_count(d) - diag_error_count(d));
+  else if (rc == BUILD_OK)
     printf("kaartset: wrote %s/%s\n", o.out_dir, calibrate ? "calibration.pdf" : "*.pdf");
   diag_free(d);
   return rc;

@@ -476,6 +476,28 @@ class BrokenContent(unittest.TestCase):
         finally:
             shutil.rmtree(tmp)
 
+    def test_translator_check(self):
+        """A copied edition with one card left out: check names it and exits 1."""
+        tmp = tempfile.mkdtemp(prefix="kaartset-check-")
+        try:
+            en = os.path.join(tmp, "en")
+            shutil.copytree(CONTENT, en)
+            path = os.path.join(en, "instrument.xml")
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            text = re.sub(r'\s*<card id="spiegel-opleiden-2".*?</card>', "", text, count=1, flags=re.S)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text.replace('xml:lang="nl"', 'xml:lang="en"'))
+            r = run(KAARTSET, "check", "--content", en, "--reference", CONTENT)
+            self.assertEqual(r.returncode, 1, r.stderr)
+            errors = [line for line in r.stderr.splitlines() if ": error: " in line]
+            self.assertEqual(len(errors), 1, r.stderr)
+            self.assertRegex(errors[0], r"en/instrument\.xml: error: card 'spiegel-opleiden-2' is missing \(translate it from .*nl/instrument\.xml:\d+\)")
+            self.assertIn("not translated yet", r.stderr)
+            self.assertRegex(r.stdout, r"1 missing, \d+ to look at")
+        finally:
+            shutil.rmtree(tmp)
+
     def test_usage_error(self):
         r = run(KAARTSET, "build", "--duplex", "sideways")
         self.assertEqual(r.returncode, 2)
