@@ -332,18 +332,31 @@ double text_fit(PangoLayout *l, const text_style *s, double min_pt, double max_p
   int h_units = mm_to_units(h_mm);
   /* Most card texts fit at max: try it first, one layout. */
   if (fits_at(l, s, max_pt, h_units)) return max_pt;
-  if (!fits_at(l, s, min_pt, h_units)) return 0;
+  PangoRectangle at_max;
+  pango_layout_get_extents(l, NULL, &at_max);
   /* Sizes min_pt + k/10 for k in [0, hi); hi stands for max_pt, which does
-   * not fit. Invariant: lo fits, hi does not. */
-  int lo = 0;
+   * not fit. Invariant: lo fits (lo = -1: nothing is known to fit), hi does
+   * not. Each layout costs a shaping pass, so the search starts where the
+   * answer most likely is: a text's height at a fixed width grows about
+   * with the square of its size. Then it needs two or three layouts, not
+   * the seven or eight of a plain bisection. */
+  int lo = -1;
   int hi = (int)ceil((max_pt - min_pt) * 10.0 - 1e-9);
-  while (hi - lo > 1) {
-    int mid = lo + (hi - lo) / 2;
+  double guess = at_max.height > 0 ? max_pt * sqrt((double)h_units / at_max.height) : min_pt;
+  int mid = (int)floor((guess - min_pt) * 10.0);
+  if (mid < 0) mid = 0;
+  if (mid > hi - 1) mid = hi - 1;
+  for (int probe = 0; hi - lo > 1; probe++) {
     if (fits_at(l, s, min_pt + mid / 10.0, h_units))
       lo = mid;
     else
       hi = mid;
+    /* The second probe is the guess's neighbour on the open side, which
+     * closes the bracket when the guess was right; after that, bisect. */
+    mid = probe == 0 ? (lo == mid ? mid + 1 : mid - 1) : lo + (hi - lo) / 2;
+    if (mid <= lo || mid >= hi) mid = lo + (hi - lo) / 2;
   }
+  if (lo < 0) return 0; /* the layout is left at min_pt, which does not fit */
   double size = min_pt + lo / 10.0;
   text_layout_set_size(l, s, size);
   return size;
