@@ -145,8 +145,11 @@ int main(int argc, char **argv) {
   if (check)
     printf("kaartset: %s: %zu missing, %zu to look at\n", o.content_dir, diag_error_count(d),
            diag_count(d) - diag_error_count(d));
+  else if (rc == BUILD_OK && calibrate)
+    printf("kaartset: wrote %s/calibration.pdf\n", o.out_dir);
   else if (rc == BUILD_OK)
-    printf("kaartset: wrote %s/%s\n", o.out_dir, calibrate ? "calibration.pdf" : "*.pdf");
+    printf("kaartset: wrote cards.pdf, cards-printshop.pdf, guide.pdf and werkvormen.pdf "
+           "into %s/\n", o.out_dir);
   diag_free(d);
   return rc;
 }
