@@ -204,6 +204,32 @@ class PrintReady(unittest.TestCase):
                     foot = pixel(back, width - 1 - (x + 2), y + 88 - 2)
                     self.assertTrue(close(band, foot), "page %d slot %d,%d: %s vs %s" % (front_page, row, col, band, foot))
 
+    def test_backs_for_short_edge_and_one_sided(self):
+        """--duplex short: the back page flipped top to bottom; --duplex none:
+        all fronts, then all backs, each flipped on its long edge."""
+        for mode in ("short", "none"):
+            out = os.path.join(self.tmp, "duplex-" + mode)
+            r = build(CONTENT, out, "--duplex", mode)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            pdf = os.path.join(out, "cards.pdf")
+            pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", pdf).stdout).group(1))
+            sheets = pages // 2
+            for sheet in range(sheets):
+                front_page, back_page = (2 * sheet + 1, 2 * sheet + 2) if mode == "short" else (sheet + 1, sheets + sheet + 1)
+                front, back = render_mm(pdf, front_page), render_mm(pdf, back_page)
+                width, height = front[0], front[1]
+                for row in range(3):
+                    for col in range(3):
+                        x, y = 10.5 + 63 * col, 16.5 + 88 * row
+                        band = pixel(front, x + 2, y + 2)
+                        if close(band, (255, 255, 255)):
+                            continue
+                        if mode == "short":
+                            foot = pixel(back, x + 2, height - 1 - (y + 2))
+                        else:
+                            foot = pixel(back, width - 1 - (x + 2), y + 88 - 2)
+                        self.assertTrue(close(band, foot), "%s sheet %d slot %d,%d" % (mode, sheet, row, col))
+
     def test_letter_and_a3(self):
         for paper, size in (("letter", (215.9, 279.4)), ("a3", (420, 297))):
             out = os.path.join(self.tmp, paper)
