@@ -109,11 +109,9 @@ static int build_render(const build_options *o, build_state *b, diag_list *d) {
     .duplex = o->duplex, .back_dx = o->back_dx, .back_dy = o->back_dy,
     .marks = o->marks < 0 ? b->s->marks : (style_marks)o->marks,
   };
-  if (deck_write_sheets(&b->k, b->t, b->s, b->m, &so,
-                        output_stage_path(b->stage, "cards.pdf"), d) != 0)
-    return BUILD_IO_ERROR;
-  if (deck_write_printshop(&b->k, b->t, b->s, b->m,
-                           output_stage_path(b->stage, "cards-printshop.pdf"), d) != 0)
+  const char *sheets = output_stage_path(b->stage, "cards.pdf");
+  if (deck_write(&b->k, b->t, b->s, b->m, &so, sheets,
+                 output_stage_path(b->stage, "cards-printshop.pdf"), d) != 0)
     return BUILD_IO_ERROR;
   if (guide_write(b->guide, b->t, b->s, b->m, output_stage_path(b->stage, "guide.pdf"), d) != 0)
     return BUILD_IO_ERROR;

@@ -275,121 +275,160 @@ static void card_draw_text(cairo_t *cr, PangoLayout *l, style_rgb colour, double
   text_draw(cr, l, x, y);
 }
 
-/* Prompts get a small square in the band's colour, summary steps their number. */
-static void card_draw_items(cairo_t *cr, text_ctx *t, const style *s,
-                            const model_instrument *m, const card_view *v, const card_face *f,
-                            double x, double y) {
-  PangoLayout *hl = card_heading_layout(t, s, m, v, f->text_w);
-  card_draw_text(cr, hl, v->colour, x + f->text_x, y + f->prompts_y);
-  double py = f->prompts_y + text_layout_height_mm(hl);
-  g_object_unref(hl);
-  for (size_t i = 0; i < v->n_items; i++) {
-    py += card_prompt_gap;
-    PangoLayout *pl = card_item_layout(t, s, &v->items[i], f->text_w - card_indent);
-    if (v->numbered) {
+/* Everything a face or a back needs on paper: its layouts, made once and
+ * drawn on as many surfaces as needed (office sheet and print-shop page). */
+struct card_ink {
+  int back;
+  const style *s;             /* borrowed */
+  card_face face;             /* a copy: positions and sizes */
+  card_view v;                /* holds pointers into itself: the ink is never copied */
+  PangoLayout *band, *meta, *main, *heading, *footer, *title, *subtitle;
+  PangoLayout **items, **numbers;
+};
+
+static card_ink *card_ink_alloc(const style *s, const card_face *f, const model_instrument *m,
+                                int back) {
+  card_ink *k = calloc(1, sizeof *k);
+  if (!k) abort();
+  k->back = back;
+  k->s = s;
+  k->face = *f;
+  card_view_of(&k->face, s, m, &k->v);
+  return k;
+}
+
+card_ink *card_ink_face(text_ctx *t, const style *s, const model_instrument *m,
+                        const card_face *f) {
+  card_ink *k = card_ink_alloc(s, f, m, 0);
+  const card_view *v = &k->v;
+  k->band = card_band_layout(t, s, v->band, f->text_w, TEXT_LEFT);
+  text_style ms = card_text_style(s, s->meta_pt, 0);
+  k->meta = text_layout_plain(t, v->meta ? v->meta : "", &ms, f->text_w);
+  text_style qs = card_text_style(s, f->question_pt, 1);
+  k->main = text_layout_rich(t, &v->main, &qs, f->text_w);
+  if (v->n_items > 0) {
+    k->heading = card_heading_layout(t, s, m, v, f->text_w);
+    k->items = calloc(v->n_items, sizeof *k->items);
+    k->numbers = calloc(v->n_items, sizeof *k->numbers);
+    if (!k->items || !k->numbers) abort();
+    for (size_t i = 0; i < v->n_items; i++) {
+      k->items[i] = card_item_layout(t, s, &v->items[i], f->text_w - card_indent);
+      if (!v->numbered) continue;
       char num[24];
       snprintf(num, sizeof num, "%zu", i + 1);
       text_style ns = card_text_style(s, s->prompt_pt, 1);
-      PangoLayout *nl = text_layout_plain(t, num, &ns, 0);
-      card_draw_text(cr, nl, v->colour, x + f->text_x, y + py);
-      g_object_unref(nl);
+      k->numbers[i] = text_layout_plain(t, num, &ns, 0);
+    }
+  }
+  text_style fs = card_text_style(s, s->footer_pt, 0);
+  k->footer = text_layout_plain(t, v->footer ? v->footer : "", &fs, f->text_w);
+  return k;
+}
+
+card_ink *card_ink_back(text_ctx *t, const style *s, const model_instrument *m,
+                        const card_face *f) {
+  card_ink *k = card_ink_alloc(s, f, m, 1);
+  double w = s->card_w, inner = s->safe;
+  if (k->v.theme) k->band = card_band_layout(t, s, k->v.theme->name, w - 2 * inner, TEXT_CENTER);
+  text_style ns = card_text_style(s, s->back_title_pt, 1);
+  ns.align = TEXT_CENTER;
+  text_style ss = card_text_style(s, s->back_sub_pt, 0);
+  ss.align = TEXT_CENTER;
+  k->title = text_layout_plain(t, k->v.back_name, &ns, w - 4 * inner);
+  k->subtitle = text_layout_plain(t, m->meta.title ? m->meta.title : "", &ss, w - 4 * inner);
+  return k;
+}
+
+void card_ink_free(card_ink *k) {
+  if (!k) return;
+  PangoLayout *all[] = {k->band, k->meta, k->main, k->heading, k->footer, k->title, k->subtitle};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+    if (all[i]) g_object_unref(all[i]);
+  for (size_t i = 0; k->items && i < k->v.n_items; i++) {
+    g_object_unref(k->items[i]);
+    if (k->numbers[i]) g_object_unref(k->numbers[i]);
+  }
+  free(k->items);
+  free(k->numbers);
+  card_view_free(&k->v);
+  free(k);
+}
+
+/* Prompts get a small square in the band's colour, summary steps their number. */
+static void card_draw_items(cairo_t *cr, const card_ink *k, double x, double y) {
+  const style *s = k->s;
+  const card_face *f = &k->face;
+  card_draw_text(cr, k->heading, k->v.colour, x + f->text_x, y + f->prompts_y);
+  double py = f->prompts_y + text_layout_height_mm(k->heading);
+  for (size_t i = 0; i < k->v.n_items; i++) {
+    py += card_prompt_gap;
+    if (k->numbers[i]) {
+      card_draw_text(cr, k->numbers[i], k->v.colour, x + f->text_x, y + py);
     } else {
       double dot = s->prompt_pt * 25.4 / 72 * 0.3;
       double line1 = s->prompt_pt * 25.4 / 72 * 0.72;
-      card_set_rgb(cr, v->colour);
+      card_set_rgb(cr, k->v.colour);
       cairo_rectangle(cr, x + f->text_x + 0.3, y + py + line1 - dot, dot, dot);
       cairo_fill(cr);
     }
-    card_draw_text(cr, pl, s->text, x + f->text_x + card_indent, y + py);
-    py += text_layout_height_mm(pl);
-    g_object_unref(pl);
+    card_draw_text(cr, k->items[i], s->text, x + f->text_x + card_indent, y + py);
+    py += text_layout_height_mm(k->items[i]);
   }
 }
 
-void card_draw_face(cairo_t *cr, text_ctx *t, const style *s, const model_instrument *m,
-                    const card_face *f, double x, double y, double bleed) {
-  card_view v;
-  card_view_of(f, s, m, &v);
-
-  cairo_save(cr);
+static void card_draw_front_ink(cairo_t *cr, const card_ink *k, double x, double y,
+                                double bleed) {
+  const style *s = k->s;
+  const card_face *f = &k->face;
   card_set_rgb(cr, s->paper);
   card_rect(cr, x, y, s->card_w, s->card_h, bleed);
   cairo_fill(cr);
-
   /* The band runs into the bleed at the top and sides. */
-  card_set_rgb(cr, v.colour);
+  card_set_rgb(cr, k->v.colour);
   cairo_rectangle(cr, x - bleed, y - bleed, s->card_w + 2 * bleed, s->band_h + bleed);
   cairo_fill(cr);
-
-  PangoLayout *bl = card_band_layout(t, s, v.band, f->text_w, TEXT_LEFT);
-  card_draw_text(cr, bl, s->back_text, x + f->text_x,
-                 y + (s->band_h - text_layout_height_mm(bl)) / 2);
-  g_object_unref(bl);
-
-  text_style ms = card_text_style(s, s->meta_pt, 0);
-  PangoLayout *ml = text_layout_plain(t, v.meta ? v.meta : "", &ms, f->text_w);
-  card_draw_text(cr, ml, s->muted, x + f->text_x, y + s->band_h + card_meta_gap);
-  g_object_unref(ml);
-
-  text_style qs = card_text_style(s, f->question_pt, 1);
-  PangoLayout *ql = text_layout_rich(t, &v.main, &qs, f->text_w);
-  card_draw_text(cr, ql, s->text, x + f->text_x, y + f->question_y);
-  g_object_unref(ql);
-
-  if (v.n_items > 0) card_draw_items(cr, t, s, m, &v, f, x, y);
-
-  text_style fs = card_text_style(s, s->footer_pt, 0);
-  PangoLayout *fl = text_layout_plain(t, v.footer ? v.footer : "", &fs, f->text_w);
-  card_draw_text(cr, fl, s->muted, x + f->text_x, y + f->footer_y);
-  g_object_unref(fl);
-  cairo_restore(cr);
-  card_view_free(&v);
+  card_draw_text(cr, k->band, s->back_text, x + f->text_x,
+                 y + (s->band_h - text_layout_height_mm(k->band)) / 2);
+  card_draw_text(cr, k->meta, s->muted, x + f->text_x, y + s->band_h + card_meta_gap);
+  card_draw_text(cr, k->main, s->text, x + f->text_x, y + f->question_y);
+  if (k->v.n_items > 0) card_draw_items(cr, k, x, y);
+  card_draw_text(cr, k->footer, s->muted, x + f->text_x, y + f->footer_y);
 }
 
-void card_draw_back(cairo_t *cr, text_ctx *t, const style *s, const model_instrument *m,
-                    const card_face *f, double x, double y, double bleed) {
-  card_view v;
-  card_view_of(f, s, m, &v);
-  const model_theme *theme = v.theme;
+static void card_draw_back_ink(cairo_t *cr, const card_ink *k, double x, double y,
+                               double bleed) {
+  const style *s = k->s;
+  const model_theme *theme = k->v.theme;
   double w = s->card_w, h = s->card_h, inner = s->safe;
-
-  cairo_save(cr);
-  card_set_rgb(cr, v.back_colour);
+  card_set_rgb(cr, k->v.back_colour);
   card_rect(cr, x, y, w, h, bleed);
   cairo_fill(cr);
-
   /* The theme colour as a band at the foot, so a face-down deck sorts by theme. */
   if (theme) {
     card_set_rgb(cr, style_theme_colour(s, theme->id));
     cairo_rectangle(cr, x - bleed, y + h - s->band_h, w + 2 * bleed, s->band_h + bleed);
     cairo_fill(cr);
-    PangoLayout *tl = card_band_layout(t, s, theme->name, w - 2 * inner, TEXT_CENTER);
-    card_draw_text(cr, tl, s->back_text, x + inner,
-                   y + h - s->band_h + (s->band_h - text_layout_height_mm(tl)) / 2);
-    g_object_unref(tl);
+    card_draw_text(cr, k->band, s->back_text, x + inner,
+                   y + h - s->band_h + (s->band_h - text_layout_height_mm(k->band)) / 2);
   }
-
   /* A thin frame inside the safe zone. */
   card_set_rgb(cr, s->back_text);
   cairo_set_line_width(cr, 0.3);
   cairo_rectangle(cr, x + inner, y + inner, w - 2 * inner,
                   h - 2 * inner - (theme ? s->band_h - inner + 2 : 0));
   cairo_stroke(cr);
-
-  text_style ns = card_text_style(s, s->back_title_pt, 1);
-  ns.align = TEXT_CENTER;
-  text_style ss = card_text_style(s, s->back_sub_pt, 0);
-  ss.align = TEXT_CENTER;
-  double tw = w - 4 * inner;
-  PangoLayout *nl = text_layout_plain(t, v.back_name, &ns, tw);
-  PangoLayout *sl = text_layout_plain(t, m->meta.title ? m->meta.title : "", &ss, tw);
-  double nh = text_layout_height_mm(nl), sh = text_layout_height_mm(sl);
+  double nh = text_layout_height_mm(k->title), sh = text_layout_height_mm(k->subtitle);
   double frame_h = h - (theme ? s->band_h : 0);
   double top = y + (frame_h - nh - 3 - sh) / 2;
-  card_draw_text(cr, nl, s->back_text, x + 2 * inner, top);
-  card_draw_text(cr, sl, s->back_text, x + 2 * inner, top + nh + 3);
-  g_object_unref(nl);
-  g_object_unref(sl);
+  card_draw_text(cr, k->title, s->back_text, x + 2 * inner, top);
+  card_draw_text(cr, k->subtitle, s->back_text, x + 2 * inner, top + nh + 3);
+}
+
+void card_ink_draw(cairo_t *cr, const card_ink *k, double x, double y, double bleed) {
+  cairo_save(cr);
+  if (k->back)
+    card_draw_back_ink(cr, k, x, y, bleed);
+  else
+    card_draw_front_ink(cr, k, x, y, bleed);
   cairo_restore(cr);
-  card_view_free(&v);
 }

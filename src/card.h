@@ -11,7 +11,7 @@
 
 /* The decisions for one face, made by card_layout_face (a question card)
  * or card_layout_werkvorm (a werkvorm card: its name where a question
- * stands, its summary where the prompts stand) and drawn by card_draw_face:
+ * stands, its summary where the prompts stand) and drawn through card_ink:
  * positions relative to the card's top-left trim corner. */
 typedef struct card_face {
   const model_card *card;          /* borrowed; NULL on a werkvorm card */
@@ -38,15 +38,17 @@ int card_layout_werkvorm(text_ctx *t, const style *s, const model_instrument *m,
 /* The code printed on the card ("P3", "W1") into buf (n bytes). */
 void card_face_code(const model_instrument *m, const card_face *face, char *buf, size_t n);
 
-/* Draws a laid-out face with its trim's top-left at (x, y). bleed > 0
- * extends the backgrounds that far past the trim (print-shop pages). */
-void card_draw_face(cairo_t *cr, text_ctx *t, const style *s, const model_instrument *m,
-                    const card_face *face, double x, double y, double bleed);
+/* A face's or back's layouts, made once and drawn on as many surfaces as
+ * needed; free with card_ink_free (accepts NULL). */
+typedef struct card_ink card_ink;
+card_ink *card_ink_face(text_ctx *t, const style *s, const model_instrument *m,
+                        const card_face *face);
+card_ink *card_ink_back(text_ctx *t, const style *s, const model_instrument *m,
+                        const card_face *face);
+void card_ink_free(card_ink *ink);
 
-/* Draws the back of the card laid out in face: the card set's colour and
- * name (or the werkvormen's), the instrument's title, and a foot band in
- * the theme's colour. */
-void card_draw_back(cairo_t *cr, text_ctx *t, const style *s, const model_instrument *m,
-                    const card_face *face, double x, double y, double bleed);
+/* Draws the ink with the card's trim top-left at (x, y); bleed > 0 extends
+ * the backgrounds that far past the trim. */
+void card_ink_draw(cairo_t *cr, const card_ink *ink, double x, double y, double bleed);
 
 #endif

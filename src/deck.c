@@ -169,36 +169,112 @@ static void deck_page_label(output_pdf *pdf, const model_instrument *m, int back
   free(label);
 }
 
-static void deck_draw_page(output_pdf *pdf, text_ctx *t, const style *s,
-                           const model_instrument *m, const sheet_layout *l,
-                           const deck_slot *slots, size_t n, int sheet, int back,
-                           const deck_sheet_options *o) {
-  cairo_t *cr = pdf->cr;
-  for (size_t i = 0; i < n; i++) {
-    if (slots[i].sheet != sheet) continue;
-    if (back) {
-      sheet_pos p = sheet_back(l, slots[i].slot, o->duplex, o->back_dx, o->back_dy);
-      card_draw_back(cr, t, s, m, slots[i].face, p.x, p.y, 0);
-    } else {
-      sheet_pos p = sheet_front(l, slots[i].slot);
-      card_draw_face(cr, t, s, m, slots[i].face, p.x, p.y, 0);
-      /* A hairline at the trim helps scissors where there are no marks. */
-      cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
-      cairo_set_line_width(cr, 0.1);
-      cairo_rectangle(cr, p.x, p.y, s->card_w, s->card_h);
-      cairo_stroke(cr);
-    }
+/* Backs repeat per card set (or werkvorm group) and theme: one ink of each
+ * is made and drawn wherever that back is needed. */
+typedef struct deck_backs {
+  const void *group, *theme;
+  card_ink *ink; /* owned */
+} deck_backs;
+
+typedef struct deck_back_cache {
+  deck_backs *items;
+  size_t n, cap;
+} deck_back_cache;
+
+static const card_ink *deck_back_ink(deck_back_cache *c, text_ctx *t, const style *s,
+                                     const model_instrument *m, const card_face *f) {
+  const void *theme = f->card ? (const void *)f->card->theme : NULL;
+  for (size_t i = 0; i < c->n; i++)
+    if (c->items[i].group == deck_group(f) && c->items[i].theme == theme) return c->items[i].ink;
+  if (c->n == c->cap) {
+    c->cap = c->cap ? 2 * c->cap : 8;
+    c->items = realloc(c->items, c->cap * sizeof *c->items);
+    if (!c->items) abort();
   }
-  if (!back) {
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    sheet_draw_marks(cr, l, s->mark_offset, o->marks == MARKS_CORNER ? s->mark_len : 0,
-                     s->mark_width_pt);
-    deck_draw_scale(cr, t, s, m, l);
+  c->items[c->n] = (deck_backs){deck_group(f), theme, card_ink_back(t, s, m, f)};
+  return c->items[c->n++].ink;
+}
+
+static void deck_back_cache_free(deck_back_cache *c) {
+  for (size_t i = 0; i < c->n; i++) card_ink_free(c->items[i].ink);
+  free(c->items);
+}
+
+/* What one writing pass over the deck holds. */
+typedef struct deck_pass {
+  const deck *k;
+  text_ctx *t;
+  const style *s;
+  const model_instrument *m;
+  const deck_sheet_options *o;
+  sheet_layout l;
+  deck_slot *slots;       /* owned */
+  output_pdf sheets, shop;
+  deck_marks sheet_marks, shop_marks;
+  deck_back_cache backs;
+  int sheet_page;         /* pages of the office sheets so far */
+} deck_pass;
+
+/* The print-shop pages of one card: its face, then its back, with bleed. */
+static void deck_shop_card(deck_pass *p, const card_face *f, const card_ink *face, int index) {
+  double b = p->s->bleed;
+  char code[32];
+  card_face_code(p->m, f, code, sizeof code);
+  deck_mark(&p->shop, &p->shop_marks, p->m, f, 2 * index + 1);
+  card_ink_draw(p->shop.cr, face, b, b, b);
+  deck_page_label(&p->shop, p->m, 0, code);
+  cairo_show_page(p->shop.cr);
+  card_ink_draw(p->shop.cr, deck_back_ink(&p->backs, p->t, p->s, p->m, f), b, b, b);
+  deck_page_label(&p->shop, p->m, 1, code);
+  cairo_show_page(p->shop.cr);
+}
+
+/* The front page of a sheet; each face is laid out once and drawn on the
+ * sheet and on its print-shop page. */
+static void deck_front_page(deck_pass *p, int sheet) {
+  cairo_t *cr = p->sheets.cr;
+  const style *s = p->s;
+  for (size_t i = 0; i < p->k->n_faces; i++)
+    if (p->slots[i].sheet == sheet)
+      deck_mark(&p->sheets, &p->sheet_marks, p->m, p->slots[i].face, p->sheet_page + 1);
+  for (size_t i = 0; i < p->k->n_faces; i++) {
+    if (p->slots[i].sheet != sheet) continue;
+    const card_face *f = p->slots[i].face;
+    card_ink *ink = card_ink_face(p->t, s, p->m, f);
+    sheet_pos pos = sheet_front(&p->l, p->slots[i].slot);
+    card_ink_draw(cr, ink, pos.x, pos.y, 0);
+    /* A hairline at the trim helps scissors where there are no marks. */
+    cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
+    cairo_set_line_width(cr, 0.1);
+    cairo_rectangle(cr, pos.x, pos.y, s->card_w, s->card_h);
+    cairo_stroke(cr);
+    deck_shop_card(p, f, ink, (int)i);
+    card_ink_free(ink);
+  }
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  sheet_draw_marks(cr, &p->l, s->mark_offset, p->o->marks == MARKS_CORNER ? s->mark_len : 0,
+                   s->mark_width_pt);
+  deck_draw_scale(cr, p->t, s, p->m, &p->l);
+  char sheet_no[16];
+  snprintf(sheet_no, sizeof sheet_no, "%d", sheet + 1);
+  deck_page_label(&p->sheets, p->m, 0, sheet_no);
+  cairo_show_page(cr);
+  p->sheet_page++;
+}
+
+static void deck_back_page(deck_pass *p, int sheet) {
+  for (size_t i = 0; i < p->k->n_faces; i++) {
+    if (p->slots[i].sheet != sheet) continue;
+    sheet_pos pos = sheet_back(&p->l, p->slots[i].slot, p->o->duplex, p->o->back_dx,
+                               p->o->back_dy);
+    card_ink_draw(p->sheets.cr, deck_back_ink(&p->backs, p->t, p->s, p->m, p->slots[i].face),
+                  pos.x, pos.y, 0);
   }
   char sheet_no[16];
   snprintf(sheet_no, sizeof sheet_no, "%d", sheet + 1);
-  deck_page_label(pdf, m, back, sheet_no);
-  cairo_show_page(cr);
+  deck_page_label(&p->sheets, p->m, 1, sheet_no);
+  cairo_show_page(p->sheets.cr);
+  p->sheet_page++;
 }
 
 /* The grid for one orientation: without a reserved strip when the scale
@@ -227,57 +303,37 @@ int deck_sheet_layout(const style *s, double paper_w, double paper_h, sheet_layo
   return 0;
 }
 
-int deck_write_sheets(const deck *k, text_ctx *t, const style *s, const model_instrument *m,
-                      const deck_sheet_options *o, const char *path, diag_list *d) {
-  sheet_layout l;
-  if (deck_sheet_layout(s, o->paper_w, o->paper_h, &l, d) != 0) return -1;
-  deck_slot *slots = calloc(k->n_faces ? k->n_faces : 1, sizeof *slots);
-  if (!slots) abort();
-  int sheets = deck_plan(k, &l, slots);
+int deck_write(const deck *k, text_ctx *t, const style *s, const model_instrument *m,
+               const deck_sheet_options *o, const char *sheets_path, const char *shop_path,
+               diag_list *d) {
+  deck_pass p = {.k = k, .t = t, .s = s, .m = m, .o = o};
+  if (deck_sheet_layout(s, o->paper_w, o->paper_h, &p.l, d) != 0) return -1;
+  p.slots = calloc(k->n_faces ? k->n_faces : 1, sizeof *p.slots);
+  if (!p.slots) abort();
+  int sheets = deck_plan(k, &p.l, p.slots);
 
-  char keywords[1024];
-  output_meta meta = deck_meta(m, "doc.cards", keywords, sizeof keywords);
-  output_pdf pdf;
-  if (output_pdf_open(&pdf, path, l.paper_w, l.paper_h, &meta, d) != 0) {
-    free(slots);
+  char sheet_words[1024], shop_words[1024];
+  output_meta sheet_meta = deck_meta(m, "doc.cards", sheet_words, sizeof sheet_words);
+  output_meta shop_meta = deck_meta(m, "doc.printshop", shop_words, sizeof shop_words);
+  double b = s->bleed;
+  if (output_pdf_open(&p.sheets, sheets_path, p.l.paper_w, p.l.paper_h, &sheet_meta, d) != 0) {
+    free(p.slots);
     return -1;
   }
-  int page = 0;
-  deck_marks dm = {0};
+  if (output_pdf_open(&p.shop, shop_path, s->card_w + 2 * b, s->card_h + 2 * b, &shop_meta,
+                      d) != 0) {
+    output_pdf_close(&p.sheets, sheets_path, &sheet_meta, 0, d);
+    free(p.slots);
+    return -1;
+  }
   for (int sh = 0; sh < sheets; sh++) {
-    for (size_t i = 0; i < k->n_faces; i++)
-      if (slots[i].sheet == sh) deck_mark(&pdf, &dm, m, slots[i].face, page + 1);
-    deck_draw_page(&pdf, t, s, m, &l, slots, k->n_faces, sh, 0, o);
-    page++;
-    if (o->duplex != DUPLEX_NONE) {
-      deck_draw_page(&pdf, t, s, m, &l, slots, k->n_faces, sh, 1, o);
-      page++;
-    }
+    deck_front_page(&p, sh);
+    if (o->duplex != DUPLEX_NONE) deck_back_page(&p, sh);
   }
-  for (int sh = 0; o->duplex == DUPLEX_NONE && sh < sheets; sh++)
-    deck_draw_page(&pdf, t, s, m, &l, slots, k->n_faces, sh, 1, o);
-  free(slots);
-  return output_pdf_close(&pdf, path, &meta, 0, d);
-}
-
-int deck_write_printshop(const deck *k, text_ctx *t, const style *s,
-                         const model_instrument *m, const char *path, diag_list *d) {
-  char keywords[1024];
-  output_meta meta = deck_meta(m, "doc.printshop", keywords, sizeof keywords);
-  double b = s->bleed, w = s->card_w + 2 * b, h = s->card_h + 2 * b;
-  output_pdf pdf;
-  if (output_pdf_open(&pdf, path, w, h, &meta, d) != 0) return -1;
-  deck_marks dm = {0};
-  for (size_t i = 0; i < k->n_faces; i++) {
-    deck_mark(&pdf, &dm, m, &k->faces[i], (int)(2 * i + 1));
-    char code[32];
-    card_face_code(m, &k->faces[i], code, sizeof code);
-    card_draw_face(pdf.cr, t, s, m, &k->faces[i], b, b, b);
-    deck_page_label(&pdf, m, 0, code);
-    cairo_show_page(pdf.cr);
-    card_draw_back(pdf.cr, t, s, m, &k->faces[i], b, b, b);
-    deck_page_label(&pdf, m, 1, code);
-    cairo_show_page(pdf.cr);
-  }
-  return output_pdf_close(&pdf, path, &meta, b, d);
+  for (int sh = 0; o->duplex == DUPLEX_NONE && sh < sheets; sh++) deck_back_page(&p, sh);
+  deck_back_cache_free(&p.backs);
+  free(p.slots);
+  int rc = output_pdf_close(&p.sheets, sheets_path, &sheet_meta, 0, d);
+  if (output_pdf_close(&p.shop, shop_path, &shop_meta, b, d) != 0) rc = -1;
+  return rc;
 }

@@ -46,16 +46,15 @@ int deck_plan(const deck *k, const sheet_layout *l, deck_slot *slots);
 int deck_sheet_layout(const style *s, double paper_w, double paper_h, sheet_layout *out,
                       diag_list *d);
 
-/* Writes the office sheets to path: each front page followed by its back
- * page (or all fronts, then all backs, for DUPLEX_NONE), cut marks, and
- * bookmarks per card set. */
-int deck_write_sheets(const deck *k, text_ctx *t, const style *s, const model_instrument *m,
-                      const deck_sheet_options *o, const char *path, diag_list *d);
-
-/* Writes the print-shop file: one card a page, front then back, each page
- * the trim plus the template's bleed on every side, with TrimBox and
- * BleedBox; backgrounds run into the bleed. */
-int deck_write_printshop(const deck *k, text_ctx *t, const style *s,
-                         const model_instrument *m, const char *path, diag_list *d);
+/* Writes both deck PDFs in one pass, each face laid out once for both:
+ * the office sheets to sheets_path (each front page followed by its back
+ * page, or all fronts, then all backs, for DUPLEX_NONE; cut marks, a scale
+ * bar, bookmarks per card set and theme, page labels) and the print-shop
+ * file to shop_path (one card a page, front then back, the trim plus the
+ * template's bleed on every side, TrimBox and BleedBox, backgrounds into
+ * the bleed). */
+int deck_write(const deck *k, text_ctx *t, const style *s, const model_instrument *m,
+               const deck_sheet_options *o, const char *sheets_path, const char *shop_path,
+               diag_list *d);
 
 #endif
