@@ -48,7 +48,8 @@ int deck_plan(const deck *k, const sheet_layout *l, deck_slot *slots) {
       slot = 0;
       group = deck_group(f);
     }
-    slots[i] = (deck_slot){.face = f, .sheet = sheet, .slot = slot++};
+    slots[i] = (deck_slot){.face = f, .sheet = sheet, .slot = slot};
+    slot++;
   }
   return sheet + 1;
 }

@@ -736,11 +736,11 @@ void doc_draw_margins(const doc *d, cairo_t *cr, const char *head_left, const ch
   double right = g->page_w - g->right, content = right - g->left;
   cairo_save(cr);
   doc_rgb(cr, g->muted);
-  double y = g->top * 0.4, h = 0;
+  double y = g->top * 0.4;
   if (head_left || head_right) {
     PangoLayout *l = text_layout_plain(d->t, head_left ? head_left : "", &st, 0);
     PangoLayout *r = text_layout_plain(d->t, head_right ? head_right : "", &st, 0);
-    h = text_layout_height_mm(l);
+    double h = text_layout_height_mm(l);
     text_draw(cr, l, g->left, y);
     /* A long section name gives way to the title rather than overprint it. */
     if (text_layout_width_mm(l) + text_layout_width_mm(r) + 2 * g->indent <= content)

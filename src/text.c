@@ -79,7 +79,7 @@ static void justify_lines(PangoLayout *l) {
       PangoGlyphItem *run = r->data;
       for (int i = 0; i < run->glyphs->num_glyphs; i++) {
         int at = run->item->offset + run->glyphs->log_clusters[i];
-        spaces += text[at] == ' ' && at < limit;
+        spaces += at < limit && text[at] == ' ';
       }
     }
     if (spaces == 0) continue;
