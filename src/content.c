@@ -94,7 +94,7 @@ static int by_line(const void *a, const void *b) {
 
 /* Every error of the load, in line order (found order within a line). */
 static void errors_flush(loader *l) {
-  qsort(l->errs, l->errors, sizeof *l->errs, by_line);
+  if (l->errors > 0) qsort(l->errs, l->errors, sizeof *l->errs, by_line); /* errs may be NULL */
   for (size_t i = 0; i < l->errors; i++) {
     diag_error(l->d, l->file, l->errs[i].line, "%s", l->errs[i].message);
     free(l->errs[i].message);
