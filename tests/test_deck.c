@@ -36,6 +36,8 @@ static const struct {
   {"a7", "a4", 4, 0},          /* 2 x 2 of 74 x 105 */
   {"a7", "a3", 10, 1},         /* 5 x 2 */
   {"a7", "letter", 4, 0},
+  {"letter", "letter", 9, 0},  /* the US template: Letter first */
+  {"letter", "tabloid", 18, 1}, /* 6 x 3 in 421.8 x 269.4 */
 };
 
 static int overlaps(sheet_pos a, sheet_pos b, double w, double h) {
