@@ -76,15 +76,19 @@ doc *doc_new(text_ctx *t, const doc_design *design) {
   return d;
 }
 
-static void doc_measure_clear(doc *d) {
-  for (size_t i = 0; i < d->n; i++) {
-    doc_measure *m = &d->m[i];
-    if (m->main) g_object_unref(m->main);
-    if (m->marker) g_object_unref(m->marker);
-    if (m->aside) g_object_unref(m->aside);
-    free(m->pitch);
-    *m = (doc_measure){0};
-  }
+/* Forgets block i's measure; the next doc_flow measures it again. */
+static void doc_measure_forget(doc *d, size_t i) {
+  doc_measure *m = &d->m[i];
+  if (m->main) g_object_unref(m->main);
+  if (m->marker) g_object_unref(m->marker);
+  if (m->aside) g_object_unref(m->aside);
+  free(m->pitch);
+  *m = (doc_measure){0};
+}
+
+/* Forgets the plan of the last flow; measures stay unless all is set. */
+static void doc_measure_clear(doc *d, int all) {
+  for (size_t i = 0; all && i < d->n; i++) doc_measure_forget(d, i);
   d->n_pieces = 0;
   d->pages = 0;
   g_hash_table_remove_all(d->dests);
@@ -92,7 +96,7 @@ static void doc_measure_clear(doc *d) {
 
 void doc_free(doc *d) {
   if (!d) return;
-  doc_measure_clear(d);
+  doc_measure_clear(d, 1);
   g_hash_table_destroy(d->dests);
   free(d->blocks);
   free(d->m);
@@ -134,7 +138,12 @@ size_t doc_insert(doc *d, size_t at, const doc_block *b) {
 }
 
 size_t doc_count(const doc *d) { return d->n; }
-doc_block *doc_block_at(doc *d, size_t i) { return i < d->n ? &d->blocks[i] : NULL; }
+doc_block *doc_block_at(doc *d, size_t i) {
+  if (i >= d->n) return NULL;
+  /* The caller may change the block: measure it again in the next flow. */
+  doc_measure_forget(d, i);
+  return &d->blocks[i];
+}
 const doc_block *doc_block_get(const doc *d, size_t i) { return i < d->n ? &d->blocks[i] : NULL; }
 int doc_pages(const doc *d) { return d->pages; }
 int doc_page_of(const doc *d, size_t i) { return i < d->n ? d->start_page[i] : -1; }
@@ -350,11 +359,17 @@ static int doc_measure_all(doc *d, diag_list *dg) {
       size_t end = doc_group_end(d, i);
       for (size_t k = i + 1; k < end; k++)
         if (d->blocks[k].dest) g_hash_table_add(d->dests, (gpointer)d->blocks[k].dest);
-      if (doc_measure_group(d, i, end, dg) != 0) status = -1;
+      /* The members share columns: one changed member measures them all. */
+      int stale = 0;
+      for (size_t k = i; k < end; k++) stale |= d->m[k].main == NULL;
+      if (stale) {
+        for (size_t k = i; k < end; k++) doc_measure_forget(d, k);
+        if (doc_measure_group(d, i, end, dg) != 0) status = -1;
+      }
       i = end;
       continue;
     }
-    if (doc_measure_one(d, i, dg) != 0) status = -1;
+    if (!d->m[i].main && doc_measure_one(d, i, dg) != 0) status = -1;
     i++;
   }
   return status;
@@ -499,7 +514,9 @@ static void doc_break(doc *d, diag_list *dg) {
 }
 
 int doc_flow(doc *d, diag_list *dg) {
-  doc_measure_clear(d);
+  /* Blocks measured by an earlier flow and not changed since keep their
+   * layouts: settling the contents page numbers re-measures only them. */
+  doc_measure_clear(d, 0);
   int status = doc_measure_all(d, dg);
   doc_break(d, dg);
   return status;

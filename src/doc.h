@@ -94,7 +94,9 @@ size_t doc_add(doc *d, const doc_block *b);
 size_t doc_insert(doc *d, size_t at, const doc_block *b);
 size_t doc_count(const doc *d);
 /* The block at i, to change before the next doc_flow (a page number in a
- * contents entry, the lines of a field). Borrowed. */
+ * contents entry, the lines of a field); the next flow measures it (and its
+ * list) again, the other blocks keep their measures. Borrowed. Only to
+ * read: doc_block_get. */
 doc_block *doc_block_at(doc *d, size_t i);
 const doc_block *doc_block_get(const doc *d, size_t i);
 

@@ -218,7 +218,7 @@ doc *guide_layout(text_ctx *t, const style *s, const model_instrument *m, diag_l
   if (!entries) abort();
   for (size_t k = 0; k < g.n; k++) {
     /* The contents heading and entries 0 .. k-1 are in front of the heading now. */
-    const doc_block *h = doc_block_at(d, g.at[k] + 1 + k);
+    const doc_block *h = doc_block_get(d, g.at[k] + 1 + k);
     doc_block e = {.kind = DOC_TOC, .plain = h->plain, .level = h->kind == DOC_H1 ? 1 : 2,
                    .link = h->dest, .aside = "0", .loc = h->loc};
     entries[k] = doc_insert(d, 1 + k, &e);
