@@ -463,6 +463,30 @@ class Documents(unittest.TestCase):
                 self.assertEqual(a.read(), b.read(), name)
 
 
+class Editions(unittest.TestCase):
+    """Every edition under content/ builds cleanly, and each translation has
+    everything the Dutch reference has."""
+
+    def test_every_edition(self):
+        root = os.path.join(SOURCE, "content")
+        langs = sorted(os.listdir(root))
+        self.assertIn("en", langs)
+        for lang in langs:
+            tmp = tempfile.mkdtemp(prefix="kaartset-%s-" % lang)
+            try:
+                r = build(os.path.join(root, lang), tmp)
+                self.assertEqual(r.returncode, 0, lang + r.stderr)
+                self.assertEqual(r.stderr, "", lang)
+                if lang == "nl":
+                    continue
+                r = run(KAARTSET, "check", "--content", os.path.join(root, lang), "--reference", CONTENT)
+                self.assertEqual(r.returncode, 0, lang + r.stderr)
+                self.assertRegex(r.stdout, r": 0 missing,")
+                self.assertNotIn("no hyphenation dictionary", r.stderr.lower())
+            finally:
+                shutil.rmtree(tmp)
+
+
 class BrokenContent(unittest.TestCase):
     def test_errors_leave_output_untouched(self):
         tmp = tempfile.mkdtemp(prefix="kaartset-bad-")
