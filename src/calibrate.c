@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "deck.h"
 #include "output.h"
 
 static const double calibrate_margin = 15;   /* text block inset from the paper edge */
@@ -99,11 +100,18 @@ int calibrate_write(text_ctx *t, const style *s, const model_instrument *m, doub
   output_pdf pdf;
   if (output_pdf_open(&pdf, path, paper_w, paper_h, &meta, d) != 0) return -1;
   double cx = paper_w / 2, cy = paper_h / 2;
-  calibrate_text(pdf.cr, t, s, m, paper_w, "calibrate.front");
-  calibrate_cross(pdf.cr, cx, cy);
-  cairo_show_page(pdf.cr);
-  calibrate_text(pdf.cr, t, s, m, paper_w, "calibrate.back");
-  calibrate_grid(pdf.cr, t, s, cx, cy);
-  cairo_show_page(pdf.cr);
+  for (int back = 0; back < 2; back++) {
+    calibrate_text(pdf.cr, t, s, m, paper_w, back ? "calibrate.back" : "calibrate.front");
+    if (back)
+      calibrate_grid(pdf.cr, t, s, cx, cy);
+    else
+      calibrate_cross(pdf.cr, cx, cy);
+    /* The scale bar: a print at the wrong scale shows here first. */
+    cairo_save(pdf.cr);
+    cairo_translate(pdf.cr, (paper_w - DECK_BAR_MM) / 2, paper_h - calibrate_margin - 5);
+    deck_draw_bar(pdf.cr, t, s, m);
+    cairo_restore(pdf.cr);
+    cairo_show_page(pdf.cr);
+  }
   return output_pdf_close(&pdf, path, &meta, 0, d);
 }

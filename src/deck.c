@@ -99,12 +99,9 @@ static void deck_mark(output_pdf *pdf, deck_marks *dm, const model_instrument *m
   }
 }
 
-enum { DECK_BAR_MM = 50 };
 static const double deck_bar_room = 4.5; /* height the bar and its words need */
 
-/* Draws the bar with its left end at (0, 0) of the current user space. */
-static void deck_draw_bar(cairo_t *cr, text_ctx *t, const style *s,
-                          const model_instrument *m) {
+void deck_draw_bar(cairo_t *cr, text_ctx *t, const style *s, const model_instrument *m) {
   const double tick = 1.2;
   cairo_set_source_rgb(cr, 0, 0, 0);
   cairo_set_line_width(cr, 0.2);

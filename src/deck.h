@@ -46,6 +46,12 @@ int deck_plan(const deck *k, const sheet_layout *l, deck_slot *slots);
 int deck_sheet_layout(const style *s, double paper_w, double paper_h, sheet_layout *out,
                       diag_list *d);
 
+/* The scale bar ("this bar is 50 mm", label sheet.scale): DECK_BAR_MM long,
+ * drawn with its left end at (0, 0) of cr's user space (mm), about 4.5 mm
+ * high with its words. */
+enum { DECK_BAR_MM = 50 };
+void deck_draw_bar(cairo_t *cr, text_ctx *t, const style *s, const model_instrument *m);
+
 /* Writes both deck PDFs in one pass, each face laid out once for both:
  * the office sheets to sheets_path (each front page followed by its back
  * page, or all fronts, then all backs, for DUPLEX_NONE; cut marks, a scale

@@ -247,6 +247,7 @@ class PrintReady(unittest.TestCase):
         self.assertIn("Pages:           2", run("pdfinfo", cal).stdout)
         back = re.sub(r"\s+", " ", run("pdftotext", "-f", "2", "-l", "2", cal, "-").stdout)
         self.assertIn("--back-offset X,Y", back)
+        self.assertEqual(run("pdftotext", cal, "-").stdout.count("Deze balk is 50 mm lang"), 2)
 
     def test_document_info_and_bookmarks(self):
         doc = ET.parse(os.path.join(CONTENT, "instrument.xml")).getroot()
