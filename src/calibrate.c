@@ -92,11 +92,7 @@ static void calibrate_grid(cairo_t *cr, text_ctx *t, const style *s, double cx, 
 
 int calibrate_write(text_ctx *t, const style *s, const model_instrument *m, double paper_w,
                     double paper_h, const char *path, diag_list *d) {
-  const model_label *subject = model_label_find(m, "doc.calibration");
-  output_meta meta = {
-    .title = m->meta.title, .author = m->meta.publisher,
-    .subject = subject ? subject->text : NULL, .lang = m->lang, .date = m->meta.date,
-  };
+  output_meta meta = output_meta_of(m, "doc.calibration");
   output_pdf pdf;
   if (output_pdf_open(&pdf, path, paper_w, paper_h, &meta, d) != 0) return -1;
   double cx = paper_w / 2, cy = paper_h / 2;

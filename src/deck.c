@@ -54,24 +54,6 @@ int deck_plan(const deck *k, const sheet_layout *l, deck_slot *slots) {
   return sheet + 1;
 }
 
-/* The document information: subject from a label, keywords the names of
- * the card sets and themes (written into keywords, of size n). */
-static output_meta deck_meta(const model_instrument *m, const char *subject_key,
-                             char *keywords, size_t n) {
-  const model_label *subject = model_label_find(m, subject_key);
-  keywords[0] = '\0';
-  for (size_t i = 0; i < m->n_cardsets + m->n_themes; i++) {
-    const char *name = i < m->n_cardsets ? m->cardsets[i].name : m->themes[i - m->n_cardsets].name;
-    size_t len = strlen(keywords);
-    snprintf(keywords + len, n - len, "%s%s", i ? ", " : "", name);
-  }
-  return (output_meta){
-    .title = m->meta.title, .author = m->meta.publisher,
-    .subject = subject ? subject->text : NULL, .keywords = keywords,
-    .lang = m->lang, .date = m->meta.date,
-  };
-}
-
 /* Bookmarks: one per card set, under it one per theme, each to the first
  * page that holds it. Cards come in order, so a change starts a new one. */
 typedef struct deck_marks {
@@ -310,9 +292,8 @@ int deck_write(const deck *k, text_ctx *t, const style *s, const model_instrumen
   if (!p.slots) abort();
   int sheets = deck_plan(k, &p.l, p.slots);
 
-  char sheet_words[1024], shop_words[1024];
-  output_meta sheet_meta = deck_meta(m, "doc.cards", sheet_words, sizeof sheet_words);
-  output_meta shop_meta = deck_meta(m, "doc.printshop", shop_words, sizeof shop_words);
+  output_meta sheet_meta = output_meta_of(m, "doc.cards");
+  output_meta shop_meta = output_meta_of(m, "doc.printshop");
   double b = s->bleed;
   if (output_pdf_open(&p.sheets, sheets_path, p.l.paper_w, p.l.paper_h, &sheet_meta, d) != 0) {
     free(p.slots);

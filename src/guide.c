@@ -316,10 +316,7 @@ static const char *guide_running_head(const doc *d, int page) {
 
 int guide_write(const doc *d, text_ctx *t, const style *s, const model_instrument *m,
                 const char *path, diag_list *dg) {
-  const model_label *subject = model_label_find(m, "doc.guide");
-  output_meta meta = {.title = m->meta.title, .author = m->meta.publisher,
-                      .subject = subject ? subject->text : NULL, .lang = m->lang,
-                      .date = m->meta.date};
+  output_meta meta = output_meta_of(m, "doc.guide");
   output_pdf pdf;
   if (output_pdf_open(&pdf, path, s->doc_w, s->doc_h, &meta, dg) != 0) return -1;
   guide_title_page(pdf.cr, t, s, m);

@@ -12,6 +12,21 @@
 
 static const double output_pt_per_mm = 72.0 / 25.4;
 
+output_meta output_meta_of(const model_instrument *m, const char *subject_key) {
+  const model_label *subject = model_label_find(m, subject_key);
+  output_meta meta = {
+    .title = m->meta.title, .author = m->meta.publisher,
+    .subject = subject ? subject->text : NULL, .lang = m->lang, .date = m->meta.date,
+  };
+  size_t n = sizeof meta.keywords;
+  for (size_t i = 0; i < m->n_cardsets + m->n_themes; i++) {
+    const char *name = i < m->n_cardsets ? m->cardsets[i].name : m->themes[i - m->n_cardsets].name;
+    size_t len = strlen(meta.keywords);
+    snprintf(meta.keywords + len, n - len, "%s%s", i ? ", " : "", name);
+  }
+  return meta;
+}
+
 int output_pdf_open(output_pdf *pdf, const char *path, double w_mm, double h_mm,
                     const output_meta *meta, diag_list *d) {
   *pdf = (output_pdf){0};
@@ -34,7 +49,7 @@ int output_pdf_open(output_pdf *pdf, const char *path, double w_mm, double h_mm,
     {CAIRO_PDF_METADATA_TITLE, meta->title},
     {CAIRO_PDF_METADATA_AUTHOR, meta->author},
     {CAIRO_PDF_METADATA_SUBJECT, meta->subject},
-    {CAIRO_PDF_METADATA_KEYWORDS, meta->keywords},
+    {CAIRO_PDF_METADATA_KEYWORDS, meta->keywords[0] ? meta->keywords : NULL},
     {CAIRO_PDF_METADATA_CREATOR, "kaartset " KAARTSET_VERSION},
   };
   for (size_t i = 0; i < sizeof info / sizeof info[0]; i++)
@@ -52,10 +67,6 @@ int output_pdf_open(output_pdf *pdf, const char *path, double w_mm, double h_mm,
   pdf->cr = cairo_create(pdf->surface);
   cairo_scale(pdf->cr, output_pt_per_mm, output_pt_per_mm);
   return 0;
-}
-
-void output_pdf_page_size(output_pdf *pdf, double w_mm, double h_mm) {
-  cairo_pdf_surface_set_size(pdf->surface, w_mm * output_pt_per_mm, h_mm * output_pt_per_mm);
 }
 
 int output_pdf_bookmark(output_pdf *pdf, int parent, const char *name, int page) {

@@ -5,12 +5,19 @@
 #include <cairo.h>
 
 #include "diag.h"
+#include "model.h"
 
 typedef struct output_meta {
-  const char *title, *author, *subject, *keywords; /* borrowed; NULL leaves it out */
+  const char *title, *author, *subject; /* borrowed; NULL leaves it out */
+  char keywords[1024];                  /* "" leaves it out */
   const char *lang;                                /* BCP 47, from xml:lang */
   const char *date;  /* the creation date: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS (UTC) */
 } output_meta;
+
+/* The document information of every PDF of an edition: title and author
+ * (the publisher), language and date from the content, the subject from the
+ * label subject_key, keywords the names of the card sets and themes. */
+output_meta output_meta_of(const model_instrument *m, const char *subject_key);
 
 /* A PDF surface of w_mm x h_mm pages writing to path, with the document
  * information of meta (the date fixed, so equal input gives equal bytes),
@@ -23,9 +30,6 @@ typedef struct output_pdf {
 
 int output_pdf_open(output_pdf *pdf, const char *path, double w_mm, double h_mm,
                     const output_meta *meta, diag_list *d);
-
-/* Starts a new page of the given size (cairo keeps the size of the last). */
-void output_pdf_page_size(output_pdf *pdf, double w_mm, double h_mm);
 
 /* A bookmark to the current page (1-based page), under parent (0: top level).
  * Returns its id for children. */

@@ -178,10 +178,7 @@ int werkvorm_write(doc *const *pages, text_ctx *t, const style *s, const model_i
                    const char *path, diag_list *dg) {
   (void)t;
   size_t n = m->n_werkvormen;
-  const model_label *subject = model_label_find(m, "doc.werkvormen");
-  output_meta meta = {.title = m->meta.title, .author = m->meta.publisher,
-                      .subject = subject ? subject->text : NULL, .lang = m->lang,
-                      .date = m->meta.date};
+  output_meta meta = output_meta_of(m, "doc.werkvormen");
   output_pdf pdf;
   if (output_pdf_open(&pdf, path, s->doc_w, s->doc_h, &meta, dg) != 0) return -1;
   char total[24];
@@ -196,7 +193,7 @@ int werkvorm_write(doc *const *pages, text_ctx *t, const style *s, const model_i
     const char *names[] = {"page", "pages"}, *values[] = {page, total};
     char *foot = model_label_fill(m, "page", 2, names, values);
     doc_draw_page(pages[i], pdf.cr, 0);
-    doc_draw_margins(pages[i], pdf.cr, m->meta.title, subject ? subject->text : NULL, foot);
+    doc_draw_margins(pages[i], pdf.cr, m->meta.title, meta.subject, foot);
     free(foot);
     output_pdf_bookmark(&pdf, 0, m->werkvormen[i].name, (int)i + 1);
     cairo_show_page(pdf.cr);

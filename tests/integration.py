@@ -278,6 +278,19 @@ class PrintReady(unittest.TestCase):
             for item in w.findall("summary/item"):
                 self.assertIn(plain(item), text)
 
+    def test_every_pdf_has_document_information(self):
+        doc = ET.parse(os.path.join(CONTENT, "instrument.xml")).getroot()
+        names = sorted(os.listdir(self.out))
+        self.assertEqual(names, ["calibration.pdf", "cards-printshop.pdf", "cards.pdf", "guide.pdf", "werkvormen.pdf"])
+        for name in names:
+            info = run("pdfinfo", self.path(name)).stdout
+            self.assertIn("Title:           " + doc.find("meta/title").text, info, name)
+            self.assertIn("Author:          " + doc.find("meta/publisher").text, info, name)
+            self.assertRegex(info, r"Subject:\s+\S", name)
+            self.assertIn(doc.find("themes/theme").text, re.search(r"Keywords:(.*)", info).group(1), name)
+            root = re.search(r"/Root (\d+) 0 R", run("qpdf", "--show-object=trailer", self.path(name)).stdout).group(1)
+            self.assertIn("/Lang (nl)", run("qpdf", "--show-object=" + root, self.path(name)).stdout, name)
+
     def test_page_labels(self):
         doc = ET.parse(os.path.join(CONTENT, "instrument.xml")).getroot()
         front = doc.find("labels/label[@key='page.front']").text
