@@ -105,17 +105,19 @@ static void check_labels(check_ctx *c) {
       check_extra(c, "label", c->t->labels[i].key, c->t->labels[i].loc);
 }
 
-/* Themes and aspects: id and name. */
-#define CHECK_NAMED(c, kind, arr_t, n_t, arr_r, n_r, find)                         \
-  do {                                                                            \
-    for (size_t i_ = 0; i_ < (n_r); i_++) {                                       \
-      const __typeof__((arr_r)[0]) *x_ = find((c)->t, (arr_r)[i_].id);           \
-      if (!x_) check_missing(c, kind, (arr_r)[i_].id, (arr_r)[i_].loc);           \
-      else check_same(c, kind, x_->id, "name", x_->name, (arr_r)[i_].name, x_->loc); \
-    }                                                                             \
-    for (size_t i_ = 0; i_ < (n_t); i_++)                                         \
-      if (!find((c)->r, (arr_t)[i_].id)) check_extra(c, kind, (arr_t)[i_].id, (arr_t)[i_].loc); \
-  } while (0)
+/* Themes or aspects: by id, and whether the name is translated. */
+static void check_named(check_ctx *c, const char *kind, const model_named *t, size_t n_t,
+                        const model_named *r, size_t n_r) {
+  for (size_t i = 0; i < n_r; i++) {
+    const model_named *x = model_named_find(t, n_t, r[i].id);
+    if (!x)
+      check_missing(c, kind, r[i].id, r[i].loc);
+    else
+      check_same(c, kind, x->id, "name", x->name, r[i].name, x->loc);
+  }
+  for (size_t i = 0; i < n_t; i++)
+    if (!model_named_find(r, n_r, t[i].id)) check_extra(c, kind, t[i].id, t[i].loc);
+}
 
 static void check_cards(check_ctx *c) {
   for (size_t s = 0; s < c->r->n_cardsets; s++) {
@@ -221,9 +223,8 @@ size_t check_translation(const model_instrument *t, const model_instrument *r, d
     diag_warning(d, t->file, 0, "xml:lang is '%s', as in %s (set the language of the "
                  "translation: it chooses the hyphenation)", t->lang, r->file);
   check_labels(&c);
-  CHECK_NAMED(&c, "theme", t->themes, t->n_themes, r->themes, r->n_themes, model_theme_find);
-  CHECK_NAMED(&c, "aspect", t->aspects, t->n_aspects, r->aspects, r->n_aspects,
-              model_aspect_find);
+  check_named(&c, "theme", t->themes, t->n_themes, r->themes, r->n_themes);
+  check_named(&c, "aspect", t->aspects, t->n_aspects, r->aspects, r->n_aspects);
   check_cards(&c);
   check_werkvormen(&c);
   for (size_t i = 0; i < r->n_sections; i++) check_section(&c, &r->sections[i]);

@@ -826,24 +826,15 @@ static void build_labels(loader *l, xmlNode *labels) {
   l->m->n_labels = n;
 }
 
-static void build_themes(loader *l, xmlNode *themes) {
-  size_t n = count_children(themes, "theme");
-  model_theme *out = arena_alloc(l->a, n * sizeof *out);
+/* <themes> or <aspects>: each child an id and a name. */
+static const model_named *build_named(loader *l, xmlNode *parent, const char *name,
+                                      size_t *count) {
+  *count = count_children(parent, name);
+  model_named *out = arena_alloc(l->a, (*count ? *count : 1) * sizeof *out);
   size_t i = 0;
-  EACH_ELEMENT(c, themes)
-    out[i++] = (model_theme){attr(l, c, "id"), plain_text(l, c), loc_of(l, c)};
-  l->m->themes = out;
-  l->m->n_themes = n;
-}
-
-static void build_aspects(loader *l, xmlNode *aspects) {
-  size_t n = count_children(aspects, "aspect");
-  model_aspect *out = arena_alloc(l->a, n * sizeof *out);
-  size_t i = 0;
-  EACH_ELEMENT(c, aspects)
-    out[i++] = (model_aspect){attr(l, c, "id"), plain_text(l, c), loc_of(l, c)};
-  l->m->aspects = out;
-  l->m->n_aspects = n;
+  EACH_ELEMENT(c, parent)
+    out[i++] = (model_named){attr(l, c, "id"), plain_text(l, c), loc_of(l, c)};
+  return out;
 }
 
 /* The id of element i of an array of model structs that start with `const char *id`
@@ -1027,8 +1018,8 @@ static void build(loader *l, xmlNode *root) {
   m->edition = collapse(l, attr(l, root, "edition"));
   build_meta(l, child(root, "meta"));
   build_labels(l, child(root, "labels"));
-  build_themes(l, child(root, "themes"));
-  build_aspects(l, child(root, "aspects"));
+  l->m->themes = build_named(l, child(root, "themes"), "theme", &l->m->n_themes);
+  l->m->aspects = build_named(l, child(root, "aspects"), "aspect", &l->m->n_aspects);
   build_body(l, root);
   build_guide(l, child(root, "guide"));
 }

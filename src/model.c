@@ -58,12 +58,16 @@ void model_free(model_instrument *m) {
     return NULL;                                          \
   } while (0)
 
+const model_named *model_named_find(const model_named *list, size_t n, const char *id) {
+  FIND_BY_ID(list, n, id);
+}
+
 const model_theme *model_theme_find(const model_instrument *m, const char *id) {
-  FIND_BY_ID(m->themes, m->n_themes, id);
+  return model_named_find(m->themes, m->n_themes, id);
 }
 
 const model_aspect *model_aspect_find(const model_instrument *m, const char *id) {
-  FIND_BY_ID(m->aspects, m->n_aspects, id);
+  return model_named_find(m->aspects, m->n_aspects, id);
 }
 
 const model_cardset *model_cardset_find(const model_instrument *m, const char *id) {

@@ -37,17 +37,15 @@ typedef struct model_label {
   model_loc loc;
 } model_label;
 
-typedef struct model_theme {
+/* A theme or an aspect: an id and the name printed for it. */
+typedef struct model_named {
   const char *id;
   const char *name;
   model_loc loc;
-} model_theme;
+} model_named;
 
-typedef struct model_aspect {
-  const char *id;
-  const char *name;
-  model_loc loc;
-} model_aspect;
+typedef model_named model_theme;
+typedef model_named model_aspect;
 
 struct model_cardset;
 
@@ -151,6 +149,7 @@ typedef struct model_instrument {
 void model_free(model_instrument *m);
 
 /* Look-ups by id or key; NULL when absent. Results are borrowed. */
+const model_named *model_named_find(const model_named *list, size_t n, const char *id);
 const model_theme *model_theme_find(const model_instrument *m, const char *id);
 const model_aspect *model_aspect_find(const model_instrument *m, const char *id);
 const model_card *model_card_find(const model_instrument *m, const char *id);
