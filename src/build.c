@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "calibrate.h"
@@ -46,12 +47,17 @@ static void build_state_free(build_state *b) {
   model_free(b->m);
 }
 
+static int build_is_readable_file(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0;
+}
+
 static int build_load(const build_options *o, build_state *b, diag_list *d) {
   char path[4096];
   snprintf(path, sizeof path, "%s/instrument.xml", o->content_dir);
   /* A file that cannot be read at all is an input/output error (exit 3),
    * not a content error. */
-  int readable = access(path, R_OK) == 0 && access(o->template_path, R_OK) == 0;
+  int readable = build_is_readable_file(path) && build_is_readable_file(o->template_path);
   /* Both are loaded before giving up, so all their errors come at once. */
   b->m = content_load_file(path, d);
   b->s = style_load_file(o->template_path, d);

@@ -1,5 +1,6 @@
 /* content: instrument.xml (format 1) to the model: parse, validate against the embedded schema, build, cross-check. */
 #include "content.h"
+#include "xmldoc.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -1215,43 +1216,13 @@ model_instrument *content_load(const char *buf, size_t len, const char *filename
 
 /* Up to limit + 1 bytes of f in a malloc'd buffer: one byte more than allowed
  * tells a file that is too large without reading all of it. */
-static char *read_limited(FILE *f, size_t limit, size_t *len, int *err) {
-  size_t cap = 64 * 1024, n = 0;
-  char *buf = malloc(cap);
-  if (!buf) abort();
-  while (n <= limit) {
-    if (n == cap) {
-      cap = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
-      buf = realloc(buf, cap);
-      if (!buf) abort();
-    }
-    size_t got = fread(buf + n, 1, cap - n, f);
-    n += got;
-    if (got == 0) break;
-  }
-  *err = ferror(f) ? (errno ? errno : EIO) : 0;
-  *len = n;
-  return buf;
-}
-
 model_instrument *content_load_file(const char *path, diag_list *d) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    diag_error(d, path, 0, "cannot read: %s (check the --content folder)", strerror(errno));
-    return NULL;
-  }
+  char *buf;
   size_t len;
-  int err;
-  char *buf = read_limited(f, CONTENT_MAX_BYTES, &len, &err);
-  fclose(f);
-  model_instrument *m = NULL;
-  if (err)
-    diag_error(d, path, 0, "cannot read: %s (check the --content folder)", strerror(err));
-  else if (len > CONTENT_MAX_BYTES)
-    diag_error(d, path, 0, "file is larger than %d MiB (is this really instrument.xml?)",
-               CONTENT_MAX_BYTES / (1024 * 1024));
-  else
-    m = content_load(buf, len, path, d);
+  if (xmldoc_read_file(path, CONTENT_MAX_BYTES, "check the --content folder",
+                       "instrument.xml", &buf, &len, d) != 0)
+    return NULL;
+  model_instrument *m = content_load(buf, len, path, d);
   free(buf);
   return m;
 }

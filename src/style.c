@@ -209,7 +209,9 @@ style *style_load(const char *buf, size_t len, const char *filename, diag_list *
 style *style_load_file(const char *path, diag_list *d) {
   char *buf;
   size_t len;
-  if (xmldoc_read_file(path, STYLE_MAX_FILE, &buf, &len, d) != 0) return NULL;
+  if (xmldoc_read_file(path, STYLE_MAX_FILE, "check the --template path", "a template", &buf,
+                       &len, d) != 0)
+    return NULL;
   style *s = style_load(buf, len, path, d);
   free(buf);
   return s;

@@ -9,28 +9,51 @@
 #include <stdlib.h>
 #include <string.h>
 
-int xmldoc_read_file(const char *path, size_t max, char **buf, size_t *len, diag_list *d) {
+/* Reads f up to limit + 1 bytes, growing the buffer as it goes (a large
+ * limit costs nothing for a small file). *err is an errno value or 0. */
+static char *xmldoc_read_limited(FILE *f, size_t limit, size_t *len, int *err) {
+  size_t cap = 64 * 1024, n = 0;
+  char *buf = malloc(cap + 1);
+  if (!buf) abort();
+  while (n <= limit) {
+    if (n == cap) {
+      cap = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
+      buf = realloc(buf, cap + 1);
+      if (!buf) abort();
+    }
+    size_t got = fread(buf + n, 1, cap - n, f);
+    n += got;
+    if (got == 0) break;
+  }
+  *err = ferror(f) ? (errno ? errno : EIO) : 0;
+  *len = n;
+  buf[n] = '\0';
+  return buf;
+}
+
+int xmldoc_read_file(const char *path, size_t max, const char *read_hint, const char *what,
+                     char **buf, size_t *len, diag_list *d) {
   *buf = NULL;
   *len = 0;
   FILE *f = fopen(path, "rb");
   if (!f) {
-    diag_error(d, path, 0, "cannot read: %s (check the path)", strerror(errno));
+    diag_error(d, path, 0, "cannot read: %s (%s)", strerror(errno), read_hint);
     return -1;
   }
-  char *data = malloc(max + 1);
-  if (!data) abort();
-  size_t n = fread(data, 1, max + 1, f);
-  int err = ferror(f);
+  int err;
+  char *data = xmldoc_read_limited(f, max, len, &err);
   fclose(f);
-  if (err || n > max) {
-    diag_error(d, path, 0, err ? "cannot read: input/output error"
-                               : "file is larger than %zu bytes (is it the right file?)", max);
+  if (err)
+    diag_error(d, path, 0, "cannot read: %s (%s)", strerror(err), read_hint);
+  else if (*len > max)
+    diag_error(d, path, 0, "file is larger than %zu MiB (is this really %s?)",
+               max / (1024 * 1024), what);
+  if (err || *len > max) {
     free(data);
+    *len = 0;
     return -1;
   }
-  data[n] = '\0';
   *buf = data;
-  *len = n;
   return 0;
 }
 

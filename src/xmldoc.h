@@ -8,9 +8,11 @@
 #include "diag.h"
 
 /* The file's bytes (at most max bytes, never decompressed), NUL-terminated,
- * in *buf (free it) and *len. Adds "path: error: cannot read: …" and
- * returns -1 on failure. */
-int xmldoc_read_file(const char *path, size_t max, char **buf, size_t *len, diag_list *d);
+ * in *buf (free it) and *len. On failure adds "path: error: cannot read:
+ * <reason> (<read_hint>)" or "file is larger than N MiB (is this really
+ * <what>?)" and returns -1. */
+int xmldoc_read_file(const char *path, size_t max, const char *read_hint, const char *what,
+                     char **buf, size_t *len, diag_list *d);
 
 /* Parses buf without network access, external entities or DTD loading, then
  * validates against schema (RELAX NG text). Every parser and validity error
