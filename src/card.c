@@ -153,29 +153,6 @@ static PangoLayout *card_heading_layout(text_ctx *t, const style *s, const model
   return text_layout_plain(t, head ? head->text : "", &hs, width);
 }
 
-/* Height of the items block: heading plus each item. */
-static double card_items_height(text_ctx *t, const style *s, const model_instrument *m,
-                                const card_view *v, double width) {
-  if (v->n_items == 0) return 0;
-  PangoLayout *hl = card_heading_layout(t, s, m, v, width);
-  double h = text_layout_height_mm(hl);
-  g_object_unref(hl);
-  for (size_t i = 0; i < v->n_items; i++) {
-    PangoLayout *pl = card_item_layout(t, s, &v->items[i], width - card_indent);
-    h += card_prompt_gap + text_layout_height_mm(pl);
-    g_object_unref(pl);
-  }
-  return h;
-}
-
-static double card_line_height(text_ctx *t, const style *s, double size_pt) {
-  text_style fs = card_text_style(s, size_pt, 0);
-  PangoLayout *l = text_layout_plain(t, "0", &fs, 0);
-  double h = text_layout_height_mm(l);
-  g_object_unref(l);
-  return h;
-}
-
 /* A character no font has is an error naming the card and the character. */
 static int card_check_glyphs(PangoLayout *l, const card_view *v, const char *what,
                              diag_list *d) {
@@ -202,24 +179,44 @@ static int card_check_width(PangoLayout *l, const card_view *v, const char *what
   return -1;
 }
 
+/* Height of the items block: heading plus each item; -1 (an error in d)
+ * when an item has a character no font has or a word wider than the card. */
+static double card_items_height(text_ctx *t, const style *s, const model_instrument *m,
+                                const card_view *v, double width, diag_list *d) {
+  if (v->n_items == 0) return 0;
+  PangoLayout *hl = card_heading_layout(t, s, m, v, width);
+  double h = text_layout_height_mm(hl);
+  g_object_unref(hl);
+  for (size_t i = 0; i < v->n_items; i++) {
+    PangoLayout *pl = card_item_layout(t, s, &v->items[i], width - card_indent);
+    int bad = card_check_glyphs(pl, v, v->item_what, d) ||
+              card_check_width(pl, v, v->item_what, d);
+    h += card_prompt_gap + text_layout_height_mm(pl);
+    g_object_unref(pl);
+    if (bad) return -1;
+  }
+  return h;
+}
+
+static double card_line_height(text_ctx *t, const style *s, double size_pt) {
+  text_style fs = card_text_style(s, size_pt, 0);
+  PangoLayout *l = text_layout_plain(t, "0", &fs, 0);
+  double h = text_layout_height_mm(l);
+  g_object_unref(l);
+  return h;
+}
+
 static int card_layout_view(text_ctx *t, const style *s, const model_instrument *m,
                             const card_view *v, card_face *out, diag_list *d) {
   out->text_x = s->safe;
   out->text_w = s->card_w - 2 * s->safe;
   out->footer_y = s->card_h - s->safe - card_line_height(t, s, s->footer_pt);
-  double items_h = card_items_height(t, s, m, v, out->text_w);
+  double items_h = card_items_height(t, s, m, v, out->text_w, d);
+  if (items_h < 0) return -1;
   out->prompts_y = out->footer_y - card_block_gap - items_h;
   out->question_y =
       s->band_h + card_meta_gap + card_line_height(t, s, s->meta_pt) + card_question_gap;
   double box_h = (v->n_items ? out->prompts_y : out->footer_y) - card_block_gap - out->question_y;
-
-  for (size_t i = 0; i < v->n_items; i++) {
-    PangoLayout *pl = card_item_layout(t, s, &v->items[i], out->text_w - card_indent);
-    int bad = card_check_glyphs(pl, v, v->item_what, d) ||
-              card_check_width(pl, v, v->item_what, d);
-    g_object_unref(pl);
-    if (bad) return -1;
-  }
 
   text_style qs = card_text_style(s, s->question_max_pt, 1);
   PangoLayout *ql = text_layout_rich(t, &v->main, &qs, out->text_w);
