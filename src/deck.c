@@ -189,6 +189,7 @@ typedef struct deck_pass {
   const deck_sheet_options *o;
   sheet_layout l;
   deck_slot *slots;       /* owned */
+  size_t *first;          /* owned: slots[first[s]] to slots[first[s + 1] - 1] are on sheet s */
   output_pdf sheets, shop;
   deck_marks sheet_marks, shop_marks;
   deck_back_cache backs;
@@ -214,12 +215,9 @@ static void deck_shop_card(deck_pass *p, const card_face *f, const card_ink *fac
 static void deck_front_page(deck_pass *p, int sheet) {
   cairo_t *cr = p->sheets.cr;
   const style *s = p->s;
-  for (size_t i = 0; i < p->k->n_faces; i++)
-    if (p->slots[i].sheet == sheet)
-      deck_mark(&p->sheets, &p->sheet_marks, p->m, p->slots[i].face, p->sheet_page + 1);
-  for (size_t i = 0; i < p->k->n_faces; i++) {
-    if (p->slots[i].sheet != sheet) continue;
+  for (size_t i = p->first[sheet]; i < p->first[sheet + 1]; i++) {
     const card_face *f = p->slots[i].face;
+    deck_mark(&p->sheets, &p->sheet_marks, p->m, f, p->sheet_page + 1);
     card_ink *ink = card_ink_face(p->t, s, p->m, f);
     sheet_pos pos = sheet_front(&p->l, p->slots[i].slot);
     card_ink_draw(cr, ink, pos.x, pos.y, 0);
@@ -243,8 +241,7 @@ static void deck_front_page(deck_pass *p, int sheet) {
 }
 
 static void deck_back_page(deck_pass *p, int sheet) {
-  for (size_t i = 0; i < p->k->n_faces; i++) {
-    if (p->slots[i].sheet != sheet) continue;
+  for (size_t i = p->first[sheet]; i < p->first[sheet + 1]; i++) {
     sheet_pos pos = sheet_back(&p->l, p->slots[i].slot, p->o->duplex, p->o->back_dx,
                                p->o->back_dy);
     card_ink_draw(p->sheets.cr, deck_back_ink(&p->backs, p->t, p->s, p->m, p->slots[i].face),
@@ -291,18 +288,24 @@ int deck_write(const deck *k, text_ctx *t, const style *s, const model_instrumen
   p.slots = calloc(k->n_faces ? k->n_faces : 1, sizeof *p.slots);
   if (!p.slots) abort();
   int sheets = deck_plan(k, &p.l, p.slots);
+  /* deck_plan fills sheets in card order: each sheet is one run of slots. */
+  p.first = calloc((size_t)sheets + 1, sizeof *p.first);
+  if (!p.first) abort();
+  for (size_t i = 0; i < k->n_faces; i++) p.first[p.slots[i].sheet + 1] = i + 1;
 
   output_meta sheet_meta = output_meta_of(m, "doc.cards");
   output_meta shop_meta = output_meta_of(m, "doc.printshop");
   double b = s->bleed;
   if (output_pdf_open(&p.sheets, sheets_path, p.l.paper_w, p.l.paper_h, &sheet_meta, d) != 0) {
     free(p.slots);
+    free(p.first);
     return -1;
   }
   if (output_pdf_open(&p.shop, shop_path, s->card_w + 2 * b, s->card_h + 2 * b, &shop_meta,
                       d) != 0) {
     output_pdf_close(&p.sheets, sheets_path, &sheet_meta, 0, d);
     free(p.slots);
+    free(p.first);
     return -1;
   }
   for (int sh = 0; sh < sheets; sh++) {
@@ -312,6 +315,7 @@ int deck_write(const deck *k, text_ctx *t, const style *s, const model_instrumen
   for (int sh = 0; o->duplex == DUPLEX_NONE && sh < sheets; sh++) deck_back_page(&p, sh);
   deck_back_cache_free(&p.backs);
   free(p.slots);
+  free(p.first);
   int rc = output_pdf_close(&p.sheets, sheets_path, &sheet_meta, 0, d);
   if (output_pdf_close(&p.shop, shop_path, &shop_meta, b, d) != 0) rc = -1;
   return rc;
