@@ -187,48 +187,46 @@ class PrintReady(unittest.TestCase):
         self.assertLessEqual(abs(image[0] - 69) + abs(image[1] - 94), 2)  # pdftoppm rounds up
         self.assertFalse(close(pixel(image, 0, 0), (255, 255, 255)))  # the corner of the bleed
 
-    def test_backs_land_behind_fronts(self):
-        """Front sheet and back sheet at 1 px/mm; the back page, flipped on its
-        long edge as the printer does, has each card's theme colour (its foot
-        band) behind the front's theme band. The second Spiegel sheet mixes
-        themes within rows, so a wrong mirror shows."""
-        for front_page in (1, 3, 5):
-            front, back = render_mm(self.path("cards.pdf"), front_page), render_mm(self.path("cards.pdf"), front_page + 1)
-            width = front[0]
-            for row in range(3):
-                for col in range(3):
-                    x, y = 10.5 + 63 * col, 16.5 + 88 * row
-                    band = pixel(front, x + 2, y + 2)  # the band, left of its words
-                    if close(band, (255, 255, 255)):
-                        continue  # an empty slot
+    def assert_backs_behind(self, pdf, front_page, back_page, flip):
+        """Front and back page at 1 px/mm: for each card on the front, the back
+        page, flipped as the printer flips the sheet ("long": left to right,
+        "short": top to bottom), has that card's theme colour (the foot band
+        of its back) behind the front's theme band."""
+        front, back = render_mm(pdf, front_page), render_mm(pdf, back_page)
+        width, height = front[0], front[1]
+        for row in range(3):
+            for col in range(3):
+                x, y = 10.5 + 63 * col, 16.5 + 88 * row
+                band = pixel(front, x + 2, y + 2)  # the band, left of its words
+                if close(band, (255, 255, 255)):
+                    continue  # an empty slot
+                if flip == "short":
+                    foot = pixel(back, x + 2, height - 1 - (y + 2))
+                else:
                     foot = pixel(back, width - 1 - (x + 2), y + 88 - 2)
-                    self.assertTrue(close(band, foot), "page %d slot %d,%d: %s vs %s" % (front_page, row, col, band, foot))
+                self.assertTrue(close(band, foot), "pages %d/%d slot %d,%d: %s vs %s"
+                                % (front_page, back_page, row, col, band, foot))
+
+    def test_backs_land_behind_fronts(self):
+        """Long-edge duplex, each front page followed by its back. The second
+        Spiegel sheet mixes themes within rows, so a wrong mirror shows."""
+        for front_page in (1, 3, 5):
+            self.assert_backs_behind(self.path("cards.pdf"), front_page, front_page + 1, "long")
 
     def test_backs_for_short_edge_and_one_sided(self):
         """--duplex short: the back page flipped top to bottom; --duplex none:
-        all fronts, then all backs, each flipped on its long edge."""
+        all fronts, then all backs, each turned over on its long edge."""
         for mode in ("short", "none"):
             out = os.path.join(self.tmp, "duplex-" + mode)
             r = build(CONTENT, out, "--duplex", mode)
             self.assertEqual(r.returncode, 0, r.stderr)
             pdf = os.path.join(out, "cards.pdf")
-            pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", pdf).stdout).group(1))
-            sheets = pages // 2
+            sheets = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", pdf).stdout).group(1)) // 2
             for sheet in range(sheets):
-                front_page, back_page = (2 * sheet + 1, 2 * sheet + 2) if mode == "short" else (sheet + 1, sheets + sheet + 1)
-                front, back = render_mm(pdf, front_page), render_mm(pdf, back_page)
-                width, height = front[0], front[1]
-                for row in range(3):
-                    for col in range(3):
-                        x, y = 10.5 + 63 * col, 16.5 + 88 * row
-                        band = pixel(front, x + 2, y + 2)
-                        if close(band, (255, 255, 255)):
-                            continue
-                        if mode == "short":
-                            foot = pixel(back, x + 2, height - 1 - (y + 2))
-                        else:
-                            foot = pixel(back, width - 1 - (x + 2), y + 88 - 2)
-                        self.assertTrue(close(band, foot), "%s sheet %d slot %d,%d" % (mode, sheet, row, col))
+                if mode == "short":
+                    self.assert_backs_behind(pdf, 2 * sheet + 1, 2 * sheet + 2, "short")
+                else:
+                    self.assert_backs_behind(pdf, sheet + 1, sheets + sheet + 1, "long")
 
     def test_letter_and_a3(self):
         for paper, size in (("letter", (215.9, 279.4)), ("a3", (420, 297))):
