@@ -32,6 +32,12 @@ static void test_default_template(void **state) {
   style_rgb c = style_theme_colour(s, "opleiden");
   style_rgb fallback = style_theme_colour(s, "no-such-theme");
   assert_false(c.r == fallback.r && c.g == fallback.g && c.b == fallback.b);
+  /* Every card the deck holds has its colour: both sets and the werkvorm cards. */
+  const char *sets[] = {"prikkel", "spiegel", "werkvorm"};
+  for (size_t i = 0; i < 3; i++) {
+    style_rgb k = style_cardset_colour(s, sets[i]);
+    assert_false(k.r == fallback.r && k.g == fallback.g && k.b == fallback.b);
+  }
   style_free(s);
   diag_free(d);
 }
