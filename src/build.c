@@ -17,6 +17,8 @@
 #include "hyphen.h"
 #include "model.h"
 #include "output.h"
+#include "paint.h"
+#include "preflight.h"
 #include "style.h"
 #include "text.h"
 #include "werkvorm.h"
@@ -31,11 +33,24 @@ typedef struct build_state {
   deck k;
   doc *guide;           /* the guide laid out */
   doc **werkvormen;     /* one laid-out page per werkvorm */
+  frame_doc *out[4];    /* what each output file prints: build_files order */
   output_stage *stage;
 } build_state;
 
+/* The files of an edition, in the order of build_state.out. */
+static const struct {
+  const char *name, *subject;
+} build_files[] = {
+  {"cards.pdf", "doc.cards"},
+  {"cards-printshop.pdf", "doc.printshop"},
+  {"guide.pdf", "doc.guide"},
+  {"werkvormen.pdf", "doc.werkvormen"},
+};
+enum { BUILD_FILES = sizeof build_files / sizeof build_files[0] };
+
 static void build_state_free(build_state *b) {
   output_stage_free(b->stage);
+  for (size_t i = 0; i < BUILD_FILES; i++) frame_doc_free(b->out[i]);
   for (size_t i = 0; b->werkvormen && i < b->m->n_werkvormen; i++) doc_free(b->werkvormen[i]);
   free(b->werkvormen);
   doc_free(b->guide);
@@ -84,8 +99,9 @@ static const style_paper *build_paper(const build_options *o, const style *s, di
     for (size_t i = 0; i < s->n_papers; i++)
       snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
                s->papers[i].name);
-    diag_error(d, NULL, 0, "--paper %s: the template %s has no such paper (use one of: %s)",
-               o->paper, s->file, names);
+    diag_error_of(d, DIAG_USAGE, NULL, 0,
+                  "--paper %s: the template %s has no such paper (use one of: %s)", o->paper,
+                  s->file, names);
   }
   return p;
 }
@@ -103,34 +119,52 @@ static int build_layout_documents(build_state *b, diag_list *d) {
   return status;
 }
 
+/* Checks every frame document, then paints each to its staged file and
+ * commits them together: nothing is written unless all of it is right. */
+static int build_paint(const build_options *o, build_state *b, const char *const *names,
+                       const char *const *subjects, size_t n, diag_list *d) {
+  size_t errors = 0;
+  for (size_t i = 0; i < n; i++) errors += preflight_doc(b->out[i], names[i], b->s, d);
+  if (errors) return -1;
+  b->stage = output_stage_new(o->out_dir, d);
+  if (!b->stage) return -1;
+  for (size_t i = 0; i < n; i++) {
+    output_meta meta = output_meta_of(b->m, subjects[i]);
+    if (paint_pdf(b->out[i], output_stage_path(b->stage, names[i]), &meta, d) != 0) return -1;
+  }
+  return output_stage_commit(b->stage, d);
+}
+
 static int build_render(const build_options *o, build_state *b, diag_list *d) {
   const style_paper *paper = build_paper(o, b->s, d);
-  if (!paper) return BUILD_USAGE;
-  if (deck_layout(b->t, b->s, b->m, &b->k, d) != 0) return BUILD_CONTENT_ERROR;
-  if (build_layout_documents(b, d) != 0) return BUILD_CONTENT_ERROR;
-  b->stage = output_stage_new(o->out_dir, d);
-  if (!b->stage) return BUILD_IO_ERROR;
+  if (!paper) return -1;
+  if (deck_layout(b->t, b->s, b->m, &b->k, d) != 0) return -1;
+  if (build_layout_documents(b, d) != 0) return -1;
   deck_sheet_options so = {
     .paper_w = paper->w, .paper_h = paper->h,
     .duplex = o->duplex, .back_dx = o->back_dx, .back_dy = o->back_dy,
     .marks = o->marks < 0 ? b->s->marks : (style_marks)o->marks,
   };
-  const char *sheets = output_stage_path(b->stage, "cards.pdf");
-  if (deck_write(&b->k, b->t, b->s, b->m, &so, sheets,
-                 output_stage_path(b->stage, "cards-printshop.pdf"), d) != 0)
-    return BUILD_IO_ERROR;
-  if (guide_write(b->guide, b->t, b->s, b->m, output_stage_path(b->stage, "guide.pdf"), d) != 0)
-    return BUILD_IO_ERROR;
-  if (werkvorm_write(b->werkvormen, b->t, b->s, b->m,
-                     output_stage_path(b->stage, "werkvormen.pdf"), d) != 0)
-    return BUILD_IO_ERROR;
-  return output_stage_commit(b->stage, d) == 0 ? BUILD_OK : BUILD_IO_ERROR;
+  if (deck_frames(&b->k, b->t, b->s, b->m, &so, &b->out[0], &b->out[1], d) != 0) return -1;
+  b->out[2] = guide_frames(b->guide, b->t, b->s, b->m);
+  b->out[3] = werkvorm_frames(b->werkvormen, b->s, b->m);
+  const char *names[BUILD_FILES], *subjects[BUILD_FILES];
+  for (size_t i = 0; i < BUILD_FILES; i++)
+    names[i] = build_files[i].name, subjects[i] = build_files[i].subject;
+  return build_paint(o, b, names, subjects, BUILD_FILES, d);
+}
+
+/* The exit code of a failed step: the kind of its first error. */
+static int build_status(int rc, diag_list *d) {
+  if (rc == 0) return BUILD_OK;
+  int kind = diag_exit_code(d);
+  return kind ? kind : BUILD_IO_ERROR;
 }
 
 int build_edition(const build_options *o, diag_list *d) {
   build_state b = {0};
   int rc = build_load(o, &b, d);
-  if (rc == BUILD_OK) rc = build_render(o, &b, d);
+  if (rc == BUILD_OK) rc = build_status(build_render(o, &b, d), d);
   build_state_free(&b);
   return rc;
 }
@@ -138,17 +172,22 @@ int build_edition(const build_options *o, diag_list *d) {
 int build_calibration(const build_options *o, diag_list *d) {
   build_state b = {0};
   int rc = build_load(o, &b, d);
-  const style_paper *paper = rc == BUILD_OK ? build_paper(o, b.s, d) : NULL;
-  if (rc == BUILD_OK && !paper) rc = BUILD_USAGE;
-  if (rc == BUILD_OK) b.stage = output_stage_new(o->out_dir, d);
-  if (rc == BUILD_OK && !b.stage) rc = BUILD_IO_ERROR;
-  if (rc == BUILD_OK &&
-      calibrate_write(b.t, b.s, b.m, paper->w, paper->h,
-                      output_stage_path(b.stage, "calibration.pdf"), d) != 0)
-    rc = BUILD_IO_ERROR;
-  if (rc == BUILD_OK && output_stage_commit(b.stage, d) != 0) rc = BUILD_IO_ERROR;
+  if (rc != BUILD_OK) {
+    build_state_free(&b);
+    return rc;
+  }
+  const style_paper *paper = build_paper(o, b.s, d);
+  sheet_layout l;
+  /* The sheet in the orientation the cards are printed in, so that X and
+   * Y read off it are the axes of the cards' back pages. */
+  int status = paper ? deck_sheet_layout(b.s, paper->w, paper->h, &l, d) : -1;
+  if (status == 0) {
+    b.out[0] = calibrate_frames(b.t, b.s, b.m, &l, o->duplex);
+    const char *names[] = {"calibration.pdf"}, *subjects[] = {"doc.calibration"};
+    status = build_paint(o, &b, names, subjects, 1, d);
+  }
   build_state_free(&b);
-  return rc;
+  return build_status(status, d);
 }
 
 int build_check(const build_options *o, const char *reference_dir, diag_list *d) {

@@ -1,4 +1,4 @@
-/* card: the face (band, meta line, fitted question, prompts, footer) and the back, for question and werkvorm cards. */
+/* card: the face (band, meta line, fitted question, prompts, footer) and the back as frames, for question and werkvorm cards. */
 #include "card.h"
 
 #include <stdio.h>
@@ -28,6 +28,10 @@ typedef struct card_view {
   const char *back_name;       /* large on the back */
   style_rgb back_colour;
   const model_theme *theme;    /* foot band of the back; NULL: none */
+  const model_loc *band_loc;   /* where the band's words stand, or NULL: */
+  const char *band_key;        /* the label they come from */
+  const char *meta_key;        /* the label of the meta line */
+  model_loc back_loc;          /* where the back's name stands */
 } card_view;
 
 static void card_view_free(card_view *v) {
@@ -51,7 +55,8 @@ static void card_view_of_card(const model_card *c, const style *s, const model_i
     .colour = style_theme_colour(s, c->theme->id), .main = c->question,
     .items = c->prompts, .n_items = c->n_prompts, .heading_key = "card.prompts",
     .back_name = c->set->name, .back_colour = style_cardset_colour(s, c->set->id),
-    .theme = c->theme,
+    .theme = c->theme, .band_loc = &c->theme->loc, .meta_key = "card.meta",
+    .back_loc = c->set->loc,
   };
   /* "Prikkelvragen · Visie", from the label so a translation may reorder it. */
   v->meta = card_fill(m, "card.meta", "set", c->set->name, "aspect", c->aspect->name, "theme",
@@ -71,7 +76,8 @@ static void card_view_of_werkvorm(const card_face *f, const style *s,
     .main_run = {RUN_TEXT, 0, w->name, NULL},
     .items = w->summary, .n_items = w->n_summary, .numbered = 1,
     .heading_key = "werkvorm.steps", .back_name = set ? set->text : "",
-    .back_colour = style_cardset_colour(s, "werkvorm"),
+    .back_colour = style_cardset_colour(s, "werkvorm"), .band_key = "werkvorm.set",
+    .meta_key = "card.werkvorm.meta", .back_loc = set ? set->loc : w->loc,
   };
   v->main = (model_text){&v->main_run, 1, w->loc};
   char minutes[16], lo[16], hi[16];
@@ -108,10 +114,6 @@ static void card_view_of(const card_face *f, const style *s, const model_instrum
     card_view_of_card(f->card, s, m, v);
   else
     card_view_of_werkvorm(f, s, m, v);
-}
-
-static void card_set_rgb(cairo_t *cr, style_rgb c) {
-  cairo_set_source_rgb(cr, c.r, c.g, c.b);
 }
 
 static text_style card_text_style(const style *s, double size_pt, int bold) {
@@ -179,66 +181,166 @@ static int card_check_width(PangoLayout *l, const card_view *v, const char *what
   return -1;
 }
 
-/* Height of the items block: heading plus each item; -1 (an error in d)
- * when an item has a character no font has or a word wider than the card. */
-static double card_items_height(text_ctx *t, const style *s, const model_instrument *m,
-                                const card_view *v, double width, diag_list *d) {
-  if (v->n_items == 0) return 0;
-  PangoLayout *hl = card_heading_layout(t, s, m, v, width);
-  double h = text_layout_height_mm(hl);
-  g_object_unref(hl);
-  for (size_t i = 0; i < v->n_items; i++) {
-    PangoLayout *pl = card_item_layout(t, s, &v->items[i], width - card_indent);
-    int bad = card_check_glyphs(pl, v, v->item_what, d) ||
-              card_check_width(pl, v, v->item_what, d);
-    h += card_prompt_gap + text_layout_height_mm(pl);
-    g_object_unref(pl);
-    if (bad) return -1;
+/* The layouts of a face, made once: measured, fitted, checked, then
+ * turned into the face's frame. */
+typedef struct card_parts {
+  PangoLayout *band, *meta, *main, *heading, *footer;
+  PangoLayout **items, **numbers; /* v->n_items each; numbers only when numbered */
+} card_parts;
+
+static void card_parts_free(card_parts *p, size_t n_items) {
+  PangoLayout *all[] = {p->band, p->meta, p->main, p->heading, p->footer};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+    if (all[i]) g_object_unref(all[i]);
+  for (size_t i = 0; p->items && i < n_items; i++) {
+    if (p->items[i]) g_object_unref(p->items[i]);
+    if (p->numbers[i]) g_object_unref(p->numbers[i]);
   }
-  return h;
+  free(p->items);
+  free(p->numbers);
 }
 
-static double card_line_height(text_ctx *t, const style *s, double size_pt) {
-  text_style fs = card_text_style(s, size_pt, 0);
-  PangoLayout *l = text_layout_plain(t, "0", &fs, 0);
+/* Height of the items block (heading plus each item), its layouts made in
+ * p; -1 (an error in d) when an item has a character no font has or a
+ * word wider than the card. */
+static double card_items_layout(text_ctx *t, const style *s, const model_instrument *m,
+                                const card_view *v, double width, card_parts *p,
+                                diag_list *d) {
+  if (v->n_items == 0) return 0;
+  p->heading = card_heading_layout(t, s, m, v, width);
+  double h = text_layout_height_mm(p->heading);
+  p->items = calloc(v->n_items, sizeof *p->items);
+  p->numbers = calloc(v->n_items, sizeof *p->numbers);
+  if (!p->items || !p->numbers) abort();
+  int bad = 0;
+  for (size_t i = 0; i < v->n_items; i++) {
+    p->items[i] = card_item_layout(t, s, &v->items[i], width - card_indent);
+    bad |= card_check_glyphs(p->items[i], v, v->item_what, d) ||
+           card_check_width(p->items[i], v, v->item_what, d);
+    h += card_prompt_gap + text_layout_height_mm(p->items[i]);
+    if (!v->numbered) continue;
+    char num[24];
+    snprintf(num, sizeof num, "%zu", i + 1);
+    text_style ns = card_text_style(s, s->prompt_pt, 1);
+    p->numbers[i] = text_layout_plain(t, num, &ns, 0);
+  }
+  return bad ? -1 : h;
+}
+
+/* Where a label's words come from, for messages. */
+static frame_source card_label_source(frame *f, const model_instrument *m, const card_view *v,
+                                      const char *key, const char *what) {
+  const model_label *l = model_label_find(m, key);
+  return (frame_source){
+    .file = l ? l->loc.file : v->loc.file, .line = l ? l->loc.line : v->loc.line,
+    .what = arena_printf(f->arena, "%s '%s': the %s (label '%s')", v->kind, v->id, what, key),
+  };
+}
+
+static frame_source card_source(frame *f, model_loc loc, const card_view *v, const char *what) {
+  return (frame_source){
+    .file = loc.file, .line = loc.line,
+    .what = arena_printf(f->arena, "%s '%s': the %s", v->kind, v->id, what),
+  };
+}
+
+/* Words on a band of height band_h whose top is at y: centred, but never
+ * outside the safe zone of a card of height card_h. */
+static double card_band_text_y(const style *s, PangoLayout *l, double y) {
   double h = text_layout_height_mm(l);
-  g_object_unref(l);
-  return h;
+  double at = y + (s->band_h - h) / 2;
+  if (at < s->safe) at = s->safe;
+  if (at + h > s->card_h - s->safe) at = s->card_h - s->safe - h;
+  return at;
+}
+
+/* The face as a frame: backgrounds into the bleed, then every text. */
+static frame *card_face_frame(const style *s, const model_instrument *m, const card_view *v,
+                              const card_face *out, card_parts *p) {
+  double b = s->bleed, x = out->text_x;
+  frame *f = frame_new(s->card_w, s->card_h);
+  f->safe = s->safe;
+  f->label = arena_printf(f->arena, "%s '%s'", v->kind, v->id);
+  f->src = (frame_source){v->loc.file, v->loc.line, f->label};
+  frame_rect(f, -b, -b, s->card_w + 2 * b, s->card_h + 2 * b, s->paper, 0);
+  /* The band runs into the bleed at the top and sides. */
+  frame_rect(f, -b, -b, s->card_w + 2 * b, s->band_h + b, v->colour, 0);
+  frame_source src = v->band_loc ? card_source(f, *v->band_loc, v, "band")
+                                 : card_label_source(f, m, v, v->band_key, "band");
+  text_frame(f, p->band, 0, -1, x, card_band_text_y(s, p->band, 0), 0, s->back_text, &src);
+  src = card_label_source(f, m, v, v->meta_key, "meta line");
+  text_frame(f, p->meta, 0, -1, x, s->band_h + card_meta_gap, 0, s->muted, &src);
+  src = card_source(f, v->loc, v, v->main_what);
+  text_frame(f, p->main, 0, -1, x, out->question_y, 0, s->text, &src);
+  if (v->n_items > 0) {
+    src = card_label_source(f, m, v, v->heading_key, "heading of the list");
+    text_frame(f, p->heading, 0, -1, x, out->prompts_y, 0, v->colour, &src);
+    double py = out->prompts_y + text_layout_height_mm(p->heading);
+    for (size_t i = 0; i < v->n_items; i++) {
+      py += card_prompt_gap;
+      src = card_source(f, v->items[i].loc.file ? v->items[i].loc : v->loc, v, v->item_what);
+      if (p->numbers[i]) {
+        text_frame(f, p->numbers[i], 0, -1, x, py, 0, v->colour, &src);
+      } else {
+        /* Prompts get a small square in the band's colour. */
+        double dot = s->prompt_pt * 25.4 / 72 * 0.3;
+        double line1 = s->prompt_pt * 25.4 / 72 * 0.72;
+        frame_rect(f, x + 0.3, py + line1 - dot, dot, dot, v->colour, 0);
+      }
+      text_frame(f, p->items[i], 0, -1, x + card_indent, py, 0, s->text, &src);
+      py += text_layout_height_mm(p->items[i]);
+    }
+  }
+  src = card_label_source(f, m, v, "card.footer", "footer");
+  text_frame(f, p->footer, 0, -1, x, out->footer_y, 0, s->muted, &src);
+  return f;
 }
 
 static int card_layout_view(text_ctx *t, const style *s, const model_instrument *m,
                             const card_view *v, card_face *out, diag_list *d) {
+  card_parts p = {0};
   out->text_x = s->safe;
   out->text_w = s->card_w - 2 * s->safe;
-  out->footer_y = s->card_h - s->safe - card_line_height(t, s, s->footer_pt);
-  double items_h = card_items_height(t, s, m, v, out->text_w, d);
-  if (items_h < 0) return -1;
+  text_style fs = card_text_style(s, s->footer_pt, 0);
+  p.footer = text_layout_plain(t, v->footer ? v->footer : "", &fs, out->text_w);
+  out->footer_y = s->card_h - s->safe - text_layout_height_mm(p.footer);
+  double items_h = card_items_layout(t, s, m, v, out->text_w, &p, d);
+  if (items_h < 0) {
+    card_parts_free(&p, v->n_items);
+    return -1;
+  }
   out->prompts_y = out->footer_y - card_block_gap - items_h;
-  out->question_y =
-      s->band_h + card_meta_gap + card_line_height(t, s, s->meta_pt) + card_question_gap;
+  /* The meta line as it is set: a long label may take two lines. */
+  text_style ms = card_text_style(s, s->meta_pt, 0);
+  p.meta = text_layout_plain(t, v->meta ? v->meta : "", &ms, out->text_w);
+  out->question_y = s->band_h + card_meta_gap + text_layout_height_mm(p.meta) + card_question_gap;
   double box_h = (v->n_items ? out->prompts_y : out->footer_y) - card_block_gap - out->question_y;
 
   text_style qs = card_text_style(s, s->question_max_pt, 1);
-  PangoLayout *ql = text_layout_rich(t, &v->main, &qs, out->text_w);
-  if (card_check_glyphs(ql, v, v->main_what, d)) {
-    g_object_unref(ql);
+  p.main = text_layout_rich(t, &v->main, &qs, out->text_w);
+  if (card_check_glyphs(p.main, v, v->main_what, d)) {
+    card_parts_free(&p, v->n_items);
     return -1;
   }
-  out->question_pt = box_h > 0 ? text_fit(ql, &qs, s->question_min_pt, s->question_max_pt,
+  /* The layout fitted here is the one printed: it is not shaped again. */
+  out->question_pt = box_h > 0 ? text_fit(p.main, &qs, s->question_min_pt, s->question_max_pt,
                                           out->text_w, box_h)
                                : 0;
   /* Not fitting at all: a too-wide word (the layout is at the minimum now)
    * says more than "too long". */
-  int too_wide = out->question_pt <= 0 && card_check_width(ql, v, v->main_what, d);
-  g_object_unref(ql);
-  if (too_wide) return -1;
-  if (out->question_pt <= 0) {
+  int too_wide = out->question_pt <= 0 && card_check_width(p.main, v, v->main_what, d);
+  if (!too_wide && out->question_pt <= 0)
     diag_error(d, v->loc.file, v->loc.line,
                "%s '%s': the %s and the lines under it do not fit on the card at the "
                "template's minimum size of %.1f pt (shorten the %s or a %s)",
                v->kind, v->id, v->main_what, s->question_min_pt, v->main_what, v->item_what);
+  if (out->question_pt <= 0) {
+    card_parts_free(&p, v->n_items);
     return -1;
   }
+  p.band = card_band_layout(t, s, v->band, out->text_w, TEXT_LEFT);
+  out->front = card_face_frame(s, m, v, out, &p);
+  card_parts_free(&p, v->n_items);
   return 0;
 }
 
@@ -262,170 +364,52 @@ int card_layout_werkvorm(text_ctx *t, const style *s, const model_instrument *m,
   return rc;
 }
 
-/* A rectangle from the trim (x, y) grown by bleed on every side. */
-static void card_rect(cairo_t *cr, double x, double y, double w, double h, double bleed) {
-  cairo_rectangle(cr, x - bleed, y - bleed, w + 2 * bleed, h + 2 * bleed);
+void card_face_free(card_face *face) {
+  if (!face) return;
+  frame_free(face->front);
+  face->front = NULL;
 }
 
-static void card_draw_text(cairo_t *cr, PangoLayout *l, style_rgb colour, double x, double y) {
-  card_set_rgb(cr, colour);
-  text_draw(cr, l, x, y);
-}
-
-/* Everything a face or a back needs on paper: its layouts, made once and
- * drawn on as many surfaces as needed (office sheet and print-shop page). */
-struct card_ink {
-  int back;
-  const style *s;             /* borrowed */
-  card_face face;             /* a copy: positions and sizes */
-  card_view v;                /* holds pointers into itself: the ink is never copied */
-  PangoLayout *band, *meta, *main, *heading, *footer, *title, *subtitle;
-  PangoLayout **items, **numbers;
-};
-
-static card_ink *card_ink_alloc(const style *s, const card_face *f, const model_instrument *m,
-                                int back) {
-  card_ink *k = calloc(1, sizeof *k);
-  if (!k) abort();
-  k->back = back;
-  k->s = s;
-  k->face = *f;
-  card_view_of(&k->face, s, m, &k->v);
-  return k;
-}
-
-card_ink *card_ink_face(text_ctx *t, const style *s, const model_instrument *m,
-                        const card_face *f) {
-  card_ink *k = card_ink_alloc(s, f, m, 0);
-  const card_view *v = &k->v;
-  k->band = card_band_layout(t, s, v->band, f->text_w, TEXT_LEFT);
-  text_style ms = card_text_style(s, s->meta_pt, 0);
-  k->meta = text_layout_plain(t, v->meta ? v->meta : "", &ms, f->text_w);
-  text_style qs = card_text_style(s, f->question_pt, 1);
-  k->main = text_layout_rich(t, &v->main, &qs, f->text_w);
-  if (v->n_items > 0) {
-    k->heading = card_heading_layout(t, s, m, v, f->text_w);
-    k->items = calloc(v->n_items, sizeof *k->items);
-    k->numbers = calloc(v->n_items, sizeof *k->numbers);
-    if (!k->items || !k->numbers) abort();
-    for (size_t i = 0; i < v->n_items; i++) {
-      k->items[i] = card_item_layout(t, s, &v->items[i], f->text_w - card_indent);
-      if (!v->numbered) continue;
-      char num[24];
-      snprintf(num, sizeof num, "%zu", i + 1);
-      text_style ns = card_text_style(s, s->prompt_pt, 1);
-      k->numbers[i] = text_layout_plain(t, num, &ns, 0);
-    }
+frame *card_back_layout(text_ctx *t, const style *s, const model_instrument *m,
+                        const card_face *face) {
+  card_view v;
+  card_view_of(face, s, m, &v);
+  const model_theme *theme = v.theme;
+  double w = s->card_w, h = s->card_h, inner = s->safe, b = s->bleed;
+  frame *f = frame_new(w, h);
+  f->safe = s->safe;
+  f->label = arena_printf(f->arena, "back of %s", v.back_name);
+  f->src = (frame_source){v.loc.file, v.loc.line, f->label};
+  frame_rect(f, -b, -b, w + 2 * b, h + 2 * b, v.back_colour, 0);
+  /* The theme colour as a band at the foot, so a face-down deck sorts by theme. */
+  double frame_bottom = h - inner;
+  if (theme) {
+    frame_rect(f, -b, h - s->band_h, w + 2 * b, s->band_h + b, style_theme_colour(s, theme->id), 0);
+    PangoLayout *band = card_band_layout(t, s, theme->name, w - 2 * inner, TEXT_CENTER);
+    double y = card_band_text_y(s, band, h - s->band_h);
+    frame_source src = card_source(f, theme->loc, &v, "theme on the back");
+    text_frame(f, band, 0, -1, inner, y, 0, s->back_text, &src);
+    g_object_unref(band);
+    /* The frame keeps as far from the band as from the trim. */
+    frame_bottom = h - s->band_h - inner;
   }
-  text_style fs = card_text_style(s, s->footer_pt, 0);
-  k->footer = text_layout_plain(t, v->footer ? v->footer : "", &fs, f->text_w);
-  return k;
-}
-
-card_ink *card_ink_back(text_ctx *t, const style *s, const model_instrument *m,
-                        const card_face *f) {
-  card_ink *k = card_ink_alloc(s, f, m, 1);
-  double w = s->card_w, inner = s->safe;
-  if (k->v.theme) k->band = card_band_layout(t, s, k->v.theme->name, w - 2 * inner, TEXT_CENTER);
+  /* A thin frame inside the safe zone. */
+  frame_rect(f, inner, inner, w - 2 * inner, frame_bottom - inner, s->back_text, 0.3);
   text_style ns = card_text_style(s, s->back_title_pt, 1);
   ns.align = TEXT_CENTER;
   text_style ss = card_text_style(s, s->back_sub_pt, 0);
   ss.align = TEXT_CENTER;
-  k->title = text_layout_plain(t, k->v.back_name, &ns, w - 4 * inner);
-  k->subtitle = text_layout_plain(t, m->meta.title ? m->meta.title : "", &ss, w - 4 * inner);
-  return k;
-}
-
-void card_ink_free(card_ink *k) {
-  if (!k) return;
-  PangoLayout *all[] = {k->band, k->meta, k->main, k->heading, k->footer, k->title, k->subtitle};
-  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-    if (all[i]) g_object_unref(all[i]);
-  for (size_t i = 0; k->items && i < k->v.n_items; i++) {
-    g_object_unref(k->items[i]);
-    if (k->numbers[i]) g_object_unref(k->numbers[i]);
-  }
-  free(k->items);
-  free(k->numbers);
-  card_view_free(&k->v);
-  free(k);
-}
-
-/* Prompts get a small square in the band's colour, summary steps their number. */
-static void card_draw_items(cairo_t *cr, const card_ink *k, double x, double y) {
-  const style *s = k->s;
-  const card_face *f = &k->face;
-  card_draw_text(cr, k->heading, k->v.colour, x + f->text_x, y + f->prompts_y);
-  double py = f->prompts_y + text_layout_height_mm(k->heading);
-  for (size_t i = 0; i < k->v.n_items; i++) {
-    py += card_prompt_gap;
-    if (k->numbers[i]) {
-      card_draw_text(cr, k->numbers[i], k->v.colour, x + f->text_x, y + py);
-    } else {
-      double dot = s->prompt_pt * 25.4 / 72 * 0.3;
-      double line1 = s->prompt_pt * 25.4 / 72 * 0.72;
-      card_set_rgb(cr, k->v.colour);
-      cairo_rectangle(cr, x + f->text_x + 0.3, y + py + line1 - dot, dot, dot);
-      cairo_fill(cr);
-    }
-    card_draw_text(cr, k->items[i], s->text, x + f->text_x + card_indent, y + py);
-    py += text_layout_height_mm(k->items[i]);
-  }
-}
-
-static void card_draw_front_ink(cairo_t *cr, const card_ink *k, double x, double y,
-                                double bleed) {
-  const style *s = k->s;
-  const card_face *f = &k->face;
-  card_set_rgb(cr, s->paper);
-  card_rect(cr, x, y, s->card_w, s->card_h, bleed);
-  cairo_fill(cr);
-  /* The band runs into the bleed at the top and sides. */
-  card_set_rgb(cr, k->v.colour);
-  cairo_rectangle(cr, x - bleed, y - bleed, s->card_w + 2 * bleed, s->band_h + bleed);
-  cairo_fill(cr);
-  card_draw_text(cr, k->band, s->back_text, x + f->text_x,
-                 y + (s->band_h - text_layout_height_mm(k->band)) / 2);
-  card_draw_text(cr, k->meta, s->muted, x + f->text_x, y + s->band_h + card_meta_gap);
-  card_draw_text(cr, k->main, s->text, x + f->text_x, y + f->question_y);
-  if (k->v.n_items > 0) card_draw_items(cr, k, x, y);
-  card_draw_text(cr, k->footer, s->muted, x + f->text_x, y + f->footer_y);
-}
-
-static void card_draw_back_ink(cairo_t *cr, const card_ink *k, double x, double y,
-                               double bleed) {
-  const style *s = k->s;
-  const model_theme *theme = k->v.theme;
-  double w = s->card_w, h = s->card_h, inner = s->safe;
-  card_set_rgb(cr, k->v.back_colour);
-  card_rect(cr, x, y, w, h, bleed);
-  cairo_fill(cr);
-  /* The theme colour as a band at the foot, so a face-down deck sorts by theme. */
-  if (theme) {
-    card_set_rgb(cr, style_theme_colour(s, theme->id));
-    cairo_rectangle(cr, x - bleed, y + h - s->band_h, w + 2 * bleed, s->band_h + bleed);
-    cairo_fill(cr);
-    card_draw_text(cr, k->band, s->back_text, x + inner,
-                   y + h - s->band_h + (s->band_h - text_layout_height_mm(k->band)) / 2);
-  }
-  /* A thin frame inside the safe zone. */
-  card_set_rgb(cr, s->back_text);
-  cairo_set_line_width(cr, 0.3);
-  cairo_rectangle(cr, x + inner, y + inner, w - 2 * inner,
-                  h - 2 * inner - (theme ? s->band_h - inner + 2 : 0));
-  cairo_stroke(cr);
-  double nh = text_layout_height_mm(k->title), sh = text_layout_height_mm(k->subtitle);
-  double frame_h = h - (theme ? s->band_h : 0);
-  double top = y + (frame_h - nh - 3 - sh) / 2;
-  card_draw_text(cr, k->title, s->back_text, x + 2 * inner, top);
-  card_draw_text(cr, k->subtitle, s->back_text, x + 2 * inner, top + nh + 3);
-}
-
-void card_ink_draw(cairo_t *cr, const card_ink *k, double x, double y, double bleed) {
-  cairo_save(cr);
-  if (k->back)
-    card_draw_back_ink(cr, k, x, y, bleed);
-  else
-    card_draw_front_ink(cr, k, x, y, bleed);
-  cairo_restore(cr);
+  PangoLayout *title = text_layout_plain(t, v.back_name, &ns, w - 4 * inner);
+  PangoLayout *sub = text_layout_plain(t, m->meta.title ? m->meta.title : "", &ss, w - 4 * inner);
+  double nh = text_layout_height_mm(title), sh = text_layout_height_mm(sub);
+  double top = (frame_bottom + inner - nh - 3 - sh) / 2;
+  frame_source src = card_source(f, v.back_loc, &v, "name on the back");
+  text_frame(f, title, 0, -1, 2 * inner, top, 0, s->back_text, &src);
+  src = (frame_source){m->meta.title_loc.file, m->meta.title_loc.line,
+                       arena_strdup(f->arena, "the instrument's title on the card backs")};
+  text_frame(f, sub, 0, -1, 2 * inner, top + nh + 3, 0, s->back_text, &src);
+  g_object_unref(title);
+  g_object_unref(sub);
+  card_view_free(&v);
+  return f;
 }

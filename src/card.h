@@ -1,18 +1,17 @@
-/* card: lay out and draw one card face or back at a given origin. All mm. */
+/* card: lay out one card face or back as a frame. All mm. */
 #ifndef KAARTSET_CARD_H
 #define KAARTSET_CARD_H
 
-#include <cairo.h>
-
 #include "diag.h"
+#include "frame.h"
 #include "model.h"
 #include "style.h"
 #include "text.h"
 
 /* The decisions for one face, made by card_layout_face (a question card)
  * or card_layout_werkvorm (a werkvorm card: its name where a question
- * stands, its summary where the prompts stand) and drawn through card_ink:
- * positions relative to the card's top-left trim corner. */
+ * stands, its summary where the prompts stand): positions relative to the
+ * card's top-left trim corner, and the face as a frame. */
 typedef struct card_face {
   const model_card *card;          /* borrowed; NULL on a werkvorm card */
   const model_werkvorm *werkvorm;  /* borrowed; NULL on a question card */
@@ -22,7 +21,12 @@ typedef struct card_face {
   double prompts_y;          /* top of the prompts block (heading first) */
   double footer_y;           /* top of the footer line */
   double text_x, text_w;     /* the safe zone's left edge and width */
+  frame *front;              /* owned: the face, its backgrounds running s->bleed past the
+                                trim (clip it to the trim where there is no bleed) */
 } card_face;
+
+/* Frees the face's frame. Accepts NULL. */
+void card_face_free(card_face *face);
 
 /* Fits the card's question between the template's maximum and minimum
  * size, above its prompts, inside the safe zone. Adds an error naming the
@@ -38,17 +42,10 @@ int card_layout_werkvorm(text_ctx *t, const style *s, const model_instrument *m,
 /* The code printed on the card ("P3", "W1") into buf (n bytes). */
 void card_face_code(const model_instrument *m, const card_face *face, char *buf, size_t n);
 
-/* A face's or back's layouts, made once and drawn on as many surfaces as
- * needed; free with card_ink_free (accepts NULL). */
-typedef struct card_ink card_ink;
-card_ink *card_ink_face(text_ctx *t, const style *s, const model_instrument *m,
+/* The back of a face's card (its card set's colour, the theme as a band at
+ * the foot, a frame, the set's name and the instrument's title), as a
+ * frame whose backgrounds run s->bleed past the trim. frame_free it. */
+frame *card_back_layout(text_ctx *t, const style *s, const model_instrument *m,
                         const card_face *face);
-card_ink *card_ink_back(text_ctx *t, const style *s, const model_instrument *m,
-                        const card_face *face);
-void card_ink_free(card_ink *ink);
-
-/* Draws the ink with the card's trim top-left at (x, y); bleed > 0 extends
- * the backgrounds that far past the trim. */
-void card_ink_draw(cairo_t *cr, const card_ink *ink, double x, double y, double bleed);
 
 #endif

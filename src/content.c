@@ -815,6 +815,11 @@ static void build_meta(loader *l, xmlNode *meta) {
   mm->publisher = plain_text(l, child(meta, "publisher"));
   mm->date = plain_text(l, child(meta, "date"));
   mm->license = plain_text(l, child(meta, "license"));
+  /* Elements left out were reported by the schema; their place is the <meta>. */
+  xmlNode *at[4] = {child(meta, "title"), child(meta, "subtitle"), child(meta, "publisher"),
+                    child(meta, "license")};
+  model_loc *locs[4] = {&mm->title_loc, &mm->subtitle_loc, &mm->publisher_loc, &mm->license_loc};
+  for (int i = 0; i < 4; i++) *locs[i] = loc_of(l, at[i] ? at[i] : meta);
 }
 
 static void build_labels(loader *l, xmlNode *labels) {

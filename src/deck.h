@@ -1,4 +1,4 @@
-/* deck: the card deck as documents: faces laid out for every card, office sheets with backs. */
+/* deck: the card deck as frames: faces and backs of every card, office sheets with backs, print-shop pages. */
 #ifndef KAARTSET_DECK_H
 #define KAARTSET_DECK_H
 
@@ -7,7 +7,7 @@
 #include "card.h"
 #include "diag.h"
 #include "model.h"
-#include "output.h"
+#include "frame.h"
 #include "sheet.h"
 #include "style.h"
 #include "text.h"
@@ -15,13 +15,16 @@
 typedef struct deck {
   card_face *faces; /* owned: one per card, sets in file order, then one per werkvorm */
   size_t n_faces;
+  frame **backs;    /* owned: one per card set (or the werkvorm cards) and theme */
+  size_t n_backs;
 } deck;
 
-/* Lays out every card's face. All errors (cards that do not fit, missing
- * glyphs) are added to d; returns -1 when there was any. */
+/* Lays out every card's face and every back (a face's frame points to its
+ * back). All errors (cards that do not fit, missing glyphs) are added to
+ * d; returns -1 when there was any. */
 int deck_layout(text_ctx *t, const style *s, const model_instrument *m, deck *out,
                 diag_list *d);
-void deck_free(deck *k); /* frees the faces, not k; accepts NULL */
+void deck_free(deck *k); /* frees the faces and backs, not k; accepts NULL */
 
 typedef struct deck_sheet_options {
   double paper_w, paper_h;
@@ -47,20 +50,21 @@ int deck_sheet_layout(const style *s, double paper_w, double paper_h, sheet_layo
                       diag_list *d);
 
 /* The scale bar ("this bar is 50 mm", label sheet.scale): DECK_BAR_MM long,
- * drawn with its left end at (0, 0) of cr's user space (mm), about 4.5 mm
- * high with its words. */
+ * added to page f with its left end at (x, y), turned by angle degrees
+ * (0 or -90), about 4.5 mm high with its words. */
 enum { DECK_BAR_MM = 50 };
-void deck_draw_bar(cairo_t *cr, text_ctx *t, const style *s, const model_instrument *m);
+void deck_bar_frame(frame *f, text_ctx *t, const style *s, const model_instrument *m, double x,
+                    double y, double angle);
 
-/* Writes both deck PDFs in one pass, each face laid out once for both:
- * the office sheets to sheets_path (each front page followed by its back
- * page, or all fronts, then all backs, for DUPLEX_NONE; cut marks, a scale
- * bar, bookmarks per card set and theme, page labels) and the print-shop
- * file to shop_path (one card a page, front then back, the trim plus the
- * template's bleed on every side, TrimBox and BleedBox, backgrounds into
- * the bleed). */
-int deck_write(const deck *k, text_ctx *t, const style *s, const model_instrument *m,
-               const deck_sheet_options *o, const char *sheets_path, const char *shop_path,
-               diag_list *d);
+/* The two deck documents as frames, each face and back shared by both:
+ * the office sheets (each front page followed by its back page, or all
+ * fronts, then all backs, for DUPLEX_NONE; cut marks, a scale bar,
+ * bookmarks per card set and theme, page labels) and the print-shop file
+ * (one card a page, front then back, the trim plus the template's bleed
+ * on every side, backgrounds into the bleed). k must outlive them.
+ * Returns 0, or -1 with an error when the paper holds no card. */
+int deck_frames(const deck *k, text_ctx *t, const style *s, const model_instrument *m,
+                const deck_sheet_options *o, frame_doc **sheets, frame_doc **shop,
+                diag_list *d);
 
 #endif

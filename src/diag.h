@@ -7,6 +7,10 @@
 
 typedef enum { DIAG_ERROR, DIAG_WARNING } diag_severity;
 
+/* What an error is about; the exit code of the run is the kind of its
+ * first error (DESIGN.md: 1 content or template, 2 usage, 3 input/output). */
+typedef enum { DIAG_CONTENT = 1, DIAG_USAGE = 2, DIAG_IO = 3 } diag_kind;
+
 typedef struct diag_list diag_list;
 
 diag_list *diag_new(void);
@@ -17,11 +21,17 @@ void diag_free(diag_list *d); /* accepts NULL */
  * diag_error: a good breakpoint. */
 void diag_error(diag_list *d, const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The same for an error of another kind than content or template. */
+void diag_error_of(diag_list *d, diag_kind kind, const char *file, long line, const char *fmt,
+                   ...) __attribute__((format(printf, 5, 6)));
 void diag_warning(diag_list *d, const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 size_t diag_count(const diag_list *d);        /* all messages */
 size_t diag_error_count(const diag_list *d);  /* errors only */
+
+/* The kind of the first error, or 0 when there is none. */
+int diag_exit_code(const diag_list *d);
 
 /* The i-th formatted message, borrowed: "file:line: error: message". */
 const char *diag_message(const diag_list *d, size_t i);

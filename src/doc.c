@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Cairo 1.16 takes a link's rect in points, whatever the transformation. */
-#define DOC_PT_PER_MM (72.0 / 25.4)
 #define DOC_MM_PER_PT (25.4 / 72.0)
 #define DOC_EPS 1e-6
 
@@ -576,15 +574,26 @@ void doc_plan_dump(const doc *d, FILE *out) {
   }
 }
 
-/* Drawing. */
-
-static void doc_rgb(cairo_t *cr, style_rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
+/* Frames. */
 
 static int doc_quotable(const char *s) { return s && !strchr(s, '\'') && !strchr(s, '\\'); }
 
+/* Where a block's words come from, for messages. */
+static frame_source doc_source(frame *f, const doc_block *b, PangoLayout *l) {
+  char excerpt[64];
+  g_utf8_strncpy(excerpt, pango_layout_get_text(l), 40);
+  return (frame_source){b->loc.file, b->loc.line,
+                        arena_printf(f->arena, "the text \"%s\"", excerpt)};
+}
+
+static void doc_text(frame *f, PangoLayout *l, int first, int count, double x, double y,
+                     style_rgb c, const frame_source *src) {
+  text_frame(f, l, first, count, x, y, 0, c, src);
+}
+
 /* Links over the references of a piece's lines whose destination is here. */
-static void doc_draw_ref_links(const doc *d, cairo_t *cr, const doc_piece *p, double x,
-                               double y) {
+static void doc_frame_ref_links(const doc *d, frame *f, const doc_piece *p, double x,
+                                double y) {
   const doc_measure *m = &d->m[p->block];
   size_t n = 0;
   const text_ref *refs = text_layout_refs(m->main, &n);
@@ -596,31 +605,18 @@ static void doc_draw_ref_links(const doc *d, cairo_t *cr, const doc_piece *p, do
     if (!g_hash_table_contains(d->dests, dest) || !doc_quotable(dest)) continue;
     double rects[4 * 8];
     size_t k = text_layout_range_rects_mm(m->main, refs[r].start, refs[r].end, rects, 8);
-    GString *attr = g_string_new("");
-    g_string_append_printf(attr, "dest='%s' rect=[", dest);
-    int any = 0;
     for (size_t q = 0; q < k; q++) {
       const double *xywh = rects + 4 * q;
       if (xywh[1] < top0 - DOC_EPS || xywh[1] >= top0 + p->h - DOC_EPS) continue;
-      g_string_append_printf(attr, "%s%.2f %.2f %.2f %.2f", any ? " " : "",
-                             (x + xywh[0]) * DOC_PT_PER_MM,
-                             (y + xywh[1] - top0) * DOC_PT_PER_MM, xywh[2] * DOC_PT_PER_MM,
-                             xywh[3] * DOC_PT_PER_MM);
-      any = 1;
+      frame_link(f, x + xywh[0], y + xywh[1] - top0, xywh[2], xywh[3], dest);
     }
-    g_string_append(attr, "]");
-    if (any) {
-      cairo_tag_begin(cr, CAIRO_TAG_LINK, attr->str);
-      cairo_tag_end(cr, CAIRO_TAG_LINK);
-    }
-    g_string_free(attr, TRUE);
   }
 }
 
 /* Dot leaders from the end of a contents entry to its page number, on a
  * grid from the right so the dots of all entries line up. */
-static void doc_draw_leaders(const doc *d, cairo_t *cr, const doc_measure *m, double x0,
-                             double y) {
+static void doc_frame_leaders(const doc *d, frame *f, const doc_measure *m, double x0,
+                              double y) {
   const char *text = pango_layout_get_text(m->main);
   double rects[4 * 8];
   size_t k = text_layout_range_rects_mm(m->main, 0, (int)strlen(text), rects, 8);
@@ -628,92 +624,65 @@ static void doc_draw_leaders(const doc *d, cairo_t *cr, const doc_measure *m, do
   double end = x0 + m->x + rects[4 * (k - 1)] + rects[4 * (k - 1) + 2];
   double step = doc_em(d) * 0.5, r = doc_em(d) * 0.06;
   double base = y + m->aside_dy + text_layout_baseline_mm(m->aside, 0);
-  doc_rgb(cr, d->design.muted);
-  for (double x = x0 + m->aside_l - step; x > end + step; x -= step) {
-    cairo_new_sub_path(cr);
-    cairo_arc(cr, x, base - r, r, 0, 2 * G_PI);
-  }
-  cairo_fill(cr);
+  for (double x = x0 + m->aside_l - step; x > end + step; x -= step)
+    frame_circle(f, x, base - r, r, d->design.muted, 0);
 }
 
-static void doc_draw_piece(const doc *d, cairo_t *cr, const doc_piece *p) {
+static void doc_frame_piece(const doc *d, frame *f, const doc_piece *p) {
   const doc_design *g = &d->design;
   const doc_block *b = &d->blocks[p->block];
   const doc_measure *m = &d->m[p->block];
   double x0 = b->span ? g->left : doc_column_x(g, p->column), y = p->y;
   int whole = p->first == 0;
   static const char *const tags[] = {"H1", "H2", "H3", "P", "LI", "TOCI", "P"};
-  cairo_tag_begin(cr, tags[b->kind], "");
-  int dest = whole && doc_quotable(b->dest);
-  if (dest) {
-    char *attr = g_strdup_printf("name='%s'", b->dest);
-    cairo_tag_begin(cr, CAIRO_TAG_DEST, attr);
-    g_free(attr);
-  }
+  frame_source src = doc_source(f, b, m->main);
+  frame_tag(f, tags[b->kind]);
+  if (whole && doc_quotable(b->dest)) frame_dest(f, b->dest, x0 + m->x, y);
   switch (b->kind) {
   case DOC_H1:
   case DOC_H2:
   case DOC_LEAD:
-    doc_rgb(cr, b->colour ? *b->colour : g->heading);
-    text_draw(cr, m->main, x0 + m->x, y);
+    doc_text(f, m->main, 0, -1, x0 + m->x, y, b->colour ? *b->colour : g->heading, &src);
     break;
   case DOC_P:
-    doc_rgb(cr, g->text);
-    text_draw_lines(cr, m->main, p->first, p->count, x0 + m->x, y);
-    doc_draw_ref_links(d, cr, p, x0 + m->x, y);
+    doc_text(f, m->main, p->first, p->count, x0 + m->x, y, g->text, &src);
+    doc_frame_ref_links(d, f, p, x0 + m->x, y);
     break;
   case DOC_ITEM:
     if (whole && m->marker) {
-      cairo_tag_begin(cr, "Lbl", "");
-      doc_rgb(cr, b->colour ? *b->colour : g->heading);
-      text_draw(cr, m->marker, x0 + m->marker_x, y + m->marker_dy);
-      cairo_tag_end(cr, "Lbl");
+      frame_tag(f, "Lbl");
+      doc_text(f, m->marker, 0, -1, x0 + m->marker_x, y + m->marker_dy,
+               b->colour ? *b->colour : g->heading, &src);
+      frame_tag_end(f, "Lbl");
     }
-    cairo_tag_begin(cr, "LBody", "");
-    doc_rgb(cr, g->text);
-    text_draw_lines(cr, m->main, p->first, p->count, x0 + m->x, y);
-    doc_draw_ref_links(d, cr, p, x0 + m->x, y);
-    if (whole && m->aside) {
-      doc_rgb(cr, g->muted);
-      text_draw(cr, m->aside, x0 + m->aside_r - text_layout_width_mm(m->aside), y + m->aside_dy);
-    }
-    cairo_tag_end(cr, "LBody");
+    frame_tag(f, "LBody");
+    doc_text(f, m->main, p->first, p->count, x0 + m->x, y, g->text, &src);
+    doc_frame_ref_links(d, f, p, x0 + m->x, y);
+    if (whole && m->aside)
+      doc_text(f, m->aside, 0, -1, x0 + m->aside_r - text_layout_width_mm(m->aside),
+               y + m->aside_dy, g->muted, &src);
+    frame_tag_end(f, "LBody");
     break;
-  case DOC_TOC: {
-    int link = doc_quotable(b->link);
-    if (link) {
-      char *attr = g_strdup_printf("dest='%s' rect=[%.2f %.2f %.2f %.2f]", b->link,
-                                   (x0 + m->x) * DOC_PT_PER_MM, y * DOC_PT_PER_MM,
-                                   (m->aside_r - m->x) * DOC_PT_PER_MM, p->h * DOC_PT_PER_MM);
-      cairo_tag_begin(cr, CAIRO_TAG_LINK, attr);
-      g_free(attr);
-    }
-    doc_rgb(cr, g->text);
-    text_draw(cr, m->main, x0 + m->x, y);
+  case DOC_TOC:
+    if (doc_quotable(b->link)) frame_link(f, x0 + m->x, y, m->aside_r - m->x, p->h, b->link);
+    doc_text(f, m->main, 0, -1, x0 + m->x, y, g->text, &src);
     if (m->aside) {
-      text_draw(cr, m->aside, x0 + m->aside_r - text_layout_width_mm(m->aside), y + m->aside_dy);
-      doc_draw_leaders(d, cr, m, x0, y);
+      doc_text(f, m->aside, 0, -1, x0 + m->aside_r - text_layout_width_mm(m->aside),
+               y + m->aside_dy, g->text, &src);
+      doc_frame_leaders(d, f, m, x0, y);
     }
-    if (link) cairo_tag_end(cr, CAIRO_TAG_LINK);
     break;
-  }
   case DOC_FIELD:
-    doc_rgb(cr, g->text);
-    text_draw(cr, m->main, x0 + m->x, y);
+    doc_text(f, m->main, 0, -1, x0 + m->x, y, g->text, &src);
     break;
   }
-  if (dest) cairo_tag_end(cr, CAIRO_TAG_DEST);
-  cairo_tag_end(cr, tags[b->kind]);
+  frame_tag_end(f, tags[b->kind]);
   if (b->kind == DOC_FIELD) {
     /* The writing lines are drawing, not text: outside the structure. */
-    doc_rgb(cr, g->muted);
-    cairo_set_line_width(cr, 0.2);
     for (int k = 1; k <= (b->lines > 0 ? b->lines : 1); k++) {
       double ly = y + m->label_h + k * g->rule_space;
-      cairo_move_to(cr, x0 + m->x, ly);
-      cairo_line_to(cr, x0 + m->x + m->w, ly);
+      frame_line(f, x0 + m->x, ly, x0 + m->x + m->w, ly, g->muted, 0.2);
     }
-    cairo_stroke(cr);
   }
 }
 
@@ -722,59 +691,51 @@ static const char *doc_group_tag(const doc_block *b) {
   return b->kind == DOC_ITEM ? "L" : b->kind == DOC_TOC ? "TOC" : NULL;
 }
 
-void doc_draw_page(const doc *d, cairo_t *cr, int page) {
+void doc_page_frame(const doc *d, frame *f, int page) {
   const char *open = NULL;
   int open_list = 0;
-  cairo_save(cr);
   for (size_t i = 0; i < d->n_pieces; i++) {
     const doc_piece *p = &d->pieces[i];
     if (p->page != page) continue;
     const doc_block *b = &d->blocks[p->block];
     const char *group = doc_group_tag(b);
     if (open && (group != open || b->list != open_list)) {
-      cairo_tag_end(cr, open);
+      frame_tag_end(f, open);
       open = NULL;
     }
     if (group && !open) {
-      cairo_tag_begin(cr, group, "");
+      frame_tag(f, group);
       open = group;
       open_list = b->list;
     }
-    doc_draw_piece(d, cr, p);
+    doc_frame_piece(d, f, p);
   }
-  if (open) cairo_tag_end(cr, open);
-  cairo_restore(cr);
+  if (open) frame_tag_end(f, open);
 }
 
-void doc_draw_margins(const doc *d, cairo_t *cr, const char *head_left, const char *head_right,
-                      const char *foot) {
+void doc_margins_frame(const doc *d, frame *f, const char *head_left, const char *head_right,
+                       const char *foot, const frame_source *src) {
   const doc_design *g = &d->design;
   text_style st = {.family = g->family, .size_pt = g->small_pt, .align = TEXT_LEFT};
   double right = g->page_w - g->right, content = right - g->left;
-  cairo_save(cr);
-  doc_rgb(cr, g->muted);
   double y = g->top * 0.4;
   if (head_left || head_right) {
     PangoLayout *l = text_layout_plain(d->t, head_left ? head_left : "", &st, 0);
     PangoLayout *r = text_layout_plain(d->t, head_right ? head_right : "", &st, 0);
     double h = text_layout_height_mm(l);
-    text_draw(cr, l, g->left, y);
+    doc_text(f, l, 0, -1, g->left, y, g->muted, src);
     /* A long section name gives way to the title rather than overprint it. */
     if (text_layout_width_mm(l) + text_layout_width_mm(r) + 2 * g->indent <= content)
-      text_draw(cr, r, right - text_layout_width_mm(r), y);
+      doc_text(f, r, 0, -1, right - text_layout_width_mm(r), y, g->muted, src);
     g_object_unref(l);
     g_object_unref(r);
-    cairo_set_line_width(cr, 0.15);
-    cairo_move_to(cr, g->left, y + h + 1);
-    cairo_line_to(cr, right, y + h + 1);
-    cairo_stroke(cr);
+    frame_line(f, g->left, y + h + 1, right, y + h + 1, g->muted, 0.15);
   }
   if (foot) {
-    PangoLayout *f = text_layout_plain(d->t, foot, &st, 0);
-    double fh = text_layout_height_mm(f);
-    text_draw(cr, f, g->left + (content - text_layout_width_mm(f)) / 2,
-              g->page_h - g->bottom * 0.55 - fh / 2);
-    g_object_unref(f);
+    PangoLayout *l = text_layout_plain(d->t, foot, &st, 0);
+    double fh = text_layout_height_mm(l);
+    doc_text(f, l, 0, -1, g->left + (content - text_layout_width_mm(l)) / 2,
+             g->page_h - g->bottom * 0.55 - fh / 2, g->muted, src);
+    g_object_unref(l);
   }
-  cairo_restore(cr);
 }

@@ -1,13 +1,13 @@
-/* doc: page flow for A4 documents: blocks measured into lines, broken into pages, drawn with PDF structure tags. */
+/* doc: page flow for A4 documents: blocks measured into lines, broken into pages, turned into page frames with structure tags. */
 #ifndef KAARTSET_DOC_H
 #define KAARTSET_DOC_H
 
-#include <cairo.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "arena.h"
 #include "diag.h"
+#include "frame.h"
 #include "model.h"
 #include "style.h"
 #include "text.h"
@@ -124,19 +124,19 @@ double doc_page_end(const doc *d, int page);
  * start of the piece's first line. Stable, for golden tests. */
 void doc_plan_dump(const doc *d, FILE *out);
 
-/* Draws the pieces of one page on cr (user units mm) with PDF structure
+/* Adds the pieces of one page to f (the page's frame) with structure
  * tags (H1, H2, H3 for leads, P, L/LI/Lbl/LBody, TOC/TOCI), destinations,
  * contents links and links for references to cards and werkvormen whose
  * destination (doc_ref_dest) is in this document. Tags open and close on
- * the page, so running heads drawn outside stay out of the structure. */
-void doc_draw_page(const doc *d, cairo_t *cr, int page);
+ * the page, so running heads added outside stay out of the structure. */
+void doc_page_frame(const doc *d, frame *f, int page);
 
-/* Draws the running head (left and right, small and muted, above a
- * hairline in the top margin) and the foot (centred in the bottom margin)
- * of a page; any text may be NULL. Untagged: they are not the document's
- * content. */
-void doc_draw_margins(const doc *d, cairo_t *cr, const char *head_left, const char *head_right,
-                      const char *foot);
+/* Adds the running head (left and right, small and muted, above a hairline
+ * in the top margin) and the foot (centred in the bottom margin) of a page
+ * to f; any text may be NULL. Untagged: they are not the document's
+ * content. src says where their words come from. */
+void doc_margins_frame(const doc *d, frame *f, const char *head_left, const char *head_right,
+                       const char *foot, const frame_source *src);
 
 /* Declares a destination drawn elsewhere in the same PDF (another doc's
  * page), so references to it become links too. name is borrowed; the

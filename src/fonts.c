@@ -41,25 +41,25 @@ static int add_dir(FcConfig *config, const char *dir, GError **err) {
 fonts *fonts_load(const char *dir, diag_list *d) {
   FcConfig *config = FcConfigCreate();
   if (!config) {
-    diag_error(d, dir, 0, "cannot make a fontconfig configuration (out of memory?)");
+    diag_error_of(d, DIAG_IO, dir, 0, "cannot make a fontconfig configuration (out of memory?)");
     return NULL;
   }
   GError *err = NULL;
   if (!add_dir(config, dir, &err)) {
-    diag_error(d, dir, 0, "cannot read the font directory: %s", err ? err->message : "unknown error");
+    diag_error_of(d, DIAG_IO, dir, 0, "cannot read the font directory: %s", err ? err->message : "unknown error");
     g_clear_error(&err);
     FcConfigDestroy(config);
     return NULL;
   }
   FcFontSet *set = FcConfigGetFonts(config, FcSetApplication);
   if (!set || set->nfont == 0) {
-    diag_error(d, dir, 0, "no font in this directory (put .ttf or .otf files there)");
+    diag_error_of(d, DIAG_IO, dir, 0, "no font in this directory (put .ttf or .otf files there)");
     FcConfigDestroy(config);
     return NULL;
   }
   PangoFontMap *map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
   if (!map) {
-    diag_error(d, dir, 0, "cairo has no FreeType font backend");
+    diag_error_of(d, DIAG_IO, dir, 0, "cairo has no FreeType font backend");
     FcConfigDestroy(config);
     return NULL;
   }

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
 #include "werkvorm.h"
 
 /* The headings the contents lists, by block index. */
@@ -237,17 +236,15 @@ doc *guide_layout(text_ctx *t, const style *s, const model_instrument *m, diag_l
 
 /* The title page. */
 
-static void guide_rgb(cairo_t *cr, style_rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
-
-/* Draws plain text at (x, y) in a tagged paragraph; returns its height. */
-static double guide_text(cairo_t *cr, text_ctx *t, const char *s, const text_style *st,
-                         double x, double y, double w, style_rgb colour) {
+/* Adds plain text at (x, y) in a tagged paragraph; returns its height. */
+static double guide_text(frame *f, text_ctx *t, const char *s, const text_style *st, double x,
+                         double y, double w, style_rgb colour, model_loc loc, const char *what) {
   PangoLayout *l = text_layout_plain(t, s ? s : "", st, w);
   double h = text_layout_height_mm(l);
-  cairo_tag_begin(cr, "P", "");
-  guide_rgb(cr, colour);
-  text_draw(cr, l, x, y);
-  cairo_tag_end(cr, "P");
+  frame_source src = {loc.file, loc.line, what};
+  frame_tag(f, "P");
+  text_frame(f, l, 0, -1, x, y, 0, colour, &src);
+  frame_tag_end(f, "P");
   g_object_unref(l);
   return h;
 }
@@ -259,17 +256,14 @@ static double guide_text_height(text_ctx *t, const char *s, const text_style *st
   return h;
 }
 
-static void guide_title_page(cairo_t *cr, text_ctx *t, const style *s,
-                             const model_instrument *m) {
+static void guide_title_page(frame *f, text_ctx *t, const style *s, const model_instrument *m) {
   double x = s->doc_margin_left, w = s->doc_w - s->doc_margin_left - s->doc_margin_right;
   double em = s->doc_body_pt * 25.4 / 72;
   /* A bar in each theme's colour, as on the cards. */
   double gap = em, bar_w = m->n_themes ? (w - gap * (double)(m->n_themes - 1)) / (double)m->n_themes : w;
-  for (size_t i = 0; i < m->n_themes; i++) {
-    guide_rgb(cr, style_theme_colour(s, m->themes[i].id));
-    cairo_rectangle(cr, x + (double)i * (bar_w + gap), s->doc_margin_top, bar_w, em * 0.6);
-    cairo_fill(cr);
-  }
+  for (size_t i = 0; i < m->n_themes; i++)
+    frame_rect(f, x + (double)i * (bar_w + gap), s->doc_margin_top, bar_w, em * 0.6,
+               style_theme_colour(s, m->themes[i].id), 0);
   text_style kicker = {.family = s->font_family, .size_pt = s->doc_h2_pt, .bold = 1};
   text_style title = {.family = s->font_family, .size_pt = s->doc_title_pt, .bold = 1,
                       .line_spacing = 1.0};
@@ -279,24 +273,29 @@ static void guide_title_page(cairo_t *cr, text_ctx *t, const style *s,
                       .line_spacing = s->doc_line_spacing,
                       .align = s->doc_justify ? TEXT_JUSTIFY : TEXT_LEFT};
   const model_label *what = model_label_find(m, "doc.guide");
+  const model_meta *mm = &m->meta;
   double y = s->doc_h * 0.3;
-  y += guide_text(cr, t, what ? what->text : "", &kicker, x, y, w, s->doc_heading) + em;
-  y += guide_text(cr, t, m->meta.title, &title, x, y, w, s->text) + em;
-  guide_text(cr, t, m->meta.subtitle, &sub, x, y, w, s->muted);
+  y += guide_text(f, t, what ? what->text : "", &kicker, x, y, w, s->doc_heading,
+                  what ? what->loc : (model_loc){m->file, 0}, "the guide's kind (label 'doc.guide')") + em;
+  y += guide_text(f, t, mm->title, &title, x, y, w, s->text, mm->title_loc, "the title") + em;
+  guide_text(f, t, mm->subtitle, &sub, x, y, w, s->muted, mm->subtitle_loc, "the subtitle");
 
   /* From the foot up: the licence, the edition, the publisher. */
   const char *names[] = {"edition"}, *values[] = {m->edition ? m->edition : ""};
   char *edition = model_label_fill(m, "guide.edition", 1, names, values);
-  double lic_h = guide_text_height(t, m->meta.license, &small, w);
+  const model_label *ed = model_label_find(m, "guide.edition");
+  double lic_h = guide_text_height(t, mm->license, &small, w);
   double ed_h = guide_text_height(t, edition, &body, w);
   text_style pub = body;
   pub.bold = 1;
-  double pub_h = guide_text_height(t, m->meta.publisher, &pub, w);
+  double pub_h = guide_text_height(t, mm->publisher, &pub, w);
   double bottom = s->doc_h - s->doc_margin_bottom;
   double top = bottom - lic_h - 2 * em - ed_h - pub_h;
-  guide_text(cr, t, m->meta.publisher, &pub, x, top, w, s->text);
-  guide_text(cr, t, edition, &body, x, top + pub_h, w, s->text);
-  guide_text(cr, t, m->meta.license, &small, x, bottom - lic_h, w, s->muted);
+  guide_text(f, t, mm->publisher, &pub, x, top, w, s->text, mm->publisher_loc, "the publisher");
+  guide_text(f, t, edition, &body, x, top + pub_h, w, s->text,
+             ed ? ed->loc : (model_loc){m->file, 0}, "the edition (label 'guide.edition')");
+  guide_text(f, t, mm->license, &small, x, bottom - lic_h, w, s->muted, mm->license_loc,
+             "the licence");
   free(edition);
 }
 
@@ -314,37 +313,41 @@ static const char *guide_running_head(const doc *d, int page) {
   return head;
 }
 
-int guide_write(const doc *d, text_ctx *t, const style *s, const model_instrument *m,
-                const char *path, diag_list *dg) {
-  output_meta meta = output_meta_of(m, "doc.guide");
-  output_pdf pdf;
-  if (output_pdf_open(&pdf, path, s->doc_w, s->doc_h, &meta, dg) != 0) return -1;
-  guide_title_page(pdf.cr, t, s, m);
-  cairo_show_page(pdf.cr);
+frame_doc *guide_frames(const doc *d, text_ctx *t, const style *s, const model_instrument *m) {
+  frame_doc *out = frame_doc_new();
+  out->tagged = 1;
+  frame *title = frame_doc_page(out, s->doc_w, s->doc_h);
+  title->printable = s->paper_margin;
+  guide_title_page(title, t, s, m);
   int pages = doc_pages(d) + 1;
   char total[16];
   snprintf(total, sizeof total, "%d", pages);
+  const model_label *page_label = model_label_find(m, "page");
+  frame_source src = {page_label ? page_label->loc.file : m->file,
+                      page_label ? page_label->loc.line : 0,
+                      "a running head or foot of the guide"};
   for (int p = 0; p < doc_pages(d); p++) {
     char page[16];
     snprintf(page, sizeof page, "%d", p + 2);
     const char *names[] = {"page", "pages"}, *values[] = {page, total};
     char *foot = model_label_fill(m, "page", 2, names, values);
-    doc_draw_page(d, pdf.cr, p);
-    doc_draw_margins(d, pdf.cr, m->meta.title, guide_running_head(d, p), foot);
+    frame *f = frame_doc_page(out, s->doc_w, s->doc_h);
+    f->printable = s->paper_margin;
+    doc_page_frame(d, f, p);
+    doc_margins_frame(d, f, m->meta.title, guide_running_head(d, p), foot, &src);
     free(foot);
-    cairo_show_page(pdf.cr);
   }
   /* Bookmarks: the contents and every heading it lists, subsections under theirs. */
   int parent = 0;
   for (size_t i = 0; i < doc_count(d); i++) {
     const doc_block *b = doc_block_get(d, i);
-    int page = doc_page_of(d, i) + 2;
+    int page = doc_page_of(d, i) + 1;
     if (b->kind == DOC_TOC && b->level > 1)
-      output_pdf_bookmark(&pdf, parent, b->plain, atoi(b->aside));
+      frame_doc_bookmark(out, parent, b->plain, atoi(b->aside) - 1);
     else if (b->kind == DOC_TOC)
-      parent = output_pdf_bookmark(&pdf, 0, b->plain, atoi(b->aside));
+      parent = frame_doc_bookmark(out, 0, b->plain, atoi(b->aside) - 1);
     else if (i == 0)
-      output_pdf_bookmark(&pdf, 0, b->plain, page);
+      frame_doc_bookmark(out, 0, b->plain, page);
   }
-  return output_pdf_close(&pdf, path, &meta, 0, dg);
+  return out;
 }

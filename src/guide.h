@@ -17,10 +17,9 @@
  * with errors in dg when some text cannot be set; doc_free the result. */
 doc *guide_layout(text_ctx *t, const style *s, const model_instrument *m, diag_list *dg);
 
-/* Writes guide.pdf to path: the title page, then the pages of g (from
- * guide_layout) with running heads, "page X of Y" feet (the label
- * "page"), bookmarks for every section, links and tags. */
-int guide_write(const doc *g, text_ctx *t, const style *s, const model_instrument *m,
-                const char *path, diag_list *dg);
+/* guide.pdf as frames: the title page, then the pages of g (from
+ * guide_layout) with running heads, "page X of Y" feet (the label "page"),
+ * bookmarks for every section, links and tags. frame_doc_free it. */
+frame_doc *guide_frames(const doc *g, text_ctx *t, const style *s, const model_instrument *m);
 
 #endif

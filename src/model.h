@@ -123,6 +123,7 @@ typedef struct model_section {
 
 typedef struct model_meta {
   const char *title, *subtitle, *publisher, *date, *license;
+  model_loc title_loc, subtitle_loc, publisher_loc, license_loc; /* where each stands */
 } model_meta;
 
 typedef struct model_instrument {

@@ -37,7 +37,7 @@ int output_pdf_open(output_pdf *pdf, const char *path, double w_mm, double h_mm,
   pdf->surface = cairo_pdf_surface_create(pdf->path, w_mm * output_pt_per_mm,
                                           h_mm * output_pt_per_mm);
   if (cairo_surface_status(pdf->surface) != CAIRO_STATUS_SUCCESS) {
-    diag_error(d, path, 0, "cannot write: %s (check that the output folder is writable)",
+    diag_error_of(d, DIAG_IO, path, 0, "cannot write: %s (check that the output folder is writable)",
                cairo_status_to_string(cairo_surface_status(pdf->surface)));
     cairo_surface_destroy(pdf->surface);
     free(pdf->path);
@@ -141,7 +141,7 @@ static int output_qpdf_rewrite(const char *from, const char *to, const output_me
     }
   }
   if (status != 0 && qpdf_has_error(q))
-    diag_error(d, final_path, 0, "cannot finish the PDF: %s",
+    diag_error_of(d, DIAG_IO, final_path, 0, "cannot finish the PDF: %s",
                qpdf_get_error_full_text(q, qpdf_get_error(q)));
   qpdf_cleanup(&q);
   return status;
@@ -155,7 +155,7 @@ int output_pdf_close(output_pdf *pdf, const char *final_path, const output_meta 
   cairo_surface_destroy(pdf->surface);
   int status = 0;
   if (st != CAIRO_STATUS_SUCCESS) {
-    diag_error(d, final_path, 0, "cannot write the PDF: %s", cairo_status_to_string(st));
+    diag_error_of(d, DIAG_IO, final_path, 0, "cannot write the PDF: %s", cairo_status_to_string(st));
     status = -1;
   } else {
     status = output_qpdf_rewrite(pdf->path, final_path, meta, bleed, final_path, d);
@@ -194,7 +194,7 @@ static int output_mkdirs(const char *dir) {
 
 output_stage *output_stage_new(const char *dir, diag_list *d) {
   if (output_mkdirs(dir) != 0) {
-    diag_error(d, dir, 0, "cannot create the output folder: %s (choose another with --out)",
+    diag_error_of(d, DIAG_IO, dir, 0, "cannot create the output folder: %s (choose another with --out)",
                strerror(errno));
     return NULL;
   }
@@ -227,7 +227,7 @@ const char *output_stage_path(output_stage *st, const char *name) {
 int output_stage_commit(output_stage *st, diag_list *d) {
   for (size_t i = 0; i < st->n; i++) {
     if (rename(st->files[i].tmp, st->files[i].final) != 0) {
-      diag_error(d, st->files[i].final, 0, "cannot write: %s", strerror(errno));
+      diag_error_of(d, DIAG_IO, st->files[i].final, 0, "cannot write: %s", strerror(errno));
       return -1;
     }
     free(st->files[i].tmp);

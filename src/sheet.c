@@ -39,12 +39,21 @@ sheet_pos sheet_front(const sheet_layout *l, int slot) {
   return sheet_cell(l, slot / l->cols, slot % l->cols);
 }
 
+int sheet_flips_top_to_bottom(const sheet_layout *l, sheet_duplex duplex) {
+  int landscape = l->paper_w > l->paper_h;
+  int long_edge = duplex != DUPLEX_SHORT;
+  /* A portrait sheet's long edges are its sides: turning it over on one
+   * mirrors left to right. A landscape sheet's long edges are its top and
+   * bottom. */
+  return long_edge ? landscape : !landscape;
+}
+
 sheet_pos sheet_back(const sheet_layout *l, int slot, sheet_duplex duplex, double dx,
                      double dy) {
   sheet_pos p = sheet_front(l, slot);
   /* Mirror the place through the page, not the slot through the grid: the
    * grid need not be centred (the scale bar strip). */
-  if (duplex == DUPLEX_SHORT)
+  if (sheet_flips_top_to_bottom(l, duplex))
     p.y = l->paper_h - p.y - l->card_h;
   else
     p.x = l->paper_w - p.x - l->card_w;
@@ -53,56 +62,70 @@ sheet_pos sheet_back(const sheet_layout *l, int slot, sheet_duplex duplex, doubl
   return p;
 }
 
-static void sheet_line(cairo_t *cr, double x1, double y1, double x2, double y2) {
-  cairo_move_to(cr, x1, y1);
-  cairo_line_to(cr, x2, y2);
+int sheet_cut_count(const sheet_layout *l) {
+  int gaps = l->gap > 0;
+  return (l->cols + 1 + gaps * (l->cols - 1)) + (l->rows + 1 + gaps * (l->rows - 1));
 }
 
-/* The marks on one side of the grid run from `from` (grid edge + offset)
- * to the paper edge, or mark_len when that is set and shorter. Returns the
- * end, or NAN when there is no room for a mark. */
-static double sheet_mark_end(double from, double edge, double mark_len, int outward_positive) {
-  double end = edge;
-  if (mark_len > 0)
-    end = outward_positive ? fmin(from + mark_len, edge) : fmax(from - mark_len, edge);
-  return (outward_positive ? end - from : from - end) < 1.0 ? NAN : end;
+/* The positions of the cut lines across one axis: every card edge. */
+static int sheet_cuts(double origin, int n, double size, double gap, double *at) {
+  int k = 0;
+  for (int c = 0; c <= n; c++) {
+    double edge = origin + c * (size + gap);
+    if (c > 0 && gap > 0) at[k++] = edge - gap;
+    if (c < n || gap <= 0) at[k++] = c < n ? edge : edge - gap;
+  }
+  return k;
 }
 
-void sheet_draw_marks(cairo_t *cr, const sheet_layout *l, double offset, double mark_len,
-                      double width_pt) {
+/* A mark from `from` going away from the grid (dir -1: towards 0, +1:
+ * towards edge), clipped to the paper; the part inside [margin, edge -
+ * margin] is what shows. Returns the end, or NAN when too little shows. */
+static double sheet_mark_end(double from, double edge, double margin, double mark_len, int dir) {
+  double end = dir < 0 ? 0 : edge;
+  if (mark_len > 0) end = dir < 0 ? fmax(from - mark_len, 0) : fmin(from + mark_len, edge);
+  double lo = fmax(fmin(from, end), margin), hi = fmin(fmax(from, end), edge - margin);
+  return hi - lo >= SHEET_MARK_MIN_VISIBLE - 1e-9 ? end : NAN;
+}
+
+size_t sheet_marks(const sheet_layout *l, double offset, double mark_len, sheet_mark *out,
+                   size_t max) {
   double grid_w = l->cols * l->card_w + (l->cols - 1) * l->gap;
   double grid_h = l->rows * l->card_h + (l->rows - 1) * l->gap;
   double left = l->x0, right = l->x0 + grid_w, top = l->y0, bottom = l->y0 + grid_h;
-
-  cairo_save(cr);
-  cairo_set_line_width(cr, width_pt * 25.4 / 72);
-  cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
-
-  double top_end = sheet_mark_end(top - offset, 0, mark_len, 0);
-  double bottom_end = sheet_mark_end(bottom + offset, l->paper_h, mark_len, 1);
-  for (int c = 0; c <= l->cols; c++) {
-    /* Every card edge is a cut line; with a gap, both edges of the gap are. */
-    double xs[2] = {l->x0 + c * (l->card_w + l->gap), l->x0 + c * (l->card_w + l->gap) - l->gap};
-    int n = (l->gap > 0 && c > 0 && c < l->cols) ? 2 : 1;
-    if (c == l->cols) xs[0] = right;
-    for (int k = 0; k < n; k++) {
-      if (!isnan(top_end)) sheet_line(cr, xs[k], top - offset, xs[k], top_end);
-      if (!isnan(bottom_end)) sheet_line(cr, xs[k], bottom + offset, xs[k], bottom_end);
-    }
+  double xs[2 * 64 + 2], ys[2 * 64 + 2];
+  if (l->cols > 64 || l->rows > 64) return 0;
+  int nx = sheet_cuts(l->x0, l->cols, l->card_w, l->gap, xs);
+  int ny = sheet_cuts(l->y0, l->rows, l->card_h, l->gap, ys);
+  double top_end = sheet_mark_end(top - offset, l->paper_h, l->margin, mark_len, -1);
+  double bottom_end = sheet_mark_end(bottom + offset, l->paper_h, l->margin, mark_len, 1);
+  double left_end = sheet_mark_end(left - offset, l->paper_w, l->margin, mark_len, -1);
+  double right_end = sheet_mark_end(right + offset, l->paper_w, l->margin, mark_len, 1);
+  size_t n = 0;
+  for (int k = 0; k < nx; k++) {
+    if (!isnan(top_end) && n < max) out[n++] = (sheet_mark){xs[k], top - offset, xs[k], top_end, k};
+    if (!isnan(bottom_end) && n < max)
+      out[n++] = (sheet_mark){xs[k], bottom + offset, xs[k], bottom_end, k};
   }
-  double left_end = sheet_mark_end(left - offset, 0, mark_len, 0);
-  double right_end = sheet_mark_end(right + offset, l->paper_w, mark_len, 1);
-  for (int r = 0; r <= l->rows; r++) {
-    double ys[2] = {l->y0 + r * (l->card_h + l->gap), l->y0 + r * (l->card_h + l->gap) - l->gap};
-    int n = (l->gap > 0 && r > 0 && r < l->rows) ? 2 : 1;
-    if (r == l->rows) ys[0] = bottom;
-    for (int k = 0; k < n; k++) {
-      if (!isnan(left_end)) sheet_line(cr, left - offset, ys[k], left_end, ys[k]);
-      if (!isnan(right_end)) sheet_line(cr, right + offset, ys[k], right_end, ys[k]);
-    }
+  for (int k = 0; k < ny; k++) {
+    if (!isnan(left_end) && n < max)
+      out[n++] = (sheet_mark){left - offset, ys[k], left_end, ys[k], nx + k};
+    if (!isnan(right_end) && n < max)
+      out[n++] = (sheet_mark){right + offset, ys[k], right_end, ys[k], nx + k};
   }
-  cairo_stroke(cr);
-  cairo_restore(cr);
+  return n;
+}
+
+int sheet_marks_cover_cuts(const sheet_layout *l, double offset, double mark_len) {
+  sheet_mark marks[4 * (2 * 64 + 2)];
+  size_t n = sheet_marks(l, offset, mark_len, marks, sizeof marks / sizeof marks[0]);
+  int cuts = sheet_cut_count(l);
+  for (int c = 0; c < cuts; c++) {
+    int found = 0;
+    for (size_t i = 0; i < n && !found; i++) found = marks[i].cut == c;
+    if (!found) return 0;
+  }
+  return 1;
 }
 
 sheet_rect sheet_free_strip(const sheet_layout *l) {

@@ -2,7 +2,7 @@
 #ifndef KAARTSET_SHEET_H
 #define KAARTSET_SHEET_H
 
-#include <cairo.h>
+#include <stddef.h>
 
 typedef enum { DUPLEX_LONG, DUPLEX_SHORT, DUPLEX_NONE } sheet_duplex;
 
@@ -33,21 +33,43 @@ int sheet_slots(const sheet_layout *l);
 /* Where the front of slot i (row-major from the top left) goes. */
 sheet_pos sheet_front(const sheet_layout *l, int slot);
 
+/* Whether the sheet is turned over top to bottom (1) or left to right (0)
+ * when it is flipped as duplex says: a flip on the long edge turns a
+ * portrait sheet left to right and a landscape sheet (paper_w > paper_h)
+ * top to bottom; the short edge the other way. DUPLEX_NONE: the user turns
+ * the printed fronts over on their long edge. */
+int sheet_flips_top_to_bottom(const sheet_layout *l, sheet_duplex duplex);
+
 /* Where the back of slot i goes on the back page so that, after the flip,
- * it lies exactly behind its front: the front's place mirrored left to
- * right for a flip on the long edge (and for none: the printed fronts are
- * turned over on their long edge and fed again), top to bottom for the
- * short edge. (dx, dy) shifts every back to correct a printer's duplex
- * offset. */
+ * it lies exactly behind its front: the front's place mirrored through the
+ * page as sheet_flips_top_to_bottom says. (dx, dy) shifts every back to
+ * correct a printer's duplex offset. */
 sheet_pos sheet_back(const sheet_layout *l, int slot, sheet_duplex duplex, double dx,
                      double dy);
 
-/* Cut marks for the grid: a line on every cut line, from `offset` outside
- * the cards out to the paper edge (so a mark survives the cuts across it),
- * or, with mark_len > 0, only that long. Draws with the current source on
- * cr (user units mm). */
-void sheet_draw_marks(cairo_t *cr_mm, const sheet_layout *l, double offset, double mark_len,
-                      double width_pt);
+/* A cut mark shows at least this much inside the printable area. */
+#define SHEET_MARK_MIN_VISIBLE 3.0
+
+/* One cut mark: a segment on a cut line, outside the grid. */
+typedef struct sheet_mark {
+  double x1, y1, x2, y2;
+  int cut;                    /* which cut line: 0..vertical cuts-1, then the horizontal ones */
+} sheet_mark;
+
+/* The number of cut lines of the grid: every card edge (with a gap, both
+ * edges of every gap), across and down. */
+int sheet_cut_count(const sheet_layout *l);
+
+/* The cut marks of the grid, at most max into out; returns how many. Each
+ * runs from `offset` outside the cards out to the paper edge (so it
+ * survives the cuts across it), or, with mark_len > 0, only that long; a
+ * mark that would show less than SHEET_MARK_MIN_VISIBLE inside the
+ * printable area (the paper less its margin) is left out. */
+size_t sheet_marks(const sheet_layout *l, double offset, double mark_len, sheet_mark *out,
+                   size_t max);
+
+/* Whether every cut line has a mark at one end at least. */
+int sheet_marks_cover_cuts(const sheet_layout *l, double offset, double mark_len);
 
 /* The free strip under the grid where a scale bar goes: its top-left and
  * size; w or h is 0 when there is none. */

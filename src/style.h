@@ -25,6 +25,7 @@ typedef struct style_paper {
 typedef struct style {
   char *file;                   /* owned: where it came from */
   char *name;                   /* owned */
+  long card_line, paper_line;   /* lines of <card> and of the first <paper>, for messages */
 
   /* <card> */
   double card_w, card_h;        /* trim size */
@@ -54,6 +55,7 @@ typedef struct style {
   double question_max_pt, question_min_pt;
   double prompt_pt, band_pt, meta_pt, footer_pt, back_title_pt, back_sub_pt;
   double line_spacing;          /* factor, 1.0 = the font's own */
+  double min_text_pt;           /* no printed text is smaller (checked by preflight) */
 
   /* <colours> */
   style_rgb text, muted, paper, back_text;

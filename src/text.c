@@ -271,18 +271,6 @@ void text_layout_set_size(PangoLayout *l, const text_style *s, double size_pt) {
   pango_font_description_free(fd);
 }
 
-void text_draw(cairo_t *cr_mm, PangoLayout *l, double x_mm, double y_mm) {
-  cairo_save(cr_mm);
-  cairo_translate(cr_mm, x_mm, y_mm);
-  cairo_scale(cr_mm, MM_PER_PT, MM_PER_PT);
-  /* pango_cairo_show_layout draws at the current point. */
-  cairo_move_to(cr_mm, 0, 0);
-  justify_lines(l);
-  pango_cairo_show_layout(cr_mm, l);
-  cairo_new_path(cr_mm);
-  cairo_restore(cr_mm);
-}
-
 gunichar text_missing_char(PangoLayout *l, int *count) {
   const char *text = pango_layout_get_text(l);
   int n = 0;
@@ -395,30 +383,51 @@ double text_layout_baseline_mm(PangoLayout *l, int i) {
   return units_to_mm(baseline);
 }
 
-void text_draw_lines(cairo_t *cr_mm, PangoLayout *l, int first, int count, double x_mm,
-                     double y_mm) {
+int text_frame(frame *f, PangoLayout *l, int first, int count, double x_mm, double y_mm,
+               double angle, style_rgb c, const frame_source *src) {
   justify_lines(l);
-  cairo_save(cr_mm);
-  cairo_translate(cr_mm, x_mm, y_mm);
-  cairo_scale(cr_mm, MM_PER_PT, MM_PER_PT);
+  int block = frame_new_block(f);
+  double a = angle * G_PI / 180, cs = cos(a), sn = sin(a);
+  const char *text = pango_layout_get_text(l);
   PangoLayoutIter *it = pango_layout_get_iter(l);
   int k = 0, origin = 0;
   do {
-    if (k >= first + count) break;
-    PangoRectangle log;
-    pango_layout_iter_get_line_extents(it, NULL, &log);
-    if (k == first) origin = log.y;
-    if (k >= first) {
-      /* As pango_renderer_draw_layout places each line: at its logical x, on its baseline. */
-      int baseline = pango_layout_iter_get_baseline(it);
-      cairo_move_to(cr_mm, (double)log.x / PANGO_SCALE, (double)(baseline - origin) / PANGO_SCALE);
-      pango_cairo_show_layout_line(cr_mm, pango_layout_iter_get_line_readonly(it));
+    if (count >= 0 && k >= first + count) break;
+    PangoRectangle line_log;
+    pango_layout_iter_get_line_extents(it, NULL, &line_log);
+    if (k == first) origin = line_log.y;
+    if (k < first) continue;
+    double base = units_to_mm(pango_layout_iter_get_baseline(it) - origin);
+    double line_top = units_to_mm(line_log.y - origin);
+    double line_bottom = line_top + units_to_mm(line_log.height);
+    /* Each run of the line, as pango_renderer_draw_layout places it: one
+     * after the other from the line's logical left edge. */
+    PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+    int x_off = line_log.x;
+    for (GSList *p = line->runs; p; p = p->next) {
+      PangoGlyphItem *run = p->data;
+      int width = pango_glyph_string_get_width(run->glyphs);
+      if (run->glyphs->num_glyphs == 0) continue;
+      frame_run *r = calloc(1, sizeof *r);
+      if (!r) abort();
+      r->glyphs = pango_glyph_item_copy(run);
+      r->text = g_strndup(text + run->item->offset, (gsize)run->item->length);
+      r->glyphs->item->offset = 0;
+      PangoFontDescription *fd = pango_font_describe(run->item->analysis.font);
+      r->size_pt = (double)pango_font_description_get_size(fd) / PANGO_SCALE;
+      pango_font_description_free(fd);
+      r->width = units_to_mm(width);
+      r->ascent = base - line_top;
+      r->descent = line_bottom - base;
+      double lx = units_to_mm(x_off), ly = base;
+      frame_add(f, &(frame_item){.kind = FRAME_TEXT, .x = x_mm + lx * cs - ly * sn,
+                                 .y = y_mm + lx * sn + ly * cs, .angle = angle, .colour = c,
+                                 .run = r, .block = block, .src = src ? *src : (frame_source){0}});
+      x_off += width;
     }
-    k++;
-  } while (pango_layout_iter_next_line(it));
+  } while (k++, pango_layout_iter_next_line(it));
   pango_layout_iter_free(it);
-  cairo_new_path(cr_mm);
-  cairo_restore(cr_mm);
+  return block;
 }
 
 size_t text_layout_range_rects_mm(PangoLayout *l, int start, int end, double *xywh, size_t max) {

@@ -2,11 +2,11 @@
 #ifndef KAARTSET_TEXT_H
 #define KAARTSET_TEXT_H
 
-#include <cairo.h>
 #include <pango/pango.h>
 
 #include "diag.h"
 #include "fonts.h"
+#include "frame.h"
 #include "hyphen.h"
 #include "model.h"
 
@@ -50,10 +50,13 @@ double text_layout_height_mm(PangoLayout *l);
 /* Sets the font size of every run of l to size_pt (bold/italic kept). */
 void text_layout_set_size(PangoLayout *l, const text_style *s, double size_pt);
 
-/* Draws l with its top-left at (x_mm, y_mm) on a cairo context whose user
- * units are millimetres, in the context's current source. The context's
- * state is restored; its current path is cleared. */
-void text_draw(cairo_t *cr_mm, PangoLayout *l, double x_mm, double y_mm);
+/* Adds lines [first, first + count) of l (count < 0: to the end) to f as
+ * text runs in colour c, the top of line `first` at (x_mm, y_mm), turned
+ * by angle degrees about that point; justified lines are widened first.
+ * The runs get a new block number (returned) and src. The layout's glyphs
+ * are copied, not shaped again. */
+int text_frame(frame *f, PangoLayout *l, int first, int count, double x_mm, double y_mm,
+               double angle, style_rgb c, const frame_source *src);
 
 /* Lines of a layout, for page flow: the count, and the top of line i (from
  * the layout's top) and its pitch (to the next line's top; for the last
@@ -62,12 +65,6 @@ int text_layout_line_count(PangoLayout *l);
 void text_layout_line_mm(PangoLayout *l, int i, double *top_mm, double *pitch_mm);
 /* The baseline of line i (the last when i is past it) from the layout's top, mm. */
 double text_layout_baseline_mm(PangoLayout *l, int i);
-
-/* Draws only lines [first, first + count) of l, the top of line `first` at
- * (x_mm, y_mm), justified as text_draw does. For a paragraph that a page
- * break splits. */
-void text_draw_lines(cairo_t *cr_mm, PangoLayout *l, int first, int count, double x_mm,
-                     double y_mm);
 
 /* A reference in a layout made by text_layout_rich: which card or werkvorm,
  * and the bytes [start, end) of the layout's text that print it. */

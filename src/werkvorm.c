@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "output.h"
 
 /* A text of one run, made in a. */
 static const model_text *werkvorm_text(arena *a, const char *s, unsigned flags, model_loc loc) {
@@ -174,13 +173,12 @@ doc *werkvorm_layout(text_ctx *t, const style *s, const model_instrument *m,
   return NULL;
 }
 
-int werkvorm_write(doc *const *pages, text_ctx *t, const style *s, const model_instrument *m,
-                   const char *path, diag_list *dg) {
-  (void)t;
+frame_doc *werkvorm_frames(doc *const *pages, const style *s, const model_instrument *m) {
   size_t n = m->n_werkvormen;
-  output_meta meta = output_meta_of(m, "doc.werkvormen");
-  output_pdf pdf;
-  if (output_pdf_open(&pdf, path, s->doc_w, s->doc_h, &meta, dg) != 0) return -1;
+  frame_doc *out = frame_doc_new();
+  out->tagged = 1;
+  const model_label *subject = model_label_find(m, "doc.werkvormen");
+  const model_label *page_label = model_label_find(m, "page");
   char total[24];
   snprintf(total, sizeof total, "%zu", n);
   /* A werkvorm's page links to the others' pages. */
@@ -192,11 +190,15 @@ int werkvorm_write(doc *const *pages, text_ctx *t, const style *s, const model_i
     snprintf(page, sizeof page, "%zu", i + 1);
     const char *names[] = {"page", "pages"}, *values[] = {page, total};
     char *foot = model_label_fill(m, "page", 2, names, values);
-    doc_draw_page(pages[i], pdf.cr, 0);
-    doc_draw_margins(pages[i], pdf.cr, m->meta.title, meta.subject, foot);
+    frame *f = frame_doc_page(out, s->doc_w, s->doc_h);
+    f->printable = s->paper_margin;
+    doc_page_frame(pages[i], f, 0);
+    frame_source src = {page_label ? page_label->loc.file : m->file,
+                        page_label ? page_label->loc.line : 0,
+                        "a running head or foot of the werkvorm pages"};
+    doc_margins_frame(pages[i], f, m->meta.title, subject ? subject->text : NULL, foot, &src);
     free(foot);
-    output_pdf_bookmark(&pdf, 0, m->werkvormen[i].name, (int)i + 1);
-    cairo_show_page(pdf.cr);
+    frame_doc_bookmark(out, 0, m->werkvormen[i].name, (int)i);
   }
-  return output_pdf_close(&pdf, path, &meta, 0, dg);
+  return out;
 }

@@ -24,9 +24,10 @@ void werkvorm_add_blocks(doc *d, const model_instrument *m, const model_werkvorm
 doc *werkvorm_layout(text_ctx *t, const style *s, const model_instrument *m,
                      const model_werkvorm *w, diag_list *dg);
 
-/* Writes werkvormen.pdf to path: pages[i] (from werkvorm_layout) for the
- * i-th werkvorm of m, one page each, bookmarked by name. */
-int werkvorm_write(doc *const *pages, text_ctx *t, const style *s, const model_instrument *m,
-                   const char *path, diag_list *dg);
+/* werkvormen.pdf as frames: pages[i] (from werkvorm_layout) for the i-th
+ * werkvorm of m, one page each with running head and foot, bookmarked by
+ * name. The pages must outlive nothing: the frames own what they print.
+ * frame_doc_free the result. */
+frame_doc *werkvorm_frames(doc *const *pages, const style *s, const model_instrument *m);
 
 #endif

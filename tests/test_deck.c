@@ -29,15 +29,16 @@ static const struct {
 } expected[] = {
   {"default", "a4", 9, 0},     /* 3 x 3 of 63 x 88 in 200 x 287 */
   {"default", "a3", 18, 1},    /* 6 x 3 in 410 x 287 */
-  {"default", "letter", 9, 0}, /* 3 x 3, the bar turned into the side strip */
-  {"large", "a4", 4, 0},       /* 2 x 2 of 100 x 140, grid moved up for the bar */
+  {"default", "letter", 8, 1}, /* 4 x 2: 3 x 3 portrait leaves 7.7 mm above and below the
+                                  grid, so a cut mark would show 0.7 mm past the margin */
+  {"large", "a4", 4, 0},       /* 2 x 2 of 95 x 133: 10 mm beside, 15.5 mm above and below */
   {"large", "a3", 8, 1},       /* 4 x 2 */
   {"large", "letter", 2, 0},
   {"a7", "a4", 4, 0},          /* 2 x 2 of 74 x 105 */
   {"a7", "a3", 10, 1},         /* 5 x 2 */
   {"a7", "letter", 4, 0},
-  {"letter", "letter", 9, 0},  /* the US template: Letter first */
-  {"letter", "tabloid", 18, 1}, /* 6 x 3 in 421.8 x 269.4 */
+  {"letter", "letter", 8, 1},  /* the US template: Letter first; 4 x 2, as default on letter */
+  {"letter", "tabloid", 16, 0}, /* 4 x 4: 6 x 3 landscape leaves 7.7 mm above and below */
 };
 
 static int overlaps(sheet_pos a, sheet_pos b, double w, double h) {
@@ -60,16 +61,19 @@ static void check_layout(const sheet_layout *l, const char *what) {
   if (strip.h < 4.5 && side.w < 4.5) fail_msg("%s: no room for the scale bar", what);
 }
 
-/* After the printer's flip (about the vertical axis for long edge and for
- * fronts fed again, horizontal for short), each back's centre lands on its
- * front's centre, once the offset given for the printer is taken off. */
+/* After the printer's flip, each back's centre lands on its front's
+ * centre, once the offset given for the printer is taken off. A portrait
+ * sheet turns about a vertical axis on its long edge (and fronts fed again
+ * are turned over on it too), a landscape sheet about a horizontal one;
+ * the short edge the other way. */
 static void check_backs(const sheet_layout *l, sheet_duplex duplex, const char *what) {
   const double dx = 1.5, dy = -0.5;
   for (int i = 0; i < sheet_slots(l); i++) {
     sheet_pos f = sheet_front(l, i), b = sheet_back(l, i, duplex, dx, dy);
     double bx = b.x - dx + l->card_w / 2, by = b.y - dy + l->card_h / 2;
-    if (duplex == DUPLEX_SHORT) by = l->paper_h - by;
-    else bx = l->paper_w - bx;
+    int about_vertical = (duplex != DUPLEX_SHORT) != (l->paper_w > l->paper_h);
+    if (about_vertical) bx = l->paper_w - bx;
+    else by = l->paper_h - by;
     if (fabs(bx - (f.x + l->card_w / 2)) > 0.01 || fabs(by - (f.y + l->card_h / 2)) > 0.01)
       fail_msg("%s duplex %d: back of slot %d is off", what, duplex, i);
   }
@@ -103,10 +107,10 @@ static void test_card_larger_than_paper(void **state) {
   style *s = load_template("large");
   sheet_layout l;
   diag_list *d = diag_new();
-  assert_int_equal(deck_sheet_layout(s, 105, 148, &l, d), -1);
+  assert_int_equal(deck_sheet_layout(s, 90, 120, &l, d), -1);
   assert_int_equal(diag_count(d), 1);
   assert_non_null(strstr(diag_message(d, 0),
-                         "a 100 x 140 mm card does not fit on 105 x 148 mm paper"));
+                         "a 95 x 133 mm card does not fit on 90 x 120 mm paper"));
   diag_free(d);
   style_free(s);
 }
@@ -121,7 +125,7 @@ static void test_plan(void **state) {
     cards[i] = (model_card){.set = &sets[i < 11 ? 0 : 1]};
     faces[i] = (card_face){.card = &cards[i]};
   }
-  deck k = {faces, 13};
+  deck k = {.faces = faces, .n_faces = 13};
   sheet_layout l;
   assert_int_equal(sheet_layout_make(210, 297, 5, 0, 63, 88, 0, &l), 0);
   deck_slot slots[13];

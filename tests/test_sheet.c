@@ -35,14 +35,21 @@ static void test_margin_limits_columns(void **state) {
 }
 
 /* The back's centre, mirrored through the paper as the printer flips it,
- * lands on its front's centre. */
+ * lands on its front's centre. The long edges of a portrait sheet are its
+ * sides, so a long-edge flip turns it about a vertical axis; those of a
+ * landscape sheet are its top and bottom, so it turns about a horizontal
+ * one. */
 static void check_backs(const sheet_layout *l, sheet_duplex duplex) {
   for (int slot = 0; slot < sheet_slots(l); slot++) {
     sheet_pos f = sheet_front(l, slot), b = sheet_back(l, slot, duplex, 0, 0);
     double fx = f.x + l->card_w / 2, fy = f.y + l->card_h / 2;
     double bx = b.x + l->card_w / 2, by = b.y + l->card_h / 2;
-    if (duplex == DUPLEX_LONG) bx = l->paper_w - bx;  /* flip about the vertical axis */
-    if (duplex == DUPLEX_SHORT) by = l->paper_h - by; /* flip about the horizontal axis */
+    int landscape = l->paper_w > l->paper_h;
+    int about_vertical = (duplex == DUPLEX_LONG) != landscape;
+    if (about_vertical)
+      bx = l->paper_w - bx;
+    else
+      by = l->paper_h - by;
     assert_true(fabs(bx - fx) < 0.01);
     assert_true(fabs(by - fy) < 0.01);
   }
@@ -64,6 +71,14 @@ static void test_back_mirror(void **state) {
   assert_int_equal(l.rows, 2);
   check_backs(&l, DUPLEX_LONG);
   check_backs(&l, DUPLEX_SHORT);
+  /* A landscape sheet turned over on its long edge: the back of the
+   * top-left card is in the bottom-left slot, not the top-right one. */
+  b = sheet_back(&l, 0, DUPLEX_LONG, 0, 0);
+  assert_true(fabs(b.x - sheet_front(&l, 4).x) < eps);
+  assert_true(fabs(b.y - sheet_front(&l, 4).y) < eps);
+  assert_int_equal(sheet_flips_top_to_bottom(&l, DUPLEX_LONG), 1);
+  assert_int_equal(sheet_flips_top_to_bottom(&l, DUPLEX_SHORT), 0);
+  assert_int_equal(sheet_flips_top_to_bottom(&l, DUPLEX_NONE), 1);
 }
 
 static void test_offset_and_none(void **state) {

@@ -10,6 +10,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "paint.h"
 #include "text.h"
 
 #define SHY "\xC2\xAD"
@@ -396,7 +397,8 @@ static void test_fit(void **state) {
   text_ctx_free(nohyph);
 }
 
-/* Drawn where asked, in mm: ink starts just right of x and below y. */
+/* Framed where asked, in mm, and painted there: ink starts just right of
+ * x and below y. */
 static void test_draw_position(void **state) {
   fixture *fx = *state;
   const double px_per_mm = 10;
@@ -404,7 +406,16 @@ static void test_draw_position(void **state) {
   cairo_t *cr = cairo_create(img);
   cairo_scale(cr, px_per_mm, px_per_mm);
   PangoLayout *l = text_layout_plain(fx->t, "HOE", &body, 0);
-  text_draw(cr, l, 10, 5);
+  frame *f = frame_new(60, 30);
+  text_frame(f, l, 0, -1, 10, 5, 0, (style_rgb){0, 0, 0}, NULL);
+  /* One run, on the baseline, as wide as the layout. */
+  assert_int_equal(f->n, 1);
+  assert_float_equal(f->items[0].x, 10, 1e-9);
+  assert_float_equal(f->items[0].y, 5 + text_layout_baseline_mm(l, 0), 1e-9);
+  assert_float_equal(f->items[0].run->width, text_layout_width_mm(l), 1e-9);
+  assert_string_equal(f->items[0].run->text, "HOE");
+  paint_frame(cr, f);
+  frame_free(f);
   cairo_surface_flush(img);
   const unsigned char *data = cairo_image_surface_get_data(img);
   int stride = cairo_image_surface_get_stride(img);

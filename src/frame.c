@@ -1,0 +1,218 @@
+/* frame: building, freeing and dumping frames and frame documents. */
+#include "frame.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+frame *frame_new(double w, double h) {
+  frame *f = calloc(1, sizeof *f);
+  if (!f) abort();
+  f->w = w;
+  f->h = h;
+  f->arena = arena_new();
+  return f;
+}
+
+void frame_run_free(frame_run *r) {
+  if (!r) return;
+  pango_glyph_item_free(r->glyphs);
+  g_free(r->text);
+  free(r);
+}
+
+void frame_free(frame *f) {
+  if (!f) return;
+  for (size_t i = 0; i < f->n; i++) frame_run_free(f->items[i].run);
+  free(f->items);
+  arena_free(f->arena);
+  free(f);
+}
+
+frame_item *frame_add(frame *f, const frame_item *item) {
+  if (f->n == f->cap) {
+    f->cap = f->cap ? 2 * f->cap : 32;
+    f->items = realloc(f->items, f->cap * sizeof *f->items);
+    if (!f->items) abort();
+  }
+  f->items[f->n] = *item;
+  return &f->items[f->n++];
+}
+
+const char *frame_strdup(frame *f, const char *s) { return arena_strdup(f->arena, s); }
+
+int frame_new_block(frame *f) { return ++f->blocks; }
+
+void frame_rect(frame *f, double x, double y, double w, double h, style_rgb c, double stroke) {
+  frame_add(f, &(frame_item){.kind = FRAME_RECT, .x = x, .y = y, .w = w, .h = h, .colour = c,
+                             .stroke = stroke});
+}
+
+frame_item *frame_line(frame *f, double x1, double y1, double x2, double y2, style_rgb c,
+                       double width) {
+  return frame_add(f, &(frame_item){.kind = FRAME_LINE, .x = x1, .y = y1, .w = x2 - x1, .h = y2 - y1,
+                             .colour = c, .stroke = width});
+}
+
+void frame_circle(frame *f, double cx, double cy, double r, style_rgb c, double stroke) {
+  frame_add(f, &(frame_item){.kind = FRAME_CIRCLE, .x = cx, .y = cy, .w = r, .colour = c,
+                             .stroke = stroke});
+}
+
+void frame_group(frame *f, const frame *g, double x, double y, int clip) {
+  frame_add(f, &(frame_item){.kind = FRAME_GROUP, .x = x, .y = y, .w = g->w, .h = g->h,
+                             .group = g, .clip = clip});
+}
+
+void frame_link(frame *f, double x, double y, double w, double h, const char *dest) {
+  frame_add(f, &(frame_item){.kind = FRAME_LINK, .x = x, .y = y, .w = w, .h = h,
+                             .name = frame_strdup(f, dest)});
+}
+
+void frame_dest(frame *f, const char *name, double x, double y) {
+  frame_add(f, &(frame_item){.kind = FRAME_DEST, .x = x, .y = y, .name = frame_strdup(f, name)});
+}
+
+void frame_tag(frame *f, const char *element) {
+  frame_add(f, &(frame_item){.kind = FRAME_TAG, .name = frame_strdup(f, element)});
+}
+
+void frame_tag_end(frame *f, const char *element) {
+  frame_add(f, &(frame_item){.kind = FRAME_TAG_END, .name = frame_strdup(f, element)});
+}
+
+PangoFont *frame_run_font(const frame_run *r) { return r->glyphs->item->analysis.font; }
+
+void frame_text_box(const frame_item *it, double box[4]) {
+  const frame_run *r = it->run;
+  /* The box's corners relative to the origin, turned. */
+  double xs[4] = {0, r->width, r->width, 0}, ys[4] = {-r->ascent, -r->ascent, r->descent, r->descent};
+  double a = it->angle * G_PI / 180, c = cos(a), s = sin(a);
+  double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+  for (int k = 0; k < 4; k++) {
+    double x = it->x + xs[k] * c - ys[k] * s, y = it->y + xs[k] * s + ys[k] * c;
+    x0 = fmin(x0, x), x1 = fmax(x1, x), y0 = fmin(y0, y), y1 = fmax(y1, y);
+  }
+  box[0] = x0, box[1] = y0, box[2] = x1 - x0, box[3] = y1 - y0;
+}
+
+frame_doc *frame_doc_new(void) {
+  frame_doc *d = calloc(1, sizeof *d);
+  if (!d) abort();
+  d->arena = arena_new();
+  return d;
+}
+
+void frame_doc_free(frame_doc *d) {
+  if (!d) return;
+  for (size_t i = 0; i < d->n_pages; i++) frame_free(d->pages[i]);
+  free(d->pages);
+  free(d->marks);
+  arena_free(d->arena);
+  free(d);
+}
+
+frame *frame_doc_page(frame_doc *d, double w, double h) {
+  if (d->n_pages == d->cap_pages) {
+    d->cap_pages = d->cap_pages ? 2 * d->cap_pages : 16;
+    d->pages = realloc(d->pages, d->cap_pages * sizeof *d->pages);
+    if (!d->pages) abort();
+  }
+  return d->pages[d->n_pages++] = frame_new(w, h);
+}
+
+int frame_doc_bookmark(frame_doc *d, int parent, const char *title, int page) {
+  if (d->n_marks == d->cap_marks) {
+    d->cap_marks = d->cap_marks ? 2 * d->cap_marks : 16;
+    d->marks = realloc(d->marks, d->cap_marks * sizeof *d->marks);
+    if (!d->marks) abort();
+  }
+  d->marks[d->n_marks++] = (frame_bookmark){arena_strdup(d->arena, title ? title : ""), parent,
+                                            page};
+  return (int)d->n_marks;
+}
+
+/* The dump. */
+
+static void frame_dump_colour(style_rgb c, FILE *out) {
+  fprintf(out, " #%02x%02x%02x", (int)lround(c.r * 255), (int)lround(c.g * 255),
+          (int)lround(c.b * 255));
+}
+
+/* The words of a run, without soft hyphens, at most 40 characters. */
+static void frame_dump_words(const char *text, FILE *out) {
+  fputc('"', out);
+  int chars = 0;
+  const char *p = text;
+  for (; *p && chars < 40; p = g_utf8_next_char(p)) {
+    gunichar ch = g_utf8_get_char(p);
+    if (ch == 0x00AD) continue;
+    if (ch == '\n') {
+      fputs("\\n", out);
+      continue;
+    }
+    fwrite(p, 1, (size_t)(g_utf8_next_char(p) - p), out);
+    chars++;
+  }
+  fputs(*p ? "…\"" : "\"", out);
+}
+
+static void frame_dump_font(const frame_run *r, FILE *out) {
+  PangoFontDescription *fd = pango_font_describe(frame_run_font(r));
+  fprintf(out, " %.2fpt %s%s%s", r->size_pt, pango_font_description_get_family(fd),
+          pango_font_description_get_weight(fd) >= PANGO_WEIGHT_BOLD ? " Bold" : "",
+          pango_font_description_get_style(fd) != PANGO_STYLE_NORMAL ? " Italic" : "");
+  pango_font_description_free(fd);
+}
+
+void frame_dump(const frame *f, FILE *out) {
+  fprintf(out, "frame %.2f x %.2f", f->w, f->h);
+  if (f->bleed > 0) fprintf(out, " bleed %.2f", f->bleed);
+  if (f->safe > 0) fprintf(out, " safe %.2f", f->safe);
+  if (f->label) fprintf(out, " \"%s\"", f->label);
+  if (f->back_of)
+    fprintf(out, " back of page %d, turned %s, offset %.2f,%.2f", f->back_of,
+            f->turn_vertical ? "top to bottom" : "left to right", f->back_dx, f->back_dy);
+  fputc('\n', out);
+  for (size_t i = 0; i < f->n; i++) {
+    const frame_item *it = &f->items[i];
+    switch (it->kind) {
+    case FRAME_TEXT:
+      fprintf(out, "  text   %7.2f %7.2f", it->x, it->y);
+      if (it->angle != 0) fprintf(out, " turned %.0f", it->angle);
+      frame_dump_font(it->run, out);
+      frame_dump_colour(it->colour, out);
+      fprintf(out, " w=%.2f ", it->run->width);
+      frame_dump_words(it->run->text, out);
+      break;
+    case FRAME_RECT:
+      fprintf(out, "  rect   %7.2f %7.2f %7.2f %7.2f", it->x, it->y, it->w, it->h);
+      frame_dump_colour(it->colour, out);
+      if (it->stroke > 0) fprintf(out, " stroke %.2f", it->stroke);
+      break;
+    case FRAME_LINE:
+      fprintf(out, "  line   %7.2f %7.2f -> %7.2f %7.2f", it->x, it->y, it->x + it->w,
+              it->y + it->h);
+      frame_dump_colour(it->colour, out);
+      fprintf(out, " width %.3f%s", it->stroke, it->cut_mark ? " cut" : "");
+      break;
+    case FRAME_CIRCLE:
+      fprintf(out, "  circle %7.2f %7.2f r=%.2f", it->x, it->y, it->w);
+      frame_dump_colour(it->colour, out);
+      if (it->stroke > 0) fprintf(out, " stroke %.2f", it->stroke);
+      break;
+    case FRAME_GROUP:
+      fprintf(out, "  group  %7.2f %7.2f %7.2f %7.2f%s \"%s\"", it->x, it->y, it->w, it->h,
+              it->clip ? " clip" : "", it->group->label ? it->group->label : "");
+      break;
+    case FRAME_LINK:
+      fprintf(out, "  link   %7.2f %7.2f %7.2f %7.2f -> %s", it->x, it->y, it->w, it->h,
+              it->name);
+      break;
+    case FRAME_DEST: fprintf(out, "  dest   %7.2f %7.2f %s", it->x, it->y, it->name); break;
+    case FRAME_TAG: fprintf(out, "  <%s>", it->name); break;
+    case FRAME_TAG_END: fprintf(out, "  </%s>", it->name); break;
+    }
+    fputc('\n', out);
+  }
+}

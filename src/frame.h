@@ -1,0 +1,148 @@
+/* frame: what is printed, as plain data: shaped text runs, boxes, rules, links and tags, placed in mm. */
+#ifndef KAARTSET_FRAME_H
+#define KAARTSET_FRAME_H
+
+#include <pango/pango.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "arena.h"
+#include "style.h"
+
+/* Layout makes frames; preflight reads them; painters walk them and
+ * decide nothing. A frame is a card face, a card back or a page: a size
+ * and a list of items in drawing order, positions in mm from its top-left
+ * corner. A page places shared frames (card faces, backs) as groups. */
+
+typedef enum {
+  FRAME_TEXT,     /* one shaped run of text on a baseline */
+  FRAME_RECT,     /* a rectangle, filled or stroked */
+  FRAME_LINE,     /* a straight rule */
+  FRAME_CIRCLE,   /* a circle (a leader dot, a target), filled or stroked */
+  FRAME_GROUP,    /* another frame placed here, optionally clipped to its size */
+  FRAME_LINK,     /* a link area to a named destination */
+  FRAME_DEST,     /* a named destination at (x, y): links land there */
+  FRAME_TAG,      /* a structure element opens (H1, P, L, LI, Lbl, LBody, TOC, TOCI) */
+  FRAME_TAG_END,  /* and closes */
+} frame_kind;
+
+/* Where printed words come from, for messages: a content or template
+ * file and line, and what it is ("card 'x': the meta label"). Borrowed
+ * strings that live as long as the model. */
+typedef struct frame_source {
+  const char *file;
+  long line;
+  const char *what;
+} frame_source;
+
+/* One run of glyphs in one font, shaped once by layout: the glyph item is
+ * a copy whose item starts at byte 0 of text. */
+typedef struct frame_run {
+  PangoGlyphItem *glyphs; /* owned */
+  char *text;             /* owned: the run's UTF-8 (soft hyphens included) */
+  double size_pt;         /* the font's size */
+  double ascent, descent; /* logical box above and below the baseline, mm */
+  double width;           /* advance, mm */
+} frame_run;
+
+typedef struct frame frame;
+
+typedef struct frame_item {
+  frame_kind kind;
+  double x, y;        /* TEXT: baseline origin; RECT, LINK, GROUP: top-left; LINE: start;
+                         CIRCLE: centre; DEST: the point */
+  double w, h;        /* RECT, LINK: size; LINE: end - start; CIRCLE: w = radius */
+  double angle;       /* TEXT: turned about (x, y) by this many degrees, clockwise */
+  style_rgb colour;
+  double stroke;      /* RECT, CIRCLE: 0 = filled, else the line width (mm); LINE: its width */
+  frame_run *run;     /* TEXT: owned by the frame */
+  int block;          /* TEXT: runs of one text block share a number (overlap checks) */
+  frame_source src;   /* TEXT: where its words come from */
+  const frame *group; /* GROUP: borrowed */
+  int cut_mark;       /* LINE: a cut mark (it must show on paper) */
+  int clip;           /* GROUP: only what lies inside the group's size shows */
+  const char *name;   /* LINK: destination; DEST: name; TAG, TAG_END: element; in the arena */
+} frame_item;
+
+struct frame {
+  double w, h;        /* a card's trim; a page's media box */
+  double bleed;       /* a page: the trim lies this far inside the media box (TrimBox) */
+  double safe;        /* text stays this far inside the trim (0: no such rule) */
+  double printable;   /* a page: the printer's unprintable margin from the media box edge */
+  const char *label;  /* a page: its label ("3 voorkant"); a card: what it is, for messages */
+  frame_source src;   /* a card: where it comes from */
+  const frame *back;  /* a card face: the back that must lie behind it */
+  int back_of;        /* a back page: 1 + the index of its front page in the document */
+  int turn_vertical;  /* a back page: the sheet is turned over top to bottom (else left to right) */
+  double back_dx, back_dy; /* a back page: the printer correction applied to every back */
+  frame_item *items;  /* owned */
+  size_t n, cap;
+  int blocks;         /* text blocks numbered so far */
+  arena *arena;       /* owned: names and labels */
+};
+
+/* A new empty frame of w x h mm. Never NULL. */
+frame *frame_new(double w, double h);
+void frame_free(frame *f); /* accepts NULL */
+
+/* Appends an item (copied; TEXT takes ownership of its run); returns it. */
+frame_item *frame_add(frame *f, const frame_item *item);
+
+void frame_rect(frame *f, double x, double y, double w, double h, style_rgb c, double stroke);
+frame_item *frame_line(frame *f, double x1, double y1, double x2, double y2, style_rgb c,
+                       double width);
+void frame_circle(frame *f, double cx, double cy, double r, style_rgb c, double stroke);
+void frame_group(frame *f, const frame *g, double x, double y, int clip);
+void frame_link(frame *f, double x, double y, double w, double h, const char *dest);
+void frame_dest(frame *f, const char *name, double x, double y);
+void frame_tag(frame *f, const char *element);
+void frame_tag_end(frame *f, const char *element);
+
+/* A new text block number for the runs that text_frame adds next. */
+int frame_new_block(frame *f);
+
+/* A copy of s in the frame's arena. */
+const char *frame_strdup(frame *f, const char *s);
+
+void frame_run_free(frame_run *r); /* accepts NULL */
+
+/* The font of a run's glyphs, as "Noto Sans Bold" (borrowed from run). */
+PangoFont *frame_run_font(const frame_run *r);
+
+/* The logical box of a text item on its frame (x, y, w, h in mm, axis-aligned
+ * after its turn). */
+void frame_text_box(const frame_item *it, double box[4]);
+
+/* A document: pages in order, bookmarks to pages. Owns its pages, not the
+ * groups they place. */
+typedef struct frame_bookmark {
+  const char *title;  /* in the doc's arena */
+  int parent;         /* index + 1 of the parent bookmark, 0 = top level */
+  int page;           /* 0-based */
+} frame_bookmark;
+
+typedef struct frame_doc {
+  frame **pages;      /* owned */
+  size_t n_pages, cap_pages;
+  frame_bookmark *marks; /* owned */
+  size_t n_marks, cap_marks;
+  int tagged;         /* the pages carry structure tags */
+  arena *arena;       /* owned */
+} frame_doc;
+
+frame_doc *frame_doc_new(void);
+void frame_doc_free(frame_doc *d); /* accepts NULL */
+
+/* A new page of w x h mm at the end of the document (owned by it). */
+frame *frame_doc_page(frame_doc *d, double w, double h);
+
+/* A bookmark to page (0-based) under parent (0 or a value this returned);
+ * returns its id. */
+int frame_doc_bookmark(frame_doc *d, int parent, const char *title, int page);
+
+/* Writes the frame as text, one line an item, groups by their label, for
+ * golden tests: kind, position and size to 0.01 mm, colour, and for text
+ * its size, font and words. */
+void frame_dump(const frame *f, FILE *out);
+
+#endif

@@ -1,0 +1,131 @@
+/* paint: the PDF painter: walks frame documents onto a Cairo PDF surface. */
+#include "paint.h"
+
+#include <cairo-pdf.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PAINT_PT_PER_MM (72.0 / 25.4)
+
+static void paint_rgb(cairo_t *cr, style_rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
+
+static void paint_text(cairo_t *cr, const frame_item *it) {
+  cairo_save(cr);
+  cairo_translate(cr, it->x, it->y);
+  if (it->angle != 0) cairo_rotate(cr, it->angle * G_PI / 180);
+  cairo_scale(cr, 1 / PAINT_PT_PER_MM, 1 / PAINT_PT_PER_MM);
+  cairo_move_to(cr, 0, 0);
+  paint_rgb(cr, it->colour);
+  pango_cairo_show_glyph_item(cr, it->run->text, it->run->glyphs);
+  cairo_new_path(cr);
+  cairo_restore(cr);
+}
+
+/* Where (x, y) of the current user space is on the page, in points (Cairo
+ * 1.16 takes link areas and destinations in page points). */
+static void paint_page_pt(cairo_t *cr, double *x, double *y) { cairo_user_to_device(cr, x, y); }
+
+static void paint_items(cairo_t *cr, const frame *f);
+
+static void paint_item(cairo_t *cr, const frame_item *it) {
+  switch (it->kind) {
+  case FRAME_TEXT: paint_text(cr, it); break;
+  case FRAME_RECT:
+    paint_rgb(cr, it->colour);
+    cairo_rectangle(cr, it->x, it->y, it->w, it->h);
+    if (it->stroke > 0) {
+      cairo_set_line_width(cr, it->stroke);
+      cairo_stroke(cr);
+    } else {
+      cairo_fill(cr);
+    }
+    break;
+  case FRAME_LINE:
+    paint_rgb(cr, it->colour);
+    cairo_set_line_width(cr, it->stroke);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    cairo_move_to(cr, it->x, it->y);
+    cairo_line_to(cr, it->x + it->w, it->y + it->h);
+    cairo_stroke(cr);
+    break;
+  case FRAME_CIRCLE:
+    paint_rgb(cr, it->colour);
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, it->x, it->y, it->w, 0, 2 * G_PI);
+    if (it->stroke > 0) {
+      cairo_set_line_width(cr, it->stroke);
+      cairo_stroke(cr);
+    } else {
+      cairo_fill(cr);
+    }
+    break;
+  case FRAME_GROUP:
+    cairo_save(cr);
+    cairo_translate(cr, it->x, it->y);
+    if (it->clip) {
+      cairo_rectangle(cr, 0, 0, it->group->w, it->group->h);
+      cairo_clip(cr);
+    }
+    paint_items(cr, it->group);
+    cairo_restore(cr);
+    break;
+  case FRAME_LINK: {
+    double x = it->x, y = it->y, x2 = it->x + it->w, y2 = it->y + it->h;
+    paint_page_pt(cr, &x, &y);
+    paint_page_pt(cr, &x2, &y2);
+    char *attr = g_strdup_printf("dest='%s' rect=[%.2f %.2f %.2f %.2f]", it->name, x, y, x2 - x,
+                                 y2 - y);
+    cairo_tag_begin(cr, CAIRO_TAG_LINK, attr);
+    cairo_tag_end(cr, CAIRO_TAG_LINK);
+    g_free(attr);
+    break;
+  }
+  case FRAME_DEST: {
+    double x = it->x, y = it->y;
+    paint_page_pt(cr, &x, &y);
+    char *attr = g_strdup_printf("name='%s' x=%.2f y=%.2f", it->name, x, y);
+    cairo_tag_begin(cr, CAIRO_TAG_DEST, attr);
+    cairo_tag_end(cr, CAIRO_TAG_DEST);
+    g_free(attr);
+    break;
+  }
+  case FRAME_TAG: cairo_tag_begin(cr, it->name, ""); break;
+  case FRAME_TAG_END: cairo_tag_end(cr, it->name); break;
+  }
+}
+
+static void paint_items(cairo_t *cr, const frame *f) {
+  for (size_t i = 0; i < f->n; i++) paint_item(cr, &f->items[i]);
+}
+
+void paint_frame(cairo_t *cr, const frame *f) {
+  cairo_save(cr);
+  paint_items(cr, f);
+  cairo_restore(cr);
+}
+
+int paint_pdf(const frame_doc *doc, const char *path, const output_meta *meta, diag_list *d) {
+  double w = doc->n_pages ? doc->pages[0]->w : 210, h = doc->n_pages ? doc->pages[0]->h : 297;
+  output_pdf pdf;
+  if (output_pdf_open(&pdf, path, w, h, meta, d) != 0) return -1;
+  for (size_t p = 0; p < doc->n_pages; p++) {
+    const frame *page = doc->pages[p];
+    if (page->w != w || page->h != h) {
+      w = page->w, h = page->h;
+      cairo_pdf_surface_set_size(pdf.surface, w * PAINT_PT_PER_MM, h * PAINT_PT_PER_MM);
+    }
+    paint_frame(pdf.cr, page);
+    if (page->label) cairo_pdf_surface_set_page_label(pdf.surface, page->label);
+    cairo_show_page(pdf.cr);
+  }
+  /* Bookmark ids are given in order, so a parent's Cairo id is known. */
+  int *ids = g_new0(int, doc->n_marks + 1);
+  for (size_t i = 0; i < doc->n_marks; i++) {
+    const frame_bookmark *b = &doc->marks[i];
+    ids[i + 1] = output_pdf_bookmark(&pdf, b->parent ? ids[b->parent] : 0, b->title, b->page + 1);
+  }
+  g_free(ids);
+  return output_pdf_close(&pdf, path, meta, doc->n_pages ? doc->pages[0]->bleed : 0, d);
+}
