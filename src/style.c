@@ -41,19 +41,55 @@ static char *style_attr(xmlNode *n, const char *attr) {
   return s;
 }
 
-/* Reads the numbers of one element into the struct fields listed. */
+/* The allowed range of every number in a template: what a real design can
+ * use and no more, so a slip of the keyboard is an error with the range,
+ * never a clamp and never a print that silently goes wrong. docs/templates.md
+ * lists the same ranges. */
+static const xmldoc_range
+  range_card = {20, 500, "mm", 0},          /* card width and height */
+  range_radius = {0, 15, "mm", 0},
+  range_bleed = {0, 10, "mm", 0},           /* print shops ask 3 mm or 1/8 in */
+  range_safe = {0, 30, "mm", 0},
+  range_band = {3, 100, "mm", 0},
+  range_paper = {100, 1200, "mm", 0},       /* A6 up to A0 */
+  range_sheet_margin = {0, 30, "mm", 0},
+  range_gap = {0, 30, "mm", 0},
+  range_scale_strip = {0, 30, "mm", 0},
+  range_mark_len = {1, 30, "mm", 0},
+  range_mark_offset = {0, 10, "mm", 0},
+  range_mark_width = {0.1, 2, "pt", 0},
+  range_type = {4, 72, "pt", 0},            /* every type size */
+  range_line_spacing = {0.8, 3, "", 0},     /* a factor */
+  range_page = {100, 600, "mm", 0},         /* guide and werkvorm pages */
+  range_page_margin = {10, 100, "mm", 0},   /* running heads sit in the margin */
+  range_space = {0, 30, "mm", 0},           /* paragraph, item, heading spaces, table gap */
+  range_indent = {1, 30, "mm", 0},
+  range_rule_space = {5, 30, "mm", 0},      /* writing lines a pen fits between */
+  range_columns = {1, 4, "", 1};
+
+/* The least room for text a relation between numbers may leave, in mm:
+ * on a card (width and height), on a document page, in a werkvorm column,
+ * and for a list in a list. */
+enum {
+  STYLE_MIN_CARD_TEXT = 15,
+  STYLE_MIN_TEXT = 40,
+  STYLE_MIN_COLUMN = 30,
+  STYLE_MIN_LIST_TEXT = 20,
+};
+
+/* Reads the numbers of one element into the struct fields listed; an
+ * attribute left out keeps the field's default. */
 typedef struct style_field {
   const char *attr;
   double *into;
+  const xmldoc_range *range;
 } style_field;
 
 static void style_numbers(xmlNode *n, const style_field *fields, size_t count,
                           const char *file, diag_list *d) {
-  for (size_t i = 0; i < count; i++) {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)fields[i].attr);
-    if (v) *fields[i].into = xmldoc_number(n, fields[i].attr, file, d);
-    xmlFree(v);
-  }
+  for (size_t i = 0; i < count; i++)
+    if (xmlHasProp(n, (const xmlChar *)fields[i].attr))
+      xmldoc_number(n, fields[i].attr, fields[i].range, file, d, fields[i].into);
 }
 
 #define STYLE_NUMBERS(node, ...)                                               \
@@ -91,23 +127,86 @@ static void style_read_papers(style *s, xmlNode *root, diag_list *d) {
     if (k->type != XML_ELEMENT_NODE || strcmp((const char *)k->name, "paper") != 0) continue;
     style_paper *p = &s->papers[s->n_papers++];
     p->name = style_attr(k, "name");
-    p->w = xmldoc_number(k, "width", s->file, d);
-    p->h = xmldoc_number(k, "height", s->file, d);
+    xmldoc_number(k, "width", &range_paper, s->file, d, &p->w);
+    xmldoc_number(k, "height", &range_paper, s->file, d, &p->h);
   }
   s->paper_w = s->papers[0].w;
   s->paper_h = s->papers[0].h;
 }
 
-/* What the grammar cannot say: sizes that cannot work together. */
+/* Whether a w x h card fits inside the margins of a pw x ph paper, either
+ * way round. The sheet layout decides the rest (room for the scale bar). */
+static int style_card_fits(const style *s, double pw, double ph) {
+  double m = 2 * s->paper_margin;
+  return (s->card_w <= pw - m && s->card_h <= ph - m) ||
+         (s->card_w <= ph - m && s->card_h <= pw - m);
+}
+
+/* What each range alone cannot say: numbers that together leave no layout.
+ * Run only when every number is in range, so one slip gives one message. */
 static void style_check(const style *s, xmlNode *root, diag_list *d) {
-  long line = xmlGetLineNo(style_child(root, "sizes"));
+  long line = xmlGetLineNo(style_child(root, "card"));
+  double short_side = s->card_w < s->card_h ? s->card_w : s->card_h;
+  if (2 * s->radius > short_side)
+    diag_error(d, s->file, line, "radius (%g mm) is more than half the %g mm side of the card "
+               "(use at most %g mm)", s->radius, short_side, short_side / 2);
+  double text_w = s->card_w - 2 * s->safe, text_h = s->card_h - s->band_h - 2 * s->safe;
+  if (text_w < STYLE_MIN_CARD_TEXT || text_h < STYLE_MIN_CARD_TEXT)
+    diag_error(d, s->file, line, "the safe zone (%g mm on every side) and band (%g mm) leave "
+               "%.1f x %.1f mm for text on a %g x %g mm card, less than %d x %d mm (make safe "
+               "or band smaller)", s->safe, s->band_h, text_w, text_h, s->card_w, s->card_h,
+               STYLE_MIN_CARD_TEXT, STYLE_MIN_CARD_TEXT);
+  size_t i = 0;
+  for (xmlNode *k = root->children; k; k = k->next) {
+    if (k->type != XML_ELEMENT_NODE || strcmp((const char *)k->name, "paper") != 0) continue;
+    const style_paper *p = &s->papers[i++];
+    if (!style_card_fits(s, p->w, p->h))
+      diag_error(d, s->file, xmlGetLineNo(k), "paper '%s' (%g x %g mm) cannot hold a %g x %g mm "
+                 "card inside the %g mm sheet margin, either way round (make the card or the "
+                 "margin smaller, or leave this paper out)", p->name, p->w, p->h, s->card_w,
+                 s->card_h, s->paper_margin);
+  }
+  line = xmlGetLineNo(style_child(root, "sizes"));
   if (s->question_min_pt > s->question_max_pt)
     diag_error(d, s->file, line, "question-min (%.1f) is larger than question-max (%.1f) "
                "(swap them)", s->question_min_pt, s->question_max_pt);
-  line = xmlGetLineNo(style_child(root, "card"));
-  if (2 * s->safe >= s->card_w || s->band_h + 2 * s->safe >= s->card_h)
-    diag_error(d, s->file, line, "the safe zone and band leave no room for text on a "
-               "%.1f x %.1f mm card (make safe or band smaller)", s->card_w, s->card_h);
+}
+
+/* The same for <document>: the guide's text width, the werkvorm columns. */
+static void style_check_document(const style *s, xmlNode *n, diag_list *d) {
+  long line = xmlGetLineNo(n);
+  if (s->table_min_pt > s->table_max_pt)
+    diag_error(d, s->file, line, "table-min (%.1f) is larger than table-max (%.1f) (swap them)",
+               s->table_min_pt, s->table_max_pt);
+  double text_w = s->doc_w - s->doc_margin_left - s->doc_margin_right;
+  double text_h = s->doc_h - s->doc_margin_top - s->doc_margin_bottom;
+  double short_side = s->doc_w < s->doc_h ? s->doc_w : s->doc_h;
+  if (text_w < STYLE_MIN_TEXT || text_h < STYLE_MIN_TEXT ||
+      short_side - 2 * s->table_margin < STYLE_MIN_TEXT) {
+    diag_error(d, s->file, line, "the document margins leave less than %d mm for text on a "
+               "%g x %g mm page (make them smaller)", STYLE_MIN_TEXT, s->doc_w, s->doc_h);
+    return;
+  }
+  /* A list in a list starts its text two indents in. */
+  if (text_w - 2 * s->doc_indent < STYLE_MIN_LIST_TEXT)
+    diag_error(d, s->file, line, "indent (%g mm) leaves less than %d mm of the %g mm text width "
+               "for a list in a list (make indent smaller)", s->doc_indent, STYLE_MIN_LIST_TEXT,
+               text_w);
+  double cols = s->table_columns;
+  double col_w = (s->doc_w - 2 * s->table_margin - (cols - 1) * s->table_gap) / cols;
+  if (col_w < STYLE_MIN_COLUMN) {
+    diag_error(d, s->file, line, "table-columns (%g) with table-gap (%g mm) leave columns of "
+               "%.1f mm on the werkvorm pages, less than %d mm (use fewer columns, or a smaller "
+               "table-gap or table-margin)", cols, s->table_gap, col_w, STYLE_MIN_COLUMN);
+    return;
+  }
+  /* Werkvorm pages scale every space, the indent too, from body to table-max. */
+  double indent = s->doc_indent * s->table_max_pt / s->doc_body_pt;
+  if (col_w - 2 * indent < STYLE_MIN_LIST_TEXT)
+    diag_error(d, s->file, line, "indent (%g mm) grows to %.1f mm on the werkvorm pages "
+               "(table-max %g pt over body %g pt) and leaves less than %d mm of a %.1f mm column "
+               "for a list in a list (make indent or table-max smaller)", s->doc_indent, indent,
+               s->table_max_pt, s->doc_body_pt, STYLE_MIN_LIST_TEXT, col_w);
 }
 
 /* <document> may be left out (the grammar makes it optional; its
@@ -128,18 +227,28 @@ static void style_read_document(style *s, xmlNode *root, diag_list *d) {
   s->table_columns = 2, s->table_gap = 8, s->table_justify = 0;
   xmlNode *n = style_child(root, "document");
   if (!n) return;
-  STYLE_NUMBERS(n, {"width", &s->doc_w}, {"height", &s->doc_h},
-                {"margin-top", &s->doc_margin_top}, {"margin-bottom", &s->doc_margin_bottom},
-                {"margin-left", &s->doc_margin_left}, {"margin-right", &s->doc_margin_right},
-                {"body", &s->doc_body_pt}, {"small", &s->doc_small_pt}, {"h1", &s->doc_h1_pt},
-                {"h2", &s->doc_h2_pt}, {"title", &s->doc_title_pt},
-                {"subtitle", &s->doc_subtitle_pt}, {"line-spacing", &s->doc_line_spacing},
-                {"paragraph-space", &s->doc_para_space}, {"item-space", &s->doc_item_space},
-                {"h1-space", &s->doc_h1_space}, {"h2-space", &s->doc_h2_space},
-                {"heading-after", &s->doc_heading_after}, {"indent", &s->doc_indent},
-                {"rule-space", &s->doc_rule_space}, {"table-margin", &s->table_margin},
-                {"table-max", &s->table_max_pt}, {"table-min", &s->table_min_pt},
-                {"table-columns", &s->table_columns}, {"table-gap", &s->table_gap});
+  STYLE_NUMBERS(n, {"width", &s->doc_w, &range_page}, {"height", &s->doc_h, &range_page},
+                {"margin-top", &s->doc_margin_top, &range_page_margin},
+                {"margin-bottom", &s->doc_margin_bottom, &range_page_margin},
+                {"margin-left", &s->doc_margin_left, &range_page_margin},
+                {"margin-right", &s->doc_margin_right, &range_page_margin},
+                {"body", &s->doc_body_pt, &range_type}, {"small", &s->doc_small_pt, &range_type},
+                {"h1", &s->doc_h1_pt, &range_type}, {"h2", &s->doc_h2_pt, &range_type},
+                {"title", &s->doc_title_pt, &range_type},
+                {"subtitle", &s->doc_subtitle_pt, &range_type},
+                {"line-spacing", &s->doc_line_spacing, &range_line_spacing},
+                {"paragraph-space", &s->doc_para_space, &range_space},
+                {"item-space", &s->doc_item_space, &range_space},
+                {"h1-space", &s->doc_h1_space, &range_space},
+                {"h2-space", &s->doc_h2_space, &range_space},
+                {"heading-after", &s->doc_heading_after, &range_space},
+                {"indent", &s->doc_indent, &range_indent},
+                {"rule-space", &s->doc_rule_space, &range_rule_space},
+                {"table-margin", &s->table_margin, &range_page_margin},
+                {"table-max", &s->table_max_pt, &range_type},
+                {"table-min", &s->table_min_pt, &range_type},
+                {"table-columns", &s->table_columns, &range_columns},
+                {"table-gap", &s->table_gap, &range_space});
   xmlChar *j = xmlGetProp(n, (const xmlChar *)"justify");
   if (j) s->doc_justify = strcmp((const char *)j, "true") == 0;
   xmlFree(j);
@@ -149,15 +258,6 @@ static void style_read_document(style *s, xmlNode *root, diag_list *d) {
   xmlChar *c = xmlGetProp(n, (const xmlChar *)"heading-colour");
   if (c) s->doc_heading = style_parse_rgb(n, "heading-colour");
   xmlFree(c);
-  long line = xmlGetLineNo(n);
-  if (s->table_min_pt > s->table_max_pt)
-    diag_error(d, s->file, line, "table-min (%.1f) is larger than table-max (%.1f) (swap them)",
-               s->table_min_pt, s->table_max_pt);
-  if (s->doc_margin_left + s->doc_margin_right + 40 > s->doc_w ||
-      s->doc_margin_top + s->doc_margin_bottom + 40 > s->doc_h ||
-      2 * s->table_margin + 40 > (s->doc_w < s->doc_h ? s->doc_w : s->doc_h))
-    diag_error(d, s->file, line, "the document margins leave less than 40 mm for text on a "
-               "%.1f x %.1f mm page (make them smaller)", s->doc_w, s->doc_h);
 }
 
 static style *style_from_doc(xmlDoc *doc, const char *filename, diag_list *d) {
@@ -168,28 +268,36 @@ static style *style_from_doc(xmlDoc *doc, const char *filename, diag_list *d) {
   s->name = style_attr(root, "name");
   size_t before = diag_error_count(d);
 
-  STYLE_NUMBERS(style_child(root, "card"), {"width", &s->card_w}, {"height", &s->card_h},
-                {"radius", &s->radius}, {"bleed", &s->bleed}, {"safe", &s->safe},
-                {"band", &s->band_h});
+  STYLE_NUMBERS(style_child(root, "card"), {"width", &s->card_w, &range_card},
+                {"height", &s->card_h, &range_card}, {"radius", &s->radius, &range_radius},
+                {"bleed", &s->bleed, &range_bleed}, {"safe", &s->safe, &range_safe},
+                {"band", &s->band_h, &range_band});
   style_read_papers(s, root, d);
   s->scale_strip = 6;
-  STYLE_NUMBERS(style_child(root, "sheet"), {"margin", &s->paper_margin}, {"gap", &s->gap},
-                {"scale-strip", &s->scale_strip});
+  STYLE_NUMBERS(style_child(root, "sheet"), {"margin", &s->paper_margin, &range_sheet_margin},
+                {"gap", &s->gap, &range_gap}, {"scale-strip", &s->scale_strip, &range_scale_strip});
   xmlNode *marks = style_child(root, "marks");
   char *mark_style = style_attr(marks, "style");
   s->marks = strcmp(mark_style, "corner") == 0 ? MARKS_CORNER : MARKS_EDGE;
   free(mark_style);
-  STYLE_NUMBERS(marks, {"length", &s->mark_len}, {"offset", &s->mark_offset},
-                {"width", &s->mark_width_pt});
+  STYLE_NUMBERS(marks, {"length", &s->mark_len, &range_mark_len},
+                {"offset", &s->mark_offset, &range_mark_offset},
+                {"width", &s->mark_width_pt, &range_mark_width});
   s->font_family = style_attr(style_child(root, "fonts"), "family");
-  STYLE_NUMBERS(style_child(root, "sizes"), {"question-max", &s->question_max_pt},
-                {"question-min", &s->question_min_pt}, {"prompt", &s->prompt_pt},
-                {"band", &s->band_pt}, {"meta", &s->meta_pt}, {"footer", &s->footer_pt},
-                {"back-title", &s->back_title_pt}, {"back-subtitle", &s->back_sub_pt},
-                {"line-spacing", &s->line_spacing});
+  STYLE_NUMBERS(style_child(root, "sizes"), {"question-max", &s->question_max_pt, &range_type},
+                {"question-min", &s->question_min_pt, &range_type},
+                {"prompt", &s->prompt_pt, &range_type}, {"band", &s->band_pt, &range_type},
+                {"meta", &s->meta_pt, &range_type}, {"footer", &s->footer_pt, &range_type},
+                {"back-title", &s->back_title_pt, &range_type},
+                {"back-subtitle", &s->back_sub_pt, &range_type},
+                {"line-spacing", &s->line_spacing, &range_line_spacing});
   style_read_colours(s, style_child(root, "colours"));
   style_read_document(s, root, d);
-  style_check(s, root, d);
+  if (diag_error_count(d) == before) {
+    style_check(s, root, d);
+    xmlNode *doc_node = style_child(root, "document");
+    if (doc_node) style_check_document(s, doc_node, d);
+  }
   if (diag_error_count(d) != before) {
     style_free(s);
     return NULL;

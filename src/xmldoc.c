@@ -5,6 +5,7 @@
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,14 +123,88 @@ xmlDoc *xmldoc_parse_valid(const char *buf, size_t len, const char *filename,
   return NULL;
 }
 
-double xmldoc_number(xmlNode *n, const char *attr, const char *filename, diag_list *d) {
+/* XML whitespace, which the XML Schema types allow around a value. */
+static int xmldoc_is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* The value without the whitespace around it, as *start and *len. */
+static void xmldoc_trim(const char *v, const char **start, size_t *len) {
+  while (xmldoc_is_space(*v)) v++;
+  size_t n = strlen(v);
+  while (n > 0 && xmldoc_is_space(v[n - 1])) n--;
+  *start = v;
+  *len = n;
+}
+
+/* Whether t (len bytes) is an XML Schema decimal: an optional sign, digits
+ * with at most one point, at least one digit. strtod would also take
+ * exponents, hexadecimal, "nan" and "infinity", which a template has no
+ * use for. */
+static int xmldoc_is_decimal(const char *t, size_t len) {
+  size_t i = 0, digits = 0, points = 0;
+  if (i < len && (t[i] == '+' || t[i] == '-')) i++;
+  for (; i < len; i++) {
+    if (t[i] >= '0' && t[i] <= '9') digits++;
+    else if (t[i] == '.' && points++ == 0) continue;
+    else return 0;
+  }
+  return digits > 0;
+}
+
+/* "a to b unit" of a range, for messages. */
+static void xmldoc_range_text(const xmldoc_range *r, char *buf, size_t n) {
+  snprintf(buf, n, "%g to %g%s%s", r->min, r->max, *r->unit ? " " : "", r->unit);
+}
+
+/* The value as written, shortened to a length a message can hold (never
+ * in the middle of a UTF-8 sequence). */
+static void xmldoc_echo(const char *t, size_t len, char *buf, size_t n) {
+  enum { ECHO_MAX = 32 };
+  if (len <= ECHO_MAX) {
+    snprintf(buf, n, "%.*s", (int)len, t);
+    return;
+  }
+  size_t cut = ECHO_MAX;
+  while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80) cut--;
+  snprintf(buf, n, "%.*s...", (int)cut, t);
+}
+
+int xmldoc_number(xmlNode *n, const char *attr, const xmldoc_range *r, const char *filename,
+                  diag_list *d, double *out) {
+  char range[96], echo[64];
+  xmldoc_range_text(r, range, sizeof range);
+  long line = xmlGetLineNo(n);
   xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
-  char *end = NULL;
-  double x = v ? strtod((const char *)v, &end) : -1;
-  if (!v || end == (char *)v || *end) {
-    diag_error(d, filename, xmlGetLineNo(n), "<%s> needs a number in '%s'", n->name, attr);
-    x = -1;
+  if (!v) {
+    diag_error(d, filename, line, "<%s> needs attribute '%s' (a number from %s)", n->name,
+               attr, range);
+    return -1;
+  }
+  const char *t;
+  size_t len;
+  xmldoc_trim((const char *)v, &t, &len);
+  xmldoc_echo(t, len, echo, sizeof echo);
+  int rc = -1;
+  if (!xmldoc_is_decimal(t, len)) {
+    diag_error(d, filename, line, "<%s> attribute '%s' is '%s', which is not a number (write %s "
+               "from %s, with a point for decimals)", n->name, attr, echo,
+               r->whole ? "a whole number" : "a plain decimal number", range);
+  } else {
+    /* The syntax is checked, so strtod reads all of it (the program never
+     * sets a locale, so the point is the decimal separator). Too many
+     * digits give HUGE_VAL, which the range refuses. */
+    double x = strtod(t, NULL);
+    if (!(x >= r->min && x <= r->max))
+      diag_error(d, filename, line, "<%s> attribute '%s' is %s, outside the allowed range %s "
+                 "(use a %s in that range)", n->name, attr, echo, range,
+                 r->whole ? "whole number" : "value");
+    else if (r->whole && x != floor(x))
+      diag_error(d, filename, line, "<%s> attribute '%s' is %s, which is not a whole number "
+                 "(use a whole number from %s)", n->name, attr, echo, range);
+    else {
+      *out = x;
+      rc = 0;
+    }
   }
   xmlFree(v);
-  return x;
+  return rc;
 }

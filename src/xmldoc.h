@@ -21,8 +21,22 @@ int xmldoc_read_file(const char *path, size_t max, const char *read_hint, const 
 xmlDoc *xmldoc_parse_valid(const char *buf, size_t len, const char *filename,
                            const char *schema, size_t schema_len, diag_list *d);
 
-/* An attribute as a double; -1 and an error at the node when it is absent
- * or not a number (the schema normally rules that out). */
-double xmldoc_number(xmlNode *n, const char *attr, const char *filename, diag_list *d);
+/* The values a number attribute may take: min to max inclusive, in unit
+ * ("mm", "pt", or "" for a factor or a count); whole: whole numbers only. */
+typedef struct xmldoc_range {
+  double min, max;
+  const char *unit;
+  int whole;
+} xmldoc_range;
+
+/* Reads attribute attr of n as a plain decimal number (XML Schema decimal:
+ * "3", "-0.5", "3.175", surrounding spaces allowed; no exponent, no "nan"
+ * or "inf", no comma) within r, and sets *out. Otherwise adds one error at
+ * n's line saying what was written and what is allowed, for example
+ * "<sizes> attribute 'line-spacing' is 0.0000001, outside the allowed range
+ * 0.8 to 3 (use a value in that range)", leaves *out as it was and returns
+ * -1. A missing attribute is an error too. Never clamps. */
+int xmldoc_number(xmlNode *n, const char *attr, const xmldoc_range *r, const char *filename,
+                  diag_list *d, double *out);
 
 #endif
