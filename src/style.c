@@ -145,7 +145,7 @@ static int style_card_fits(const style *s, double pw, double ph) {
 /* What each range alone cannot say: numbers that together leave no layout.
  * Run only when every number is in range, so one slip gives one message. */
 static void style_check(const style *s, xmlNode *root, diag_list *d) {
-  long line = xmlGetLineNo(style_child(root, "card"));
+  long line = s->card_line;
   double short_side = s->card_w < s->card_h ? s->card_w : s->card_h;
   if (2 * s->radius > short_side)
     diag_error(d, s->file, line, "radius (%g mm) is more than half the %g mm side of the card "
@@ -268,6 +268,8 @@ static style *style_from_doc(xmlDoc *doc, const char *filename, diag_list *d) {
   s->name = style_attr(root, "name");
   size_t before = diag_error_count(d);
 
+  s->card_line = xmlGetLineNo(style_child(root, "card"));
+  s->paper_line = xmlGetLineNo(style_child(root, "paper"));
   STYLE_NUMBERS(style_child(root, "card"), {"width", &s->card_w, &range_card},
                 {"height", &s->card_h, &range_card}, {"radius", &s->radius, &range_radius},
                 {"bleed", &s->bleed, &range_bleed}, {"safe", &s->safe, &range_safe},

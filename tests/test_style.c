@@ -143,6 +143,8 @@ static void test_good_inline(void **state) {
   assert_non_null(s);
   assert_true(fabs(style_theme_colour(s, "opleiden").r - 1.0) < 1e-9);
   assert_true(fabs(style_theme_colour(s, "opleiden").g) < 1e-9);
+  assert_int_equal(s->card_line, 2);
+  assert_int_equal(s->paper_line, 3);
   style_free(s);
   diag_free(d);
 }
