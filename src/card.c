@@ -378,7 +378,8 @@ frame *card_back_layout(text_ctx *t, const style *s, const model_instrument *m,
   double w = s->card_w, h = s->card_h, inner = s->safe, b = s->bleed;
   frame *f = frame_new(w, h);
   f->safe = s->safe;
-  f->label = arena_printf(f->arena, "back of %s", v.back_name);
+  f->label = theme ? arena_printf(f->arena, "back of %s, %s", v.back_name, theme->name)
+                   : arena_printf(f->arena, "back of %s", v.back_name);
   f->src = (frame_source){v.loc.file, v.loc.line, f->label};
   frame_rect(f, -b, -b, w + 2 * b, h + 2 * b, v.back_colour, 0);
   /* The theme colour as a band at the foot, so a face-down deck sorts by theme. */
