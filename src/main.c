@@ -1,4 +1,5 @@
 /* main: the kaartset command line: parses arguments, runs a build, prints diagnostics. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +32,9 @@ static const char usage[] =
   "  --duplex MODE      long (default): backs for flipping on the long edge;\n"
   "                     short: for flipping on the short edge;\n"
   "                     none: all fronts, then all backs, for one-sided printers\n"
-  "  --back-offset X,Y  shift every back by X,Y millimetres to correct a printer\n"
-  "                     (kaartset calibrate prints a page that tells X and Y)\n"
+  "  --back-offset X,Y  shift every back by X,Y millimetres, each -20 to 20, to\n"
+  "                     correct a printer (kaartset calibrate prints a page that\n"
+  "                     tells X and Y)\n"
   "  --marks STYLE      edge (default): cut marks out to the paper edge;\n"
   "                     corner: short marks at the card corners\n"
   "\n"
@@ -51,6 +53,41 @@ static int main_usage_error(const char *fmt, const char *arg) {
   fprintf(stderr, fmt, arg);
   fprintf(stderr, " (see kaartset --help)\n");
   return BUILD_USAGE;
+}
+
+/* The largest --back-offset, in mm: a duplex shift beyond it is no printer
+ * offset but a mistake (the layout also refuses an offset that pushes a
+ * back off the printable area). */
+#define MAIN_MAX_OFFSET 20.0
+#define MAIN_MAX_OFFSET_TEXT "20"
+
+/* One number of --back-offset, a plain decimal like -0.5 (no exponent, hex,
+ * nan or inf, which strtod would take); *end is where it stopped. */
+static int main_parse_mm(const char *s, double *out, const char **end) {
+  s += strspn(s, " "); /* "1.5, -0.5" as typed in quotes */
+  const char *p = s + (*s == '+' || *s == '-');
+  size_t digits = strspn(p, "0123456789");
+  p += digits;
+  if (*p == '.') {
+    size_t frac = strspn(p + 1, "0123456789");
+    digits += frac;
+    p += 1 + frac;
+  }
+  if (digits == 0) return -1;
+  /* The program never sets a locale, so the point is the separator. Too
+   * many digits give HUGE_VAL, which the range refuses. */
+  *out = strtod(s, NULL);
+  *end = p;
+  return 0;
+}
+
+/* "X,Y" into *dx, *dy: -1 when it is not two plain decimals with a comma
+ * between them, 1 when one is beyond MAIN_MAX_OFFSET mm, else 0. */
+static int main_parse_offset(const char *val, double *dx, double *dy) {
+  const char *end;
+  if (main_parse_mm(val, dx, &end) != 0 || *end != ',') return -1;
+  if (main_parse_mm(end + 1, dy, &end) != 0 || *end) return -1;
+  return !(fabs(*dx) <= MAIN_MAX_OFFSET && fabs(*dy) <= MAIN_MAX_OFFSET);
 }
 
 static const char *main_basename(const char *path, char *buf, size_t n) {
@@ -111,9 +148,16 @@ int main(int argc, char **argv) {
       else if (strcmp(val, "corner") == 0) o.marks = MARKS_CORNER;
       else return main_usage_error("--marks takes edge or corner, not '%s'", val);
     } else if (strcmp(opt, "--back-offset") == 0) {
-      char end;
-      if (sscanf(val, "%lf,%lf%c", &o.back_dx, &o.back_dy, &end) != 2)
-        return main_usage_error("--back-offset takes X,Y in millimetres, like 1.5,-0.5, not '%s'", val);
+      int rc = main_parse_offset(val, &o.back_dx, &o.back_dy);
+      if (rc < 0)
+        return main_usage_error("--back-offset takes X,Y in millimetres, each a number between "
+                                "-" MAIN_MAX_OFFSET_TEXT " and " MAIN_MAX_OFFSET_TEXT ", like "
+                                "1.5,-0.5, not '%s'", val);
+      if (rc > 0)
+        return main_usage_error("--back-offset %s is outside the allowed range: X and Y must "
+                                "each be between -" MAIN_MAX_OFFSET_TEXT " and "
+                                MAIN_MAX_OFFSET_TEXT " mm, as a printer shifts its backs by a "
+                                "few millimetres at most", val);
     } else {
       return main_usage_error("unknown option '%s'", opt);
     }
