@@ -123,9 +123,7 @@ static int build_layout_documents(build_state *b, diag_list *d) {
  * commits them together: nothing is written unless all of it is right. */
 static int build_paint(const build_options *o, build_state *b, const char *const *names,
                        const char *const *subjects, size_t n, diag_list *d) {
-  size_t errors = 0;
-  for (size_t i = 0; i < n; i++) errors += preflight_doc(b->out[i], names[i], b->s, d);
-  if (errors) return -1;
+  if (preflight_docs((const frame_doc *const *)b->out, names, n, b->s, d) != 0) return -1;
   b->stage = output_stage_new(o->out_dir, d);
   if (!b->stage) return -1;
   for (size_t i = 0; i < n; i++) {

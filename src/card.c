@@ -32,6 +32,7 @@ typedef struct card_view {
   const char *band_key;        /* the label they come from */
   const char *meta_key;        /* the label of the meta line */
   model_loc back_loc;          /* where the back's name stands */
+  int werkvorm_card;
 } card_view;
 
 static void card_view_free(card_view *v) {
@@ -77,7 +78,7 @@ static void card_view_of_werkvorm(const card_face *f, const style *s,
     .items = w->summary, .n_items = w->n_summary, .numbered = 1,
     .heading_key = "werkvorm.steps", .back_name = set ? set->text : "",
     .back_colour = style_cardset_colour(s, "werkvorm"), .band_key = "werkvorm.set",
-    .meta_key = "card.werkvorm.meta", .back_loc = set ? set->loc : w->loc,
+    .meta_key = "card.werkvorm.meta", .back_loc = set ? set->loc : w->loc, .werkvorm_card = 1,
   };
   v->main = (model_text){&v->main_run, 1, w->loc};
   char minutes[16], lo[16], hi[16];
@@ -233,7 +234,8 @@ static frame_source card_label_source(frame *f, const model_instrument *m, const
   const model_label *l = model_label_find(m, key);
   return (frame_source){
     .file = l ? l->loc.file : v->loc.file, .line = l ? l->loc.line : v->loc.line,
-    .what = arena_printf(f->arena, "%s '%s': the %s (label '%s')", v->kind, v->id, what, key),
+    .what = arena_printf(f->arena, "the %s of the %s cards (label '%s')", what,
+                         v->werkvorm_card ? "werkvorm" : "question", key),
   };
 }
 

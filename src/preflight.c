@@ -51,9 +51,9 @@ static void preflight_glyphs(preflight *p, const frame_item *it) {
   for (int i = 0; i < g->num_glyphs; i++) {
     if (!(g->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG)) continue;
     gunichar ch = g_utf8_get_char(it->run->text + g->log_clusters[i]);
-    if (!preflight_first(p, g_strdup_printf("glyph %s:%ld:%s:%u", it->src.file ? it->src.file : "",
-                                           it->src.line, it->src.what ? it->src.what : "",
-                                           (unsigned)ch)))
+    /* One error per place and character: a label printed on every card is one cause. */
+    if (!preflight_first(p, g_strdup_printf("glyph %s:%ld:%u", it->src.file ? it->src.file : "",
+                                           it->src.line, (unsigned)ch)))
       continue;
     char utf8[8] = {0}, excerpt[160];
     g_unichar_to_utf8(ch, utf8);
@@ -68,8 +68,8 @@ static void preflight_glyphs(preflight *p, const frame_item *it) {
 static void preflight_size(preflight *p, const frame_item *it) {
   double min = p->s->min_text_pt;
   if (it->run->size_pt >= min - 1e-6) return;
-  if (!preflight_first(p, g_strdup_printf("size %s:%ld:%s", it->src.file ? it->src.file : "",
-                                          it->src.line, it->src.what ? it->src.what : "")))
+  if (!preflight_first(p, g_strdup_printf("size %s:%ld:%.2f", it->src.file ? it->src.file : "",
+                                          it->src.line, it->run->size_pt)))
     return;
   diag_error(p->d, it->src.file, it->src.line,
              "%s is set in %.1f pt, below the template's smallest text size of %.1f pt (%s: "
@@ -261,11 +261,12 @@ static void preflight_marks(preflight *p, size_t index, const frame *page) {
   }
 }
 
-size_t preflight_doc(const frame_doc *doc, const char *name, const style *s, diag_list *d) {
-  preflight p = {.doc = doc, .name = name, .s = s, .d = d,
-                 .seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
-  /* Shared frames (card faces and backs) are checked once. */
-  GHashTable *done = g_hash_table_new(g_direct_hash, g_direct_equal);
+/* One document; seen and done carry over between the documents of a run. */
+static void preflight_one(preflight *pf, GHashTable *done) {
+  preflight p = *pf;
+  const frame_doc *doc = p.doc;
+  const char *name = p.name;
+  diag_list *d = p.d;
   double range[4] = {-INFINITY, INFINITY, -INFINITY, INFINITY};
   const frame *offset_page = NULL;
   for (size_t i = 0; i < doc->n_pages; i++) {
@@ -302,7 +303,25 @@ size_t preflight_doc(const frame_doc *doc, const char *name, const style *s, dia
                   floor(range[1] * 10) / 10, ceil(range[2] * 10) / 10,
                   floor(range[3] * 10) / 10);
   }
+  pf->errors = p.errors;
+}
+
+size_t preflight_docs(const frame_doc *const *docs, const char *const *names, size_t n,
+                      const style *s, diag_list *d) {
+  preflight p = {.s = s, .d = d,
+                 .seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
+  /* Shared frames (card faces and backs) are checked once. */
+  GHashTable *done = g_hash_table_new(g_direct_hash, g_direct_equal);
+  for (size_t i = 0; i < n; i++) {
+    p.doc = docs[i];
+    p.name = names[i];
+    preflight_one(&p, done);
+  }
   g_hash_table_destroy(done);
   g_hash_table_destroy(p.seen);
   return p.errors;
+}
+
+size_t preflight_doc(const frame_doc *doc, const char *name, const style *s, diag_list *d) {
+  return preflight_docs(&doc, &name, 1, s, d);
 }

@@ -23,4 +23,10 @@
  * cause, however many cards share it. Returns the number of errors. */
 size_t preflight_doc(const frame_doc *doc, const char *name, const style *s, diag_list *d);
 
+/* The same for the n documents of one run (names[i] for docs[i]); a cause
+ * shared by several (a label on every card of both deck files) is
+ * reported once. */
+size_t preflight_docs(const frame_doc *const *docs, const char *const *names, size_t n,
+                      const style *s, diag_list *d);
+
 #endif

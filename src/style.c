@@ -286,7 +286,10 @@ static style *style_from_doc(xmlDoc *doc, const char *filename, diag_list *d) {
                 {"offset", &s->mark_offset, &range_mark_offset},
                 {"width", &s->mark_width_pt, &range_mark_width});
   s->font_family = style_attr(style_child(root, "fonts"), "family");
-  STYLE_NUMBERS(style_child(root, "sizes"), {"question-max", &s->question_max_pt, &range_type},
+  /* Nothing printed is smaller, unless the template says otherwise (preflight checks it). */
+  s->min_text_pt = 5;
+  STYLE_NUMBERS(style_child(root, "sizes"), {"text-min", &s->min_text_pt, &range_type},
+                {"question-max", &s->question_max_pt, &range_type},
                 {"question-min", &s->question_min_pt, &range_type},
                 {"prompt", &s->prompt_pt, &range_type}, {"band", &s->band_pt, &range_type},
                 {"meta", &s->meta_pt, &range_type}, {"footer", &s->footer_pt, &range_type},

@@ -567,5 +567,138 @@ class BrokenContent(unittest.TestCase):
         self.assertIn("--duplex", r.stderr)
 
 
+
+def edit_copy(tmp, path, edit):
+    """A copy of path in tmp (an edition folder: the whole folder) with edit(text) applied; returns the copy's path."""
+    src_dir = os.path.dirname(path)
+    dst_dir = os.path.join(tmp, os.path.basename(src_dir))
+    if not os.path.exists(dst_dir):
+        shutil.copytree(src_dir, dst_dir)
+    copy = os.path.join(dst_dir, os.path.basename(path))
+    with open(copy, encoding="utf-8") as f:
+        text = f.read()
+    changed = edit(text)
+    assert changed != text, "the edit changed nothing"
+    with open(copy, "w", encoding="utf-8") as f:
+        f.write(changed)
+    return copy
+
+
+def line_of(path, needle):
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if needle in line:
+                return n
+    raise AssertionError(needle + " not in " + path)
+
+
+class ExitZeroMeansRight(unittest.TestCase):
+    """The cases of "exit 0 means the print is right": each is refused with one
+    located message and the right exit code, or printed right."""
+
+    TEMPLATE = os.path.join(SOURCE, "templates", "default.xml")
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="kaartset-right-")
+        self.out = os.path.join(self.tmp, "out")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def refused(self, r, code, pattern):
+        self.assertEqual(r.returncode, code, r.stderr)
+        self.assertRegex(r.stderr, pattern)
+        self.assertFalse(os.path.exists(os.path.join(self.out, "cards.pdf")))
+
+    def content_with(self, edit):
+        return os.path.dirname(edit_copy(self.tmp, os.path.join(CONTENT, "instrument.xml"), edit))
+
+    def test_label_glyph_no_font_has(self):
+        """A CJK character in the card.meta label: one error at the label's line."""
+        content = self.content_with(lambda t: re.sub(
+            r'(<label key="card.meta">)', "\\1\u6f22 ", t, count=1))
+        line = line_of(os.path.join(content, "instrument.xml"), 'key="card.meta"')
+        r = build(content, self.out)
+        self.refused(r, 1, r"instrument\.xml:%d: error: the meta line of the question cards \(label 'card\.meta'\) has the character "
+                           "'\u6f22' \\(U\\+6F22\\)" % line)
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+
+    def test_subtitle_glyph_no_font_has(self):
+        content = self.content_with(lambda t: t.replace("<subtitle>", "<subtitle>\u6f22 ", 1))
+        line = line_of(os.path.join(content, "instrument.xml"), "<subtitle>")
+        r = build(content, self.out)
+        self.refused(r, 1, r"instrument\.xml:%d: error: the subtitle has the character" % line)
+
+    def test_long_meta_label_pushes_the_question_down(self):
+        """A meta label of two lines: the question starts below its second line."""
+        content = self.content_with(lambda t: re.sub(
+            r'<label key="card.meta">[^<]*</label>',
+            '<label key="card.meta">{set} · {aspect} · {theme} · een lang label dat over twee '
+            'regels loopt</label>', t, count=1))
+        r = build(content, self.out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        bbox = run("pdftotext", "-f", "1", "-l", "1", "-bbox",
+                   os.path.join(self.out, "cards.pdf"), "-").stdout
+        words = [(float(m.group(2)), float(m.group(4)), html_text.unescape(m.group(5)))
+                 for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                                      r'yMax="([\d.]+)">([^<]*)</word>', bbox)]
+        # The first card: its label's last word, then the first word of its question.
+        label_end = next(w for w in words if w[2] == "loopt")
+        question = next(w for w in words if w[2] == "Stel")
+        self.assertGreater(question[0], label_end[1] + 1, (label_end, question))
+
+    def template_with(self, edit):
+        return edit_copy(self.tmp, self.TEMPLATE, edit)
+
+    def test_card_larger_than_every_paper(self):
+        tmpl = self.template_with(lambda t: t.replace('<card width="63"', '<card width="450"'))
+        line = line_of(tmpl, '<paper name="a4"')
+        r = build(CONTENT, self.out, "--template", tmpl)
+        self.refused(r, 1, r"default\.xml:%d: error: paper 'a4' \(210 x 297 mm\) cannot hold a "
+                           r"450 x 88 mm card" % line)
+
+    def test_cards_with_no_room_for_marks(self):
+        """Cards that fit a paper but leave no cut mark showing 3 mm: refused at the card's line."""
+        tmpl = self.template_with(lambda t: t.replace('<card width="63" height="88"',
+                                                      '<card width="198" height="269"'))
+        line = line_of(tmpl, "<card ")
+        r = build(CONTENT, self.out, "--template", tmpl)
+        self.refused(r, 1, r"default\.xml:%d: error: a 198 x 269 mm card does not fit on 210 x "
+                           r"297 mm paper .* cut marks that show 3 mm" % line)
+
+    def test_template_numbers_out_of_range(self):
+        cases = [
+            ('line-spacing="1.0"', 'line-spacing="0.0000001"'),
+            ('indent="6.5"', 'indent="100000"'),
+            ('table-columns="2"', 'table-columns="2147483647"'),
+            ('table-columns="2"', 'table-columns="99999999999"'),
+            ('bleed="3"', 'bleed="100000"'),
+        ]
+        for old, new in cases:
+            with self.subTest(new):
+                shutil.rmtree(os.path.join(self.tmp, "templates"), ignore_errors=True)
+                tmpl = self.template_with(lambda t: t.replace(old, new, 1))
+                line = line_of(tmpl, new)
+                r = build(CONTENT, self.out, "--template", tmpl)
+                self.refused(r, 1, r"default\.xml:\d+: error: .*%s.*range" %
+                             re.escape(new.split("=")[1].strip('"')))
+                # libxml2 gives an element the line where its start tag ends.
+                at = int(re.search(r"default\.xml:(\d+):", r.stderr).group(1))
+                self.assertIn(at, range(line, line + 3), r.stderr)
+
+    def test_back_offset_not_a_number(self):
+        for value in ("nan,0", "inf,0", "1e308,0", "0,-inf"):
+            with self.subTest(value):
+                self.refused(build(CONTENT, self.out, "--back-offset", value), 2,
+                             r"--back-offset")
+
+    def test_back_offset_off_the_printable_area(self):
+        """Poker cards on A4 sit 10.5 mm from the sides: 5.5 mm is the most a back may move."""
+        r = build(CONTENT, self.out, "--back-offset", "8,0")
+        self.refused(r, 2, r"--back-offset 8,0 .* X may be from -5\.5 to 5\.5 mm")
+        r = build(CONTENT, self.out, "--back-offset", "5.5,-1")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v"])
