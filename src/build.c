@@ -62,24 +62,26 @@ static void build_state_free(build_state *b) {
   model_free(b->m);
 }
 
-static int build_is_readable_file(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0;
+/* The exit code of a failed step: the kind of its first error. */
+static int build_status(int rc, diag_list *d) {
+  if (rc == 0) return BUILD_OK;
+  int kind = diag_exit_code(d);
+  return kind ? kind : BUILD_IO_ERROR;
 }
 
 static int build_load(const build_options *o, build_state *b, diag_list *d) {
   char path[4096];
   snprintf(path, sizeof path, "%s/instrument.xml", o->content_dir);
-  /* A file that cannot be read at all is an input/output error (exit 3),
-   * not a content error. */
-  int readable = build_is_readable_file(path) && build_is_readable_file(o->template_path);
   /* Both are loaded before giving up, so all their errors come at once. */
   b->m = content_load_file(path, d);
   b->s = style_load_file(o->template_path, d);
-  if (!b->m || !b->s) return readable ? BUILD_CONTENT_ERROR : BUILD_IO_ERROR;
+  /* A file that cannot be read at all is an input/output error (exit 3),
+   * a broken one a content or template error (exit 1): the kind of the
+   * first error says which. */
+  if (!b->m || !b->s) return build_status(-1, d);
   if (o->date) b->m->meta.date = o->date; /* SOURCE_DATE_EPOCH wins over the content */
   b->f = fonts_load(o->fonts_dir, d);
-  if (!b->f) return BUILD_IO_ERROR;
+  if (!b->f) return build_status(-1, d);
   if (!fonts_has_family(b->f, b->s->font_family)) {
     diag_error(d, b->s->file, 0, "font family '%s' is not in %s (use a family of the font "
                "files there)", b->s->font_family, o->fonts_dir);
@@ -150,13 +152,6 @@ static int build_render(const build_options *o, build_state *b, diag_list *d) {
   for (size_t i = 0; i < BUILD_FILES; i++)
     names[i] = build_files[i].name, subjects[i] = build_files[i].subject;
   return build_paint(o, b, names, subjects, BUILD_FILES, d);
-}
-
-/* The exit code of a failed step: the kind of its first error. */
-static int build_status(int rc, diag_list *d) {
-  if (rc == 0) return BUILD_OK;
-  int kind = diag_exit_code(d);
-  return kind ? kind : BUILD_IO_ERROR;
 }
 
 int build_edition(const build_options *o, diag_list *d) {

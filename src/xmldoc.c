@@ -38,14 +38,14 @@ int xmldoc_read_file(const char *path, size_t max, const char *read_hint, const 
   *len = 0;
   FILE *f = fopen(path, "rb");
   if (!f) {
-    diag_error(d, path, 0, "cannot read: %s (%s)", strerror(errno), read_hint);
+    diag_error_of(d, DIAG_IO, path, 0, "cannot read: %s (%s)", strerror(errno), read_hint);
     return -1;
   }
   int err;
   char *data = xmldoc_read_limited(f, max, len, &err);
   fclose(f);
   if (err)
-    diag_error(d, path, 0, "cannot read: %s (%s)", strerror(err), read_hint);
+    diag_error_of(d, DIAG_IO, path, 0, "cannot read: %s (%s)", strerror(err), read_hint);
   else if (*len > max)
     diag_error(d, path, 0, "file is larger than %zu MiB (is this really %s?)",
                max / (1024 * 1024), what);
