@@ -346,6 +346,20 @@ static int card_layout_view(text_ctx *t, const style *s, const model_instrument 
   return 0;
 }
 
+int card_check_band(text_ctx *t, const style *s, const char *words, model_loc loc,
+                    const char *what, diag_list *d) {
+  PangoLayout *l = card_band_layout(t, s, words, s->card_w - 2 * s->safe, TEXT_LEFT);
+  /* White words must stay on the coloured band. */
+  double end = card_band_text_y(s, l, 0) + text_layout_height_mm(l);
+  int lines = text_layout_line_count(l);
+  g_object_unref(l);
+  if (end <= s->band_h + 0.01) return 0;
+  diag_error(d, loc.file, loc.line,
+             "%s \"%s\" takes %d lines on the cards' band and does not fit on its %g mm "
+             "(shorten it)", what, words, lines, s->band_h);
+  return -1;
+}
+
 int card_layout_face(text_ctx *t, const style *s, const model_instrument *m,
                      const model_card *c, card_face *out, diag_list *d) {
   *out = (card_face){.card = c};

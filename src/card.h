@@ -35,6 +35,11 @@ void card_face_free(card_face *face);
 int card_layout_face(text_ctx *t, const style *s, const model_instrument *m,
                      const model_card *card, card_face *out, diag_list *d);
 
+/* Whether words (a theme's name, the werkvorm cards' label) fit on the
+ * band of a card; an error at loc naming `what` when they do not. */
+int card_check_band(text_ctx *t, const style *s, const char *words, model_loc loc,
+                    const char *what, diag_list *d);
+
 /* The same for the card of werkvorm w, the number-th in the deck. */
 int card_layout_werkvorm(text_ctx *t, const style *s, const model_instrument *m,
                          const model_werkvorm *w, int number, card_face *out, diag_list *d);

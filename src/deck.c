@@ -33,6 +33,17 @@ int deck_layout(text_ctx *t, const style *s, const model_instrument *m, deck *ou
   const void **keys = calloc(2 * (n ? n : 1), sizeof *keys);
   if (!out->faces || !out->backs || !keys) abort();
   int status = 0;
+  for (size_t i = 0; i < m->n_themes; i++)
+    if (card_check_band(t, s, m->themes[i].name, m->themes[i].loc, "the name of theme",
+                        d) != 0)
+      status = -1;
+  const model_label *w = model_label_find(m, "werkvorm.set");
+  if (w && m->n_werkvormen && card_check_band(t, s, w->text, w->loc, "the label 'werkvorm.set'", d))
+    status = -1;
+  if (status != 0) {
+    free(keys);
+    return -1;
+  }
   size_t k = 0;
   for (size_t i = 0; i < m->n_cardsets; i++)
     for (size_t c = 0; c < m->cardsets[i].n_cards; c++)

@@ -647,6 +647,24 @@ class ExitZeroMeansRight(unittest.TestCase):
         question = next(w for w in words if w[2] == "Stel")
         self.assertGreater(question[0], label_end[1] + 1, (label_end, question))
 
+    def test_theme_name_too_long_for_the_band(self):
+        """Two lines of a theme's name fit on the band; three would run off it: one error."""
+        two = self.content_with(lambda t: t.replace(
+            '<theme id="opleiden">Opleiden</theme>',
+            '<theme id="opleiden">Opleiden van studenten tot startbekwame leraren in de school</theme>'))
+        self.assertEqual(build(two, self.out).returncode, 0)
+        shutil.rmtree(os.path.join(self.tmp, "nl"))
+        shutil.rmtree(self.out)
+        three = self.content_with(lambda t: t.replace(
+            '<theme id="opleiden">Opleiden</theme>',
+            '<theme id="opleiden">Opleiden van studenten tot startbekwame leraren in de school en '
+            'daarna nog heel lang verder in de beroepspraktijk</theme>'))
+        line = line_of(os.path.join(three, "instrument.xml"), '<theme id="opleiden">')
+        r = build(three, self.out)
+        self.refused(r, 1, r"instrument\.xml:%d: error: the name of theme .* takes 3 lines on the "
+                           r"cards' band" % line)
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+
     def template_with(self, edit):
         return edit_copy(self.tmp, self.TEMPLATE, edit)
 
