@@ -236,23 +236,26 @@ doc *guide_layout(text_ctx *t, const style *s, const model_instrument *m, diag_l
 
 /* The title page. */
 
-/* Adds plain text at (x, y) in a tagged paragraph; returns its height. */
-static double guide_text(frame *f, text_ctx *t, const char *s, const text_style *st, double x,
-                         double y, double w, style_rgb colour, model_loc loc, const char *what) {
-  PangoLayout *l = text_layout_plain(t, s ? s : "", st, w);
-  double h = text_layout_height_mm(l);
-  frame_source src = {loc.file, loc.line, what};
-  frame_tag(f, "P");
-  text_frame(f, l, 0, -1, x, y, 0, colour, &src);
-  frame_tag_end(f, "P");
-  g_object_unref(l);
-  return h;
+/* A text of the title page: laid out once, measured, then placed. */
+typedef struct guide_piece {
+  PangoLayout *l;
+  frame_source src;
+  style_rgb colour;
+} guide_piece;
+
+static guide_piece guide_piece_of(text_ctx *t, const char *s, const text_style *st, double w,
+                                  style_rgb colour, model_loc loc, const char *what) {
+  return (guide_piece){text_layout_plain(t, s ? s : "", st, w),
+                       (frame_source){loc.file, loc.line, what}, colour};
 }
 
-static double guide_text_height(text_ctx *t, const char *s, const text_style *st, double w) {
-  PangoLayout *l = text_layout_plain(t, s ? s : "", st, w);
-  double h = text_layout_height_mm(l);
-  g_object_unref(l);
+/* Adds the piece at (x, y) in a tagged paragraph and frees its layout; returns its height. */
+static double guide_place(frame *f, guide_piece *p, double x, double y) {
+  double h = text_layout_height_mm(p->l);
+  frame_tag(f, "P");
+  text_frame(f, p->l, 0, -1, x, y, 0, p->colour, &p->src);
+  frame_tag_end(f, "P");
+  g_object_unref(p->l);
   return h;
 }
 
@@ -272,31 +275,39 @@ static void guide_title_page(frame *f, text_ctx *t, const style *s, const model_
   text_style small = {.family = s->font_family, .size_pt = s->doc_small_pt,
                       .line_spacing = s->doc_line_spacing,
                       .align = s->doc_justify ? TEXT_JUSTIFY : TEXT_LEFT};
-  const model_label *what = model_label_find(m, "doc.guide");
-  const model_meta *mm = &m->meta;
-  double y = s->doc_h * 0.3;
-  y += guide_text(f, t, what ? what->text : "", &kicker, x, y, w, s->doc_heading,
-                  what ? what->loc : (model_loc){m->file, 0}, "the guide's kind (label 'doc.guide')") + em;
-  y += guide_text(f, t, mm->title, &title, x, y, w, s->text, mm->title_loc, "the title") + em;
-  guide_text(f, t, mm->subtitle, &sub, x, y, w, s->muted, mm->subtitle_loc, "the subtitle");
-
-  /* From the foot up: the licence, the edition, the publisher. */
-  const char *names[] = {"edition"}, *values[] = {m->edition ? m->edition : ""};
-  char *edition = model_label_fill(m, "guide.edition", 1, names, values);
-  const model_label *ed = model_label_find(m, "guide.edition");
-  double lic_h = guide_text_height(t, mm->license, &small, w);
-  double ed_h = guide_text_height(t, edition, &body, w);
   text_style pub = body;
   pub.bold = 1;
-  double pub_h = guide_text_height(t, mm->publisher, &pub, w);
-  double bottom = s->doc_h - s->doc_margin_bottom;
-  double top = bottom - lic_h - 2 * em - ed_h - pub_h;
-  guide_text(f, t, mm->publisher, &pub, x, top, w, s->text, mm->publisher_loc, "the publisher");
-  guide_text(f, t, edition, &body, x, top + pub_h, w, s->text,
-             ed ? ed->loc : (model_loc){m->file, 0}, "the edition (label 'guide.edition')");
-  guide_text(f, t, mm->license, &small, x, bottom - lic_h, w, s->muted, mm->license_loc,
-             "the licence");
+  const model_label *what = model_label_find(m, "doc.guide");
+  const model_label *ed = model_label_find(m, "guide.edition");
+  const model_meta *mm = &m->meta;
+  const model_loc nowhere = {m->file, 0};
+  const char *names[] = {"edition"}, *values[] = {m->edition ? m->edition : ""};
+  char *edition = model_label_fill(m, "guide.edition", 1, names, values);
+  guide_piece kind = guide_piece_of(t, what ? what->text : "", &kicker, w, s->doc_heading,
+                                    what ? what->loc : nowhere,
+                                    "the guide's kind (label 'doc.guide')");
+  guide_piece name = guide_piece_of(t, mm->title, &title, w, s->text, mm->title_loc, "the title");
+  guide_piece subtitle = guide_piece_of(t, mm->subtitle, &sub, w, s->muted, mm->subtitle_loc,
+                                        "the subtitle");
+  guide_piece publisher = guide_piece_of(t, mm->publisher, &pub, w, s->text, mm->publisher_loc,
+                                         "the publisher");
+  guide_piece issue = guide_piece_of(t, edition, &body, w, s->text, ed ? ed->loc : nowhere,
+                                     "the edition (label 'guide.edition')");
+  guide_piece licence = guide_piece_of(t, mm->license, &small, w, s->muted, mm->license_loc,
+                                       "the licence");
   free(edition);
+  double y = s->doc_h * 0.3;
+  y += guide_place(f, &kind, x, y) + em;
+  y += guide_place(f, &name, x, y) + em;
+  guide_place(f, &subtitle, x, y);
+  /* From the foot up: the licence, the edition, the publisher. */
+  double bottom = s->doc_h - s->doc_margin_bottom;
+  double lic_h = text_layout_height_mm(licence.l);
+  double top = bottom - lic_h - 2 * em - text_layout_height_mm(issue.l) -
+               text_layout_height_mm(publisher.l);
+  top += guide_place(f, &publisher, x, top);
+  guide_place(f, &issue, x, top);
+  guide_place(f, &licence, x, bottom - lic_h);
 }
 
 /* The running head: the level-1 heading in effect at the top of the page

@@ -29,18 +29,23 @@ static void paint_page_pt(cairo_t *cr, double *x, double *y) { cairo_user_to_dev
 
 static void paint_items(cairo_t *cr, const frame *f);
 
+/* The current path filled, or stroked when the item has a line width. */
+static void paint_path(cairo_t *cr, const frame_item *it) {
+  paint_rgb(cr, it->colour);
+  if (it->stroke > 0) {
+    cairo_set_line_width(cr, it->stroke);
+    cairo_stroke(cr);
+  } else {
+    cairo_fill(cr);
+  }
+}
+
 static void paint_item(cairo_t *cr, const frame_item *it) {
   switch (it->kind) {
   case FRAME_TEXT: paint_text(cr, it); break;
   case FRAME_RECT:
-    paint_rgb(cr, it->colour);
     cairo_rectangle(cr, it->x, it->y, it->w, it->h);
-    if (it->stroke > 0) {
-      cairo_set_line_width(cr, it->stroke);
-      cairo_stroke(cr);
-    } else {
-      cairo_fill(cr);
-    }
+    paint_path(cr, it);
     break;
   case FRAME_LINE:
     paint_rgb(cr, it->colour);
@@ -51,15 +56,9 @@ static void paint_item(cairo_t *cr, const frame_item *it) {
     cairo_stroke(cr);
     break;
   case FRAME_CIRCLE:
-    paint_rgb(cr, it->colour);
     cairo_new_sub_path(cr);
     cairo_arc(cr, it->x, it->y, it->w, 0, 2 * G_PI);
-    if (it->stroke > 0) {
-      cairo_set_line_width(cr, it->stroke);
-      cairo_stroke(cr);
-    } else {
-      cairo_fill(cr);
-    }
+    paint_path(cr, it);
     break;
   case FRAME_GROUP:
     cairo_save(cr);
