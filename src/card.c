@@ -124,22 +124,23 @@ static text_style card_text_style(const style *s, double size_pt, int bold) {
   };
 }
 
-/* Words on a band: one line, shrunk down to the meta size when long; only
- * words too long even then wrap. */
+double card_band_size(text_ctx *t, const style *s, const char *words) {
+  text_style bs = card_text_style(s, s->band_pt, 1);
+  PangoLayout *l = text_layout_plain(t, words, &bs, 0);
+  double w = text_layout_width_mm(l), width = s->card_w - 2 * s->safe;
+  g_object_unref(l);
+  if (w <= width) return s->band_pt;
+  double size = s->band_pt * width / w;
+  return size < s->meta_pt ? s->meta_pt : (double)(int)(size * 10) / 10;
+}
+
+/* Words on a band: one line at the band size (which deck_layout makes the
+ * one size that all bands fit at, shrunk down to no less than the meta
+ * size); only words too long even then wrap. */
 static PangoLayout *card_band_layout(text_ctx *t, const style *s, const char *name,
                                      double width, text_align align) {
-  text_style bs = card_text_style(s, s->band_pt, 1);
+  text_style bs = card_text_style(s, card_band_size(t, s, name), 1);
   bs.align = align;
-  PangoLayout *l = text_layout_plain(t, name, &bs, 0);
-  double w = text_layout_width_mm(l);
-  if (w <= width) {
-    g_object_unref(l);
-    return text_layout_plain(t, name, &bs, width);
-  }
-  double size = s->band_pt * width / w;
-  size = size < s->meta_pt ? s->meta_pt : (double)(int)(size * 10) / 10;
-  g_object_unref(l);
-  bs.size_pt = size;
   return text_layout_plain(t, name, &bs, width);
 }
 

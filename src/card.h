@@ -35,6 +35,11 @@ void card_face_free(card_face *face);
 int card_layout_face(text_ctx *t, const style *s, const model_instrument *m,
                      const model_card *card, card_face *out, diag_list *d);
 
+/* The size the words of a band are set in: the template's band size, or
+ * smaller (down to the meta size, in 0.1 pt steps) when they are wider
+ * than the card's safe zone at that size. */
+double card_band_size(text_ctx *t, const style *s, const char *words);
+
 /* Whether words (a theme's name, the werkvorm cards' label) fit on the
  * band of a card; an error at loc naming `what` when they do not. */
 int card_check_band(text_ctx *t, const style *s, const char *words, model_loc loc,

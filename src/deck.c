@@ -24,6 +24,39 @@ static frame *deck_back_of(deck *k, const void **keys, text_ctx *t, const style 
   return k->backs[k->n_backs++] = card_back_layout(t, s, m, f);
 }
 
+/* The cards of group g (a card set, or the werkvorm cards; faces from
+ * first, count of them) laid out at the size of s, then all again at the
+ * smallest size any of them took, so that one group shares one question
+ * size: the largest at which all of them fit. A card that does not fit at
+ * the template's minimum is the error, naming it. */
+static int deck_layout_group(text_ctx *t, const style *s, const model_instrument *m,
+                             const model_cardset *set, deck *out, size_t first, size_t count,
+                             diag_list *d) {
+  style one = *s; /* read-only copy; only the question's maximum changes */
+  int status = 0;
+  for (int pass = 0; pass < 4; pass++) {
+    double least = one.question_max_pt;
+    int again = 0;
+    for (size_t i = 0; i < count; i++) {
+      card_face *f = &out->faces[first + i];
+      if (pass > 0 && f->question_pt <= one.question_max_pt + 1e-9) continue;
+      card_face_free(f);
+      int rc = set ? card_layout_face(t, &one, m, &set->cards[i], f, d)
+                   : card_layout_werkvorm(t, &one, m, &m->werkvormen[i], (int)i + 1, f, d);
+      if (rc != 0) status = -1;
+      else if (f->question_pt < least) least = f->question_pt;
+    }
+    if (status != 0) return status;
+    for (size_t i = 0; i < count; i++)
+      again |= out->faces[first + i].question_pt > least + 1e-9;
+    if (!again) return 0;
+    /* A text may fit at a size and not at a slightly smaller one (its
+     * lines break differently): lay out again until all agree. */
+    one.question_max_pt = least;
+  }
+  return status;
+}
+
 int deck_layout(text_ctx *t, const style *s, const model_instrument *m, deck *out,
                 diag_list *d) {
   size_t n = m->n_werkvormen;
@@ -44,17 +77,26 @@ int deck_layout(text_ctx *t, const style *s, const model_instrument *m, deck *ou
     free(keys);
     return -1;
   }
+  /* Every band in one size: the largest at which all their words fit. */
+  style one = *s;
+  for (size_t i = 0; i < m->n_themes; i++) {
+    double b = card_band_size(t, s, m->themes[i].name);
+    if (b < one.band_pt) one.band_pt = b;
+  }
+  if (w && m->n_werkvormen) {
+    double b = card_band_size(t, s, w->text);
+    if (b < one.band_pt) one.band_pt = b;
+  }
   size_t k = 0;
-  for (size_t i = 0; i < m->n_cardsets; i++)
-    for (size_t c = 0; c < m->cardsets[i].n_cards; c++)
-      if (card_layout_face(t, s, m, &m->cardsets[i].cards[c], &out->faces[k++], d) != 0)
-        status = -1;
-  /* The werkvorm cards come last, so the deck is complete on its own. */
-  for (size_t w = 0; w < m->n_werkvormen; w++)
-    if (card_layout_werkvorm(t, s, m, &m->werkvormen[w], (int)w + 1, &out->faces[k++], d) != 0)
+  for (size_t i = 0; i < m->n_cardsets; i++) {
+    if (deck_layout_group(t, &one, m, &m->cardsets[i], out, k, m->cardsets[i].n_cards, d) != 0)
       status = -1;
+    k += m->cardsets[i].n_cards;
+  }
+  /* The werkvorm cards come last, so the deck is complete on its own. */
+  if (deck_layout_group(t, &one, m, NULL, out, k, m->n_werkvormen, d) != 0) status = -1;
   for (size_t i = 0; status == 0 && i < n; i++)
-    out->faces[i].front->back = deck_back_of(out, keys, t, s, m, &out->faces[i]);
+    out->faces[i].front->back = deck_back_of(out, keys, t, &one, m, &out->faces[i]);
   free(keys);
   return status;
 }

@@ -138,28 +138,46 @@ static doc *werkvorm_try(text_ctx *t, const style *s, const model_instrument *m,
   return d;
 }
 
-doc *werkvorm_layout(text_ctx *t, const style *s, const model_instrument *m,
-                     const model_werkvorm *w, diag_list *dg) {
+/* The largest body size from table-max down to table-min (steps of
+ * 0.25 pt) at which w fits on one page; table-min when it does not fit. */
+static double werkvorm_fit_size(text_ctx *t, const style *s, const model_instrument *m,
+                                const model_werkvorm *w) {
   const double step = 0.25;
   int fits;
   /* Trials report nothing; the final layout reports what is wrong. */
   diag_list *quiet = diag_new();
-  doc *d = werkvorm_try(t, s, m, w, s->table_max_pt, quiet, &fits);
+  doc_free(werkvorm_try(t, s, m, w, s->table_max_pt, quiet, &fits));
+  double size = s->table_max_pt;
   if (!fits) {
     /* Invariant: lo fits (or is the minimum), hi does not. */
     int lo = 0, hi = (int)ceil((s->table_max_pt - s->table_min_pt) / step - 1e-9);
     while (hi - lo > 1) {
       int mid = lo + (hi - lo) / 2;
-      doc_free(d);
-      d = werkvorm_try(t, s, m, w, s->table_min_pt + mid * step, quiet, &fits);
+      doc_free(werkvorm_try(t, s, m, w, s->table_min_pt + mid * step, quiet, &fits));
       if (fits)
         lo = mid;
       else
         hi = mid;
     }
-    doc_free(d);
-    d = werkvorm_try(t, s, m, w, s->table_min_pt + lo * step, quiet, &fits);
+    size = s->table_min_pt + lo * step;
   }
+  diag_free(quiet);
+  return size;
+}
+
+doc *werkvorm_layout(text_ctx *t, const style *s, const model_instrument *m,
+                     const model_werkvorm *w, diag_list *dg) {
+  /* All werkvorm pages in one size, the largest at which each fits: they
+   * lie on the table side by side. */
+  double size = werkvorm_fit_size(t, s, m, w);
+  for (size_t i = 0; i < m->n_werkvormen; i++) {
+    if (&m->werkvormen[i] == w) continue;
+    double other = werkvorm_fit_size(t, s, m, &m->werkvormen[i]);
+    if (other < size) size = other;
+  }
+  int fits;
+  diag_list *quiet = diag_new();
+  doc *d = werkvorm_try(t, s, m, w, size, quiet, &fits);
   diag_free(quiet);
   if (fits) return d;
   doc_free(d);

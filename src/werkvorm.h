@@ -18,8 +18,9 @@ void werkvorm_add_blocks(doc *d, const model_instrument *m, const model_werkvorm
 
 /* The instruction page of w: the template's <document> page with the
  * table-margin, at the largest body size from table-max down to table-min
- * (in steps of 0.25 pt) at which it fits on one page; the other sizes and
- * spaces scale with it. Returns the laid-out doc (doc_free it), or NULL
+ * (in steps of 0.25 pt) at which it, and every other werkvorm of m, fits on
+ * one page (all pages share one size); the other sizes and spaces scale
+ * with it. Returns the laid-out doc (doc_free it), or NULL
  * with an error naming the werkvorm when it does not fit at table-min. */
 doc *werkvorm_layout(text_ctx *t, const style *s, const model_instrument *m,
                      const model_werkvorm *w, diag_list *dg);
