@@ -8,7 +8,8 @@ cd "$(dirname "$0")"
 
 PACKAGES="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libcairo2-dev
   libpango1.0-dev libfontconfig-dev libxml2-dev libcmocka-dev libhyphen-dev hyphen-nl hyphen-en-us
-  libqpdf-dev qpdf poppler-utils python3 python3-fitz"
+  libqpdf-dev qpdf poppler-utils python3 python3-fitz
+  python3-pikepdf ghostscript liblcms2-dev"
 
 missing=""
 for p in $PACKAGES; do

@@ -18,6 +18,7 @@
 #include "model.h"
 #include "output.h"
 #include "paint.h"
+#include "pdfx.h"
 #include "preflight.h"
 #include "style.h"
 #include "text.h"
@@ -130,7 +131,12 @@ static int build_paint(const build_options *o, build_state *b, const char *const
   if (!b->stage) return -1;
   for (size_t i = 0; i < n; i++) {
     output_meta meta = output_meta_of(b->m, subjects[i]);
-    if (paint_pdf(b->out[i], output_stage_path(b->stage, names[i]), &meta, d) != 0) return -1;
+    const char *path = output_stage_path(b->stage, names[i]);
+    if (paint_pdf(b->out[i], path, &meta, d) != 0) return -1;
+    /* The print-shop file: PDF/X-1a in CMYK (see pdfx.h). */
+    if (strcmp(names[i], "cards-printshop.pdf") == 0 &&
+        pdfx_convert(path, b->s, o->icc_path, d) != 0)
+      return -1;
   }
   return output_stage_commit(b->stage, d);
 }

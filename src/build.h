@@ -19,6 +19,7 @@ typedef struct build_options {
   double back_dx, back_dy;
   int marks;                 /* -1: the template's; else a style_marks */
   const char *date;          /* NULL: the content's <date>; else YYYY-MM-DDTHH:MM:SS */
+  const char *icc_path;      /* --icc: the print shop's CMYK profile to embed; NULL: none */
 } build_options;
 
 /* Loads, lays out and renders every output of the edition. Nothing is

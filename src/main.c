@@ -37,6 +37,9 @@ static const char usage[] =
   "                     tells X and Y)\n"
   "  --marks STYLE      edge (default): cut marks out to the paper edge;\n"
   "                     corner: short marks at the card corners\n"
+  "  --icc FILE         the print shop's CMYK profile (ICC version 2), embedded in\n"
+  "                     cards-printshop.pdf instead of naming the template's\n"
+  "                     printing condition (FOGRA39 by default)\n"
   "\n"
   "exit codes: 0 ok, 1 content or template errors, 2 usage, 3 input/output\n";
 
@@ -138,6 +141,7 @@ int main(int argc, char **argv) {
     else if (strcmp(opt, "--fonts") == 0) o.fonts_dir = val;
     else if (strcmp(opt, "--paper") == 0) o.paper = val;
     else if (strcmp(opt, "--reference") == 0) reference = val;
+    else if (strcmp(opt, "--icc") == 0) o.icc_path = val;
     else if (strcmp(opt, "--duplex") == 0) {
       if (strcmp(val, "long") == 0) o.duplex = DUPLEX_LONG;
       else if (strcmp(val, "short") == 0) o.duplex = DUPLEX_SHORT;

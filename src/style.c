@@ -98,7 +98,43 @@ static void style_numbers(xmlNode *n, const style_field *fields, size_t count,
     style_numbers(node, f_, sizeof f_ / sizeof f_[0], s->file, d);             \
   } while (0)
 
-static void style_read_colours(style *s, xmlNode *c) {
+/* A print shop's limit on the sum of the four inks, in percent. */
+#define STYLE_MAX_INK 300
+
+/* The CMYK value of attribute attr ("c,m,y,k" in percent, its form checked
+ * by the schema) next to the colour rgb, as one more ink. */
+static void style_add_ink(style *s, xmlNode *n, const char *attr, style_rgb rgb,
+                          const char *what, diag_list *d) {
+  style_ink *ink = &s->inks[s->n_inks++];
+  *ink = (style_ink){.rgb = rgb, .line = xmlGetLineNo(n), .what = what};
+  xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+  if (!v) return;
+  double p[4] = {0};
+  const char *at = (const char *)v;
+  for (int i = 0; i < 4; i++) {
+    char *end;
+    p[i] = strtod(at, &end);
+    at = end + (*end == ',');
+  }
+  xmlFree(v);
+  for (int i = 0; i < 4; i++) {
+    if (p[i] > 100) {
+      diag_error(d, s->file, ink->line, "colour '%s': %s has a value of %g %%, above 100 %% (each of "
+                 "c,m,y,k is a percentage from 0 to 100)", what, attr, p[i]);
+      return;
+    }
+  }
+  double total = p[0] + p[1] + p[2] + p[3];
+  if (total > STYLE_MAX_INK) {
+    diag_error(d, s->file, ink->line, "colour '%s': %s adds up to %g %% ink, more than the %d %% a print "
+               "shop allows (take cyan, magenta or yellow down)", what, attr, total, STYLE_MAX_INK);
+    return;
+  }
+  ink->cmyk = (style_cmyk){p[0] / 100, p[1] / 100, p[2] / 100, p[3] / 100};
+  ink->has_cmyk = 1;
+}
+
+static void style_read_colours(style *s, xmlNode *c, diag_list *d) {
   s->text = style_parse_rgb(c, "text");
   s->muted = style_parse_rgb(c, "muted");
   s->paper = style_parse_rgb(c, "paper");
@@ -107,13 +143,24 @@ static void style_read_colours(style *s, xmlNode *c) {
   for (xmlNode *k = c->children; k; k = k->next) n += k->type == XML_ELEMENT_NODE;
   s->themes = calloc(n + 1, sizeof *s->themes);
   s->cardsets = calloc(n + 1, sizeof *s->cardsets);
-  if (!s->themes || !s->cardsets) abort();
+  s->inks = calloc(n + 4, sizeof *s->inks);
+  if (!s->themes || !s->cardsets || !s->inks) abort();
+  style_add_ink(s, c, "text-cmyk", s->text, "text", d);
+  style_add_ink(s, c, "muted-cmyk", s->muted, "muted", d);
+  style_add_ink(s, c, "paper-cmyk", s->paper, "paper", d);
+  style_add_ink(s, c, "on-colour-cmyk", s->back_text, "on-colour", d);
+  char *condition = style_attr(c, "condition");
+  s->condition = strcmp(condition, "fogra47") == 0  ? STYLE_FOGRA47
+                 : strcmp(condition, "gracol") == 0 ? STYLE_GRACOL
+                                                    : STYLE_FOGRA39;
+  free(condition);
   for (xmlNode *k = c->children; k; k = k->next) {
     if (k->type != XML_ELEMENT_NODE) continue;
     int is_theme = strcmp((const char *)k->name, "theme") == 0;
     style_colour_of *to = is_theme ? &s->themes[s->n_themes++] : &s->cardsets[s->n_cardsets++];
     to->id = style_attr(k, "id");
     to->colour = style_parse_rgb(k, "colour");
+    style_add_ink(s, k, "cmyk", to->colour, to->id, d);
   }
 }
 
@@ -296,7 +343,7 @@ static style *style_from_doc(xmlDoc *doc, const char *filename, diag_list *d) {
                 {"back-title", &s->back_title_pt, &range_type},
                 {"back-subtitle", &s->back_sub_pt, &range_type},
                 {"line-spacing", &s->line_spacing, &range_line_spacing});
-  style_read_colours(s, style_child(root, "colours"));
+  style_read_colours(s, style_child(root, "colours"), d);
   style_read_document(s, root, d);
   if (diag_error_count(d) == before) {
     style_check(s, root, d);
@@ -337,6 +384,7 @@ void style_free(style *s) {
   for (size_t i = 0; i < s->n_papers; i++) free(s->papers[i].name);
   free(s->themes);
   free(s->cardsets);
+  free(s->inks);
   free(s->papers);
   free(s->font_family);
   free(s->name);

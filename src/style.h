@@ -10,6 +10,23 @@ typedef struct style_rgb {
   double r, g, b;   /* sRGB, 0..1 */
 } style_rgb;
 
+/* A colour as printed by a print shop: cyan, magenta, yellow, black, 0..1. */
+typedef struct style_cmyk {
+  double c, m, y, k;
+} style_cmyk;
+
+/* Every colour of <colours> with its CMYK value, for the print-shop file. */
+typedef struct style_ink {
+  style_rgb rgb;
+  style_cmyk cmyk;
+  int has_cmyk;     /* 0: the template gives none (converted with --icc, or refused) */
+  long line;        /* of its element, for messages */
+  const char *what; /* borrowed: "text", "theme 'opleiden'" … (static or the id) */
+} style_ink;
+
+/* The printing condition the print-shop file is made for (its OutputIntent). */
+typedef enum { STYLE_FOGRA39, STYLE_FOGRA47, STYLE_GRACOL } style_condition;
+
 typedef struct style_colour_of {
   char *id;         /* owned: theme id or card set id */
   style_rgb colour;
@@ -63,6 +80,9 @@ typedef struct style {
   size_t n_themes;
   style_colour_of *cardsets;    /* owned */
   size_t n_cardsets;
+  style_ink *inks;              /* owned: text, muted, paper, on-colour, themes, card sets */
+  size_t n_inks;
+  style_condition condition;    /* <colours condition>, FOGRA39 when left out */
 
   /* <document>: the guide and the werkvorm pages (A4 documents) */
   double doc_w, doc_h;

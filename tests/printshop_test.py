@@ -1,0 +1,248 @@
+#!/usr/bin/python3
+"""Print-shop test: is cards-printshop.pdf a PDF/X-1a:2003 file a shop's
+preflight accepts?
+
+Reads the file with pikepdf (Debian's python3-pikepdf, for /usr/bin/python3)
+as a shop's preflight does, independently of the program's own code:
+
+- PDF 1.4, no object or cross-reference streams, a file identifier;
+- every content stream (pages and Form XObjects) parsed: no RGB colour
+  operator (rg, RG, sc/scn in DeviceRGB, a DeviceRGB colour space), every
+  text showing operator painted in K only (C = M = Y = 0), no colour over
+  300 % total ink;
+- no transparency group on any page;
+- an OutputIntent /GTS_PDFX naming FOGRA39 (CGATS TR 006 for the Letter
+  template), /GTS_PDFXVersion, /Trapped /False and XMP metadata with the
+  PDF/X identification;
+- TrimBox the bleed inside the BleedBox, the BleedBox the MediaBox;
+- Ghostscript renders it without a word on its output;
+- the office cards.pdf stays RGB;
+- --icc embeds a CMYK profile and refuses an RGB one; a template colour
+  without a CMYK value is refused at its line, or converted with --icc.
+"""
+import decimal
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import pikepdf
+
+KAARTSET = os.path.abspath(sys.argv[1])
+SOURCE = os.path.abspath(sys.argv[2])
+GS_ICC = "/usr/share/color/icc/ghostscript"
+MM = 72 / 25.4
+TEXT_OPS = {"Tj", "TJ", "'", '"'}
+
+
+def read(path, mode="r"):
+    with open(path, mode) as f:
+        return f.read()
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def build(out, *args):
+    return subprocess.run([KAARTSET, "build", "--out", out, *args], cwd=SOURCE,
+                          capture_output=True, text=True)
+
+
+def walk_content(pdf):
+    """(page number, operator, operands, fill CMYK or None, where) for every
+    operator of every page and Form XObject, with the fill colour as set by
+    k, g, sc in DeviceCMYK and restored by Q."""
+    def run(stream, page, where, seen):
+        fill, stack, cs = (0, 0, 0, 1), [], None
+        for operands, op in pikepdf.parse_content_stream(stream):
+            op = str(op)
+            nums = [float(x) for x in operands if isinstance(x, (int, float, decimal.Decimal))]
+            if op == "q":
+                stack.append(fill)
+            elif op == "Q" and stack:
+                fill = stack.pop()
+            elif op == "k" and len(nums) == 4:
+                fill = tuple(nums)
+            elif op == "g" and len(nums) == 1:
+                fill = (0, 0, 0, 1 - nums[0])
+            elif op == "cs":
+                cs = str(operands[0])
+            elif op in ("sc", "scn") and cs == "/DeviceCMYK" and len(nums) == 4:
+                fill = tuple(nums)
+            yield page, op, operands, fill, where
+        res = (stream.obj if isinstance(stream, pikepdf.Page) else stream).get("/Resources")
+        xobjects = res.get("/XObject", {}) if res is not None else {}
+        for name, xo in dict(xobjects).items():
+            if xo.get("/Subtype") == "/Form" and xo.objgen not in seen:
+                seen.add(xo.objgen)
+                yield from run(xo, page, where + " form " + name, seen)
+
+    seen = set()
+    for n, page in enumerate(pdf.pages, 1):
+        yield from run(page, n, "page %d" % n, seen)
+
+
+class PrintShop(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="kaartset-printshop-")
+        cls.out = os.path.join(cls.tmp, "nl")
+        r = build(cls.out)
+        assert r.returncode == 0, r.stderr
+        cls.path = os.path.join(cls.out, "cards-printshop.pdf")
+        cls.raw = read(cls.path, "rb")
+        cls.pdf = pikepdf.open(cls.path)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.pdf.close()
+        shutil.rmtree(cls.tmp)
+
+    def test_pdf_14_without_object_streams(self):
+        self.assertTrue(self.raw.startswith(b"%PDF-1.4"))
+        self.assertEqual(self.pdf.pdf_version, "1.4")
+        self.assertNotIn(b"/ObjStm", self.raw)
+        self.assertNotIn(b"/XRef", self.raw)
+        self.assertIn(b"\nxref", self.raw)
+        self.assertEqual(len(self.pdf.trailer.ID), 2)
+
+    def test_no_rgb_colour_operator(self):
+        ops = 0
+        for page, op, operands, fill, where in walk_content(self.pdf):
+            ops += 1
+            self.assertNotIn(op, ("rg", "RG"), where)
+            if op in ("cs", "CS"):
+                self.assertIn(str(operands[0]), ("/DeviceCMYK", "/DeviceGray"), where)
+            if op in ("k", "K"):
+                ink = sum(float(x) for x in operands) * 100
+                self.assertLessEqual(ink, 300.01, "%s: %s %s" % (where, operands, op))
+        self.assertGreater(ops, 1000)
+
+    def test_text_in_k_only(self):
+        shows = 0
+        for page, op, operands, fill, where in walk_content(self.pdf):
+            if op in TEXT_OPS:
+                shows += 1
+                self.assertEqual(fill[:3], (0, 0, 0), "%s: text in %s" % (where, fill))
+        self.assertGreater(shows, 100)
+        # The question text is solid black, not rich black.
+        fills = {fill for _, op, _, fill, _ in walk_content(self.pdf) if op in TEXT_OPS}
+        self.assertIn((0, 0, 0, 1), fills)
+
+    def test_colours_from_the_template(self):
+        fills = {fill for _, op, _, fill, _ in walk_content(self.pdf) if op in ("f", "f*")}
+        # The theme opleiden as the template gives it (87,50,33,9).
+        self.assertIn((0.87, 0.5, 0.33, 0.09), fills)
+
+    def test_no_transparency(self):
+        for n, page in enumerate(self.pdf.pages, 1):
+            self.assertNotIn("/Group", page.obj, "page %d" % n)
+            for name, gs in dict(page.obj.Resources.get("/ExtGState", {})).items():
+                self.assertNotIn("/SMask", gs)
+                self.assertEqual(float(gs.get("/ca", 1)), 1)
+                self.assertEqual(float(gs.get("/CA", 1)), 1)
+
+    def test_output_intent_and_identification(self):
+        intents = self.pdf.Root.OutputIntents
+        self.assertEqual(len(intents), 1)
+        oi = intents[0]
+        self.assertEqual(oi.S, "/GTS_PDFX")
+        self.assertEqual(str(oi.OutputConditionIdentifier), "FOGRA39")
+        self.assertEqual(str(oi.RegistryName), "http://www.color.org")
+        info = self.pdf.docinfo
+        self.assertEqual(str(info.GTS_PDFXVersion), "PDF/X-1a:2003")
+        self.assertEqual(info.Trapped, "/False")
+        self.assertTrue(str(info.Title))
+        self.assertRegex(str(info.CreationDate), r"^D:\d{14}")
+        meta = self.pdf.open_metadata()
+        self.assertEqual(meta["pdfxid:GTS_PDFXVersion"], "PDF/X-1a:2003")
+        self.assertEqual(meta["pdf:Trapped"], "False")
+        self.assertEqual(meta["dc:title"], str(info.Title))
+
+    def test_trim_and_bleed_boxes(self):
+        for n, page in enumerate(self.pdf.pages, 1):
+            media = [float(x) for x in page.obj.MediaBox]
+            bleed = [float(x) for x in page.obj.BleedBox]
+            trim = [float(x) for x in page.obj.TrimBox]
+            for a, b in zip(media, bleed):
+                self.assertAlmostEqual(a, b, delta=0.01)
+            self.assertAlmostEqual(trim[0] - bleed[0], 3 * MM, delta=0.01)
+            self.assertAlmostEqual(bleed[3] - trim[3], 3 * MM, delta=0.01)
+            self.assertAlmostEqual((trim[2] - trim[0]) / MM, 63, delta=0.01)
+
+    def test_ghostscript_renders_it_without_a_word(self):
+        r = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=nullpage",
+                            self.path], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual((r.stdout + r.stderr).strip(), "")
+
+    def test_office_sheets_stay_rgb(self):
+        with pikepdf.open(os.path.join(self.out, "cards.pdf")) as pdf:
+            ops = {op for _, op, _, _, _ in walk_content(pdf)}
+        self.assertIn("rg", ops)
+
+
+class Options(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="kaartset-printshop-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def test_letter_template_names_gracol(self):
+        out = os.path.join(self.tmp, "letter")
+        r = build(out, "--template", "templates/letter.xml")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with pikepdf.open(os.path.join(out, "cards-printshop.pdf")) as pdf:
+            self.assertEqual(str(pdf.Root.OutputIntents[0].OutputConditionIdentifier),
+                             "CGATS TR 006")
+
+    @unittest.skipUnless(os.path.exists(GS_ICC + "/default_cmyk.icc"), "no CMYK profile")
+    def test_icc_profile_embedded(self):
+        out = os.path.join(self.tmp, "icc")
+        r = build(out, "--icc", GS_ICC + "/default_cmyk.icc")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with pikepdf.open(os.path.join(out, "cards-printshop.pdf")) as pdf:
+            oi = pdf.Root.OutputIntents[0]
+            self.assertEqual(int(oi.DestOutputProfile.N), 4)
+            self.assertEqual(oi.DestOutputProfile.read_bytes()[36:40], b"acsp")
+
+    @unittest.skipUnless(os.path.exists(GS_ICC + "/default_rgb.icc"), "no RGB profile")
+    def test_icc_rgb_profile_refused(self):
+        r = build(os.path.join(self.tmp, "rgb"), "--icc", GS_ICC + "/default_rgb.icc")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("not a CMYK profile", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "rgb", "cards-printshop.pdf")))
+
+    def test_colour_without_cmyk(self):
+        src = read(os.path.join(SOURCE, "templates/default.xml"))
+        broken = src.replace(' cmyk="61,90,10,1"', "")
+        self.assertNotEqual(src, broken)
+        path = os.path.join(self.tmp, "t.xml")
+        write(path, broken)
+        line = broken[:broken.index('id="onderzoeken"')].count("\n") + 1
+        r = build(os.path.join(self.tmp, "out"), "--template", path)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertRegex(r.stderr, r"t\.xml:%d: error: colour 'onderzoeken' \(#7b3f8c\) has no "
+                         r"CMYK value" % line)
+        if os.path.exists(GS_ICC + "/default_cmyk.icc"):
+            r = build(os.path.join(self.tmp, "out"), "--template", path,
+                      "--icc", GS_ICC + "/default_cmyk.icc")
+            self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_cmyk_over_300_percent_refused(self):
+        src = read(os.path.join(SOURCE, "templates/default.xml"))
+        path = os.path.join(self.tmp, "t.xml")
+        write(path, src.replace('cmyk="71,54,51,26"', 'cmyk="90,80,80,80"'))
+        r = build(os.path.join(self.tmp, "out"), "--template", path)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("adds up to 330 % ink", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=2)
