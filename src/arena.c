@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { ARENA_CHUNK = 64 * 1024, ARENA_ALIGN = 16 };
+/* Chunks start small and double up to ARENA_CHUNK: a frame holds a few
+ * names, a loaded instrument thousands of nodes, and there may be
+ * thousands of frames. */
+enum { ARENA_FIRST = 512, ARENA_CHUNK = 64 * 1024, ARENA_ALIGN = 16 };
 
 typedef struct arena_chunk {
   struct arena_chunk *next;
@@ -42,7 +45,8 @@ void *arena_alloc(arena *a, size_t size) {
   size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
   arena_chunk *c = a->head;
   if (!c || c->size - c->used < size) {
-    size_t cap = size > ARENA_CHUNK ? size : ARENA_CHUNK;
+    size_t cap = c ? (c->size >= ARENA_CHUNK ? ARENA_CHUNK : 2 * c->size) : ARENA_FIRST;
+    if (cap < size) cap = size;
     c = malloc(sizeof *c + cap);
     if (!c) arena_oom();
     c->size = cap;
