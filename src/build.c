@@ -70,18 +70,34 @@ static int build_status(int rc, diag_list *d) {
   return kind ? kind : BUILD_IO_ERROR;
 }
 
+/* The fonts of fonts_dir, and those of the edition's own fonts/ folder
+ * (a script the shared fonts lack) when it has one. */
+static fonts *build_fonts(const build_options *o, diag_list *d) {
+  fonts *f = fonts_load(o->fonts_dir, d);
+  char own[4096];
+  snprintf(own, sizeof own, "%s/fonts", o->content_dir);
+  if (f && access(own, F_OK) == 0 && fonts_add_dir(f, own, d) != 0) {
+    fonts_free(f);
+    return NULL;
+  }
+  return f;
+}
+
 static int build_load(const build_options *o, build_state *b, diag_list *d) {
   char path[4096];
   snprintf(path, sizeof path, "%s/instrument.xml", o->content_dir);
   /* Both are loaded before giving up, so all their errors come at once. */
-  b->m = content_load_file(path, d);
+  char ref[4096];
+  if (o->reference_dir) snprintf(ref, sizeof ref, "%s/instrument.xml", o->reference_dir);
+  b->m = content_load_edition(path, o->reference_dir ? ref : NULL, o->allow_incomplete, d);
+  if (b->m && o->fallbacks) *o->fallbacks = b->m->n_fallbacks;
   b->s = style_load_file(o->template_path, d);
   /* A file that cannot be read at all is an input/output error (exit 3),
    * a broken one a content or template error (exit 1): the kind of the
    * first error says which. */
   if (!b->m || !b->s) return build_status(-1, d);
   if (o->date) b->m->meta.date = o->date; /* SOURCE_DATE_EPOCH wins over the content */
-  b->f = fonts_load(o->fonts_dir, d);
+  b->f = build_fonts(o, d);
   if (!b->f) return build_status(-1, d);
   if (!fonts_has_family(b->f, b->s->font_family)) {
     diag_error(d, b->s->file, 0, "font family '%s' is not in %s (use a family of the font "
@@ -190,16 +206,31 @@ int build_calibration(const build_options *o, diag_list *d) {
 }
 
 int build_check(const build_options *o, const char *reference_dir, diag_list *d) {
-  char path[4096], ref[4096];
+  char path[4096], ref[4096], record[4096];
   snprintf(path, sizeof path, "%s/instrument.xml", o->content_dir);
   snprintf(ref, sizeof ref, "%s/instrument.xml", reference_dir);
-  model_instrument *t = content_load_file(path, d);
+  snprintf(record, sizeof record, "%s/reviewed.txt", o->content_dir);
   model_instrument *r = content_load_file(ref, d);
-  int rc = BUILD_CONTENT_ERROR;
-  if (t && r) {
-    rc = check_translation(t, r, d) == 0 ? BUILD_OK : BUILD_CONTENT_ERROR;
+  model_instrument *t = r ? content_load_translation_file(path, r, d) : NULL;
+  check_record *rec = t ? check_record_load(record, d) : NULL;
+  int rc = t && r && !rec ? BUILD_IO_ERROR : BUILD_CONTENT_ERROR;
+  if (t && r && rec) {
+    /* Marked first, so that what check then lists is what is left. */
+    if (o->mark_reviewed) {
+      check_mark_reviewed(rec, t, r, o->mark_reviewed);
+      if (check_record_save(rec, r, record, d) != 0) rc = BUILD_IO_ERROR;
+    }
+    size_t errors = check_edition(t, r, rec, d);
+    /* The characters against the fonts the edition is built with. */
+    style *s = style_load_file(o->template_path, d);
+    fonts *f = s ? build_fonts(o, d) : NULL;
+    if (f) errors += check_glyphs(t, f, s->font_family, d);
+    if (rc != BUILD_IO_ERROR) rc = errors == 0 && s && f ? BUILD_OK : BUILD_CONTENT_ERROR;
+    fonts_free(f);
+    style_free(s);
     hyphen_free(hyphen_load(t->lang, o->hyphen_dir, d)); /* warns when there is none */
   }
+  check_record_free(rec);
   model_free(t);
   model_free(r);
   return rc;

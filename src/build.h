@@ -20,6 +20,11 @@ typedef struct build_options {
   int marks;                 /* -1: the template's; else a style_marks */
   const char *date;          /* NULL: the content's <date>; else YYYY-MM-DDTHH:MM:SS */
   const char *icc_path;      /* --icc: the print shop's CMYK profile to embed; NULL: none */
+  /* Translations (issue 9). */
+  const char *reference_dir; /* the reference edition a translation is completed from; NULL: none */
+  int allow_incomplete;      /* texts missing from the translation print the reference's */
+  size_t *fallbacks;         /* when set, receives how many texts came from the reference */
+  const char *mark_reviewed; /* check: "all" or id paths to mark reviewed first; NULL: none */
 } build_options;
 
 /* Loads, lays out and renders every output of the edition. Nothing is

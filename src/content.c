@@ -1,4 +1,5 @@
 /* content: instrument.xml (format 1) to the model: parse, validate against the embedded schema, build, cross-check. */
+#define _DEFAULT_SOURCE /* realpath */
 #include "content.h"
 #include "xmldoc.h"
 
@@ -66,6 +67,7 @@ typedef struct loader {
   size_t n_rng, cap_rng;
   char *generic;           /* malloc'd: text libxml2 sent to its generic handler */
   size_t generic_len;
+  const model_instrument *ref; /* borrowed: the reference edition of a translation, or NULL */
 } loader;
 
 static void error_at(loader *l, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -873,6 +875,10 @@ static void build_card(loader *l, model_card *card, const model_cardset *set, si
   const char *theme = attr(l, n, "theme"), *aspect = attr(l, n, "aspect");
   card->theme = model_theme_find(m, theme);
   card->aspect = model_aspect_find(m, aspect);
+  /* A theme or aspect only the reference has: content_complete points the
+   * card at the completed edition's. */
+  if (!card->theme && l->ref) card->theme = model_theme_find(l->ref, theme);
+  if (!card->aspect && l->ref) card->aspect = model_aspect_find(l->ref, aspect);
   if (!card->theme)
     error_at(l, card->loc.line, "card '%s' has theme '%s', which is not defined (use one of: %s)",
              card->id, theme, id_list(l, m->themes, m->n_themes, sizeof *m->themes));
@@ -894,12 +900,28 @@ static const char *cardset_code(loader *l, const xmlNode *n, const char *id) {
   return arena_printf(l->a, "%c", first);
 }
 
+/* A translation prints the codes of the reference edition: a card's code is
+ * the one its id has there, whatever its place in the translation, so "take
+ * card P3" means one question in every edition. Cards the reference lacks
+ * are numbered after its last. */
+static void reference_codes(loader *l, model_cardset *set) {
+  const model_cardset *rs = model_cardset_find(l->ref, set->id);
+  if (rs) set->code = rs->code;
+  size_t next = rs ? rs->n_cards : 0;
+  for (size_t i = 0; i < set->n_cards; i++) {
+    model_card *c = (model_card *)&set->cards[i];
+    const model_card *rc = model_card_find(l->ref, c->id);
+    c->code = rc ? rc->code : arena_printf(l->a, "%s%zu", set->code, ++next);
+  }
+}
+
 static void build_cardset(loader *l, model_cardset *set, xmlNode *n) {
   set->id = attr(l, n, "id");
   set->code = cardset_code(l, n, set->id);
   set->name = plain_text(l, child(n, "name"));
   set->intro = inline_text(l, child(n, "intro"));
   set->loc = loc_of(l, n);
+  set->name_loc = loc_of(l, child(n, "name"));
   size_t count = count_children(n, "card");
   model_card *cards = arena_alloc(l->a, count * sizeof *cards);
   size_t i = 0;
@@ -910,6 +932,7 @@ static void build_cardset(loader *l, model_cardset *set, xmlNode *n) {
     }
   set->cards = cards;
   set->n_cards = count;
+  if (l->ref) reference_codes(l, set);
 }
 
 static const model_role *build_roles(loader *l, xmlNode *roles, size_t *count) {
@@ -949,6 +972,7 @@ static void build_werkvorm(loader *l, model_werkvorm *w, xmlNode *n) {
   xmlNode *summary = child(n, "summary");
   if (summary) w->summary = inline_list(l, summary, "item", &w->n_summary);
   w->loc = loc_of(l, n);
+  w->name_loc = loc_of(l, child(n, "name"));
 }
 
 static const model_section *build_section(loader *l, xmlNode *n);
@@ -978,6 +1002,7 @@ static const model_section *build_section(loader *l, xmlNode *n) {
   s->id = attr(l, n, "id");
   s->title = plain_text(l, child(n, "title"));
   s->loc = loc_of(l, n);
+  s->title_loc = loc_of(l, child(n, "title"));
   size_t count = 0;
   EACH_ELEMENT(c, n) count += !is(c, "title");
   model_block *blocks = arena_alloc(l->a, (count ? count : 1) * sizeof *blocks);
@@ -1016,8 +1041,35 @@ static void build_body(loader *l, xmlNode *root) {
   m->n_werkvormen = n_werk;
 }
 
+/* Lines of elements marked same="yes", in document order (so sorted). */
+static void collect_same(loader *l, xmlNode *n, long **lines, size_t *count, size_t *cap) {
+  for (xmlNode *c = next_element(n->children); c; c = next_element(c->next)) {
+    if (has_attribute(c, "same")) {
+      if (*count == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *lines = realloc(*lines, *cap * sizeof **lines);
+        if (!*lines) abort();
+      }
+      (*lines)[(*count)++] = line_of(c);
+    }
+    collect_same(l, c, lines, count, cap);
+  }
+}
+
+static void build_same(loader *l, xmlNode *root) {
+  long *lines = NULL;
+  size_t count = 0, cap = 0;
+  collect_same(l, root, &lines, &count, &cap);
+  long *out = arena_alloc(l->a, (count ? count : 1) * sizeof *out);
+  if (count) memcpy(out, lines, count * sizeof *out);
+  free(lines);
+  l->m->same_lines = out;
+  l->m->n_same_lines = count;
+}
+
 static void build(loader *l, xmlNode *root) {
   model_instrument *m = l->m;
+  build_same(l, root);
   xmlChar *lang = xmlNodeGetLang(root);
   m->lang = arena_strdup(l->a, lang ? (const char *)lang : "");
   xmlFree(lang);
@@ -1120,7 +1172,9 @@ static void check_labels(loader *l, xmlNode *labels) {
         break;
       }
   for (size_t k = 0; k < model_n_label_keys; k++)
-    if (!model_label_find(m, model_label_keys[k]))
+    /* A translation's missing label comes from the reference (content_complete). */
+    if (!model_label_find(m, model_label_keys[k]) &&
+        !(l->ref && model_label_find(l->ref, model_label_keys[k])))
       error_at(l, line_of(labels), "label '%s' is missing (add <label key=\"%s\">…</label> to <labels>)",
                model_label_keys[k], model_label_keys[k]);
 }
@@ -1173,10 +1227,39 @@ static void report_unknown_card(loader *l, const pending_ref *p) {
 static void check_refs(loader *l) {
   const model_instrument *m = l->m;
   for (const pending_ref *p = l->refs; p; p = p->next) {
-    if (p->kind == RUN_REF_CARD && !model_card_find(m, p->id)) report_unknown_card(l, p);
-    if (p->kind == RUN_REF_WERKVORM && !model_werkvorm_find(m, p->id))
+    /* In a translation, a card or werkvorm left out comes from the reference. */
+    if (p->kind == RUN_REF_CARD && !model_card_find(m, p->id) &&
+        !(l->ref && model_card_find(l->ref, p->id)))
+      report_unknown_card(l, p);
+    if (p->kind == RUN_REF_WERKVORM && !model_werkvorm_find(m, p->id) &&
+        !(l->ref && model_werkvorm_find(l->ref, p->id)))
       error_at(l, p->line, "<ref werkvorm=\"%s\"/> names no werkvorm (use one of: %s)", p->id,
                id_list(l, m->werkvormen, m->n_werkvormen, sizeof *m->werkvormen));
+  }
+}
+
+/* Steps with minutes that no longer add up to the werkvorm's duration: a
+ * step left out of a translation, or one added. When every step has its
+ * minutes they make the duration; when some have, they stay within it. */
+static int steps_disagree(const model_werkvorm *w, long *sum) {
+  size_t timed = 0;
+  *sum = 0;
+  for (size_t s = 0; s < w->n_steps; s++) {
+    *sum += w->steps[s].minutes;
+    timed += w->steps[s].minutes > 0;
+  }
+  return timed > 0 && (timed < w->n_steps ? *sum > w->minutes : *sum != w->minutes);
+}
+
+#define STEPS_MESSAGE "werkvorm '%s': its %zu steps add up to %ld minutes, its duration is %d " \
+  "(make the steps' minutes and <duration minutes> agree)"
+
+static void check_steps(loader *l) {
+  for (size_t i = 0; i < l->m->n_werkvormen; i++) {
+    const model_werkvorm *w = &l->m->werkvormen[i];
+    long sum;
+    if (steps_disagree(w, &sum))
+      error_at(l, w->loc.line, STEPS_MESSAGE, w->id, w->n_steps, sum, w->minutes);
   }
 }
 
@@ -1192,6 +1275,8 @@ static model_instrument *build_checked(loader *l, xmlNode *root) {
   check_codes(l);
   check_labels(l, child(root, "labels"));
   check_refs(l);
+  /* A translation's steps are summed once its gaps are filled (content_complete). */
+  if (!l->ref) check_steps(l);
   return l->errors == 0 ? l->m : NULL;
 }
 
@@ -1208,7 +1293,12 @@ static xmlDoc *read_valid(loader *l, const char *buf, size_t len) {
 }
 
 model_instrument *content_load(const char *buf, size_t len, const char *filename, diag_list *d) {
-  loader l = {.d = d, .file = filename ? filename : "instrument.xml", .a = arena_new()};
+  return content_load_translation(buf, len, filename, NULL, d);
+}
+
+model_instrument *content_load_translation(const char *buf, size_t len, const char *filename,
+                                           const model_instrument *ref, diag_list *d) {
+  loader l = {.d = d, .file = filename ? filename : "instrument.xml", .a = arena_new(), .ref = ref};
   l.refs_end = &l.refs;
   xmlDoc *doc = read_valid(&l, buf, len);
   model_instrument *m = doc ? build_checked(&l, xmlDocGetRootElement(doc)) : NULL;
@@ -1222,12 +1312,329 @@ model_instrument *content_load(const char *buf, size_t len, const char *filename
 /* Up to limit + 1 bytes of f in a malloc'd buffer: one byte more than allowed
  * tells a file that is too large without reading all of it. */
 model_instrument *content_load_file(const char *path, diag_list *d) {
+  return content_load_translation_file(path, NULL, d);
+}
+
+model_instrument *content_load_translation_file(const char *path, const model_instrument *ref,
+                                                diag_list *d) {
   char *buf;
   size_t len;
   if (xmldoc_read_file(path, CONTENT_MAX_BYTES, "check the --content folder",
                        "instrument.xml", &buf, &len, d) != 0)
     return NULL;
-  model_instrument *m = content_load(buf, len, path, d);
+  model_instrument *m = content_load_translation(buf, len, path, ref, d);
   free(buf);
   return m;
+}
+
+/* ---- completing a translation from its reference ---------------------- */
+
+typedef struct completer {
+  model_instrument *t;     /* being completed; its arena holds the new arrays */
+  const model_instrument *r;
+  model_fallback *fb;      /* malloc'd while growing */
+  size_t n_fb, cap_fb;
+} completer;
+
+static void fallback(completer *c, model_loc ref, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void fallback(completer *c, model_loc ref, const char *fmt, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  if (c->n_fb == c->cap_fb) {
+    c->cap_fb = c->cap_fb ? c->cap_fb * 2 : 16;
+    c->fb = realloc(c->fb, c->cap_fb * sizeof *c->fb);
+    if (!c->fb) abort();
+  }
+  c->fb[c->n_fb++] = (model_fallback){arena_strdup(c->t->arena, buf), ref};
+}
+
+/* A list of texts padded with the reference's from where the translation's ends. */
+static const model_text *complete_list(completer *c, const model_text *t, size_t nt,
+                                       const model_text *r, size_t nr, size_t *n,
+                                       const char *kind, const char *id, const char *what) {
+  if (nt >= nr) {
+    *n = nt;
+    return t;
+  }
+  model_text *out = arena_alloc(c->t->arena, nr * sizeof *out);
+  if (nt) memcpy(out, t, nt * sizeof *out);
+  for (size_t i = nt; i < nr; i++) {
+    out[i] = r[i];
+    fallback(c, r[i].loc, "%s '%s' %s %zu", kind, id, what, i + 1);
+  }
+  *n = nr;
+  return out;
+}
+
+static const model_named *complete_named(completer *c, const model_named *t, size_t nt,
+                                         const model_named *r, size_t nr, size_t *n,
+                                         const char *kind) {
+  model_named *out = arena_alloc(c->t->arena, (nt + nr + 1) * sizeof *out);
+  size_t k = 0;
+  for (size_t i = 0; i < nr; i++) {
+    const model_named *x = model_named_find(t, nt, r[i].id);
+    if (!x) fallback(c, r[i].loc, "%s '%s'", kind, r[i].id);
+    out[k++] = x ? *x : r[i];
+  }
+  for (size_t i = 0; i < nt; i++)
+    if (!model_named_find(r, nr, t[i].id)) out[k++] = t[i];
+  *n = k;
+  return out;
+}
+
+static void complete_labels(completer *c) {
+  const model_instrument *t = c->t, *r = c->r;
+  model_label *out = arena_alloc(t->arena, (t->n_labels + r->n_labels + 1) * sizeof *out);
+  size_t k = 0;
+  for (size_t i = 0; i < t->n_labels; i++) out[k++] = t->labels[i];
+  for (size_t i = 0; i < r->n_labels; i++)
+    if (!model_label_find(t, r->labels[i].key)) {
+      fallback(c, r->labels[i].loc, "label '%s'", r->labels[i].key);
+      out[k++] = r->labels[i];
+    }
+  c->t->labels = out;
+  c->t->n_labels = k;
+}
+
+static model_card complete_card(completer *c, const model_card *tc, const model_card *rc) {
+  model_card out = *tc;
+  if (rc)
+    out.prompts = complete_list(c, tc->prompts, tc->n_prompts, rc->prompts, rc->n_prompts,
+                                &out.n_prompts, "card", tc->id, "prompt");
+  return out;
+}
+
+/* Cards in the reference's order (the translation's own after them). */
+static void complete_cardset(completer *c, model_cardset *out, const model_cardset *ts,
+                             const model_cardset *rs) {
+  *out = ts ? *ts : *rs;
+  if (!ts) fallback(c, rs->loc, "card set '%s' (name and intro)", rs->id);
+  size_t cap = (ts ? ts->n_cards : 0) + (rs ? rs->n_cards : 0) + 1, k = 0;
+  model_card *cards = arena_alloc(c->t->arena, cap * sizeof *cards);
+  for (size_t i = 0; rs && i < rs->n_cards; i++) {
+    const model_card *rc = &rs->cards[i];
+    const model_card *tc = ts ? model_card_find(c->t, rc->id) : NULL;
+    if (!tc) fallback(c, rc->loc, "card '%s' (%s)", rc->id, rc->code);
+    cards[k++] = tc ? complete_card(c, tc, rc) : *rc;
+  }
+  for (size_t i = 0; ts && i < ts->n_cards; i++)
+    if (!rs || !model_card_find(c->r, ts->cards[i].id)) cards[k++] = ts->cards[i];
+  for (size_t i = 0; i < k; i++) cards[i].set = out;
+  out->cards = cards;
+  out->n_cards = k;
+}
+
+static void complete_werkvorm(completer *c, model_werkvorm *w, const model_werkvorm *rw) {
+  const char *id = w->id;
+  w->materials = complete_list(c, w->materials, w->n_materials, rw->materials, rw->n_materials,
+                               &w->n_materials, "werkvorm", id, "material");
+  w->tips = complete_list(c, w->tips, w->n_tips, rw->tips, rw->n_tips, &w->n_tips, "werkvorm",
+                          id, "tip");
+  w->summary = complete_list(c, w->summary, w->n_summary, rw->summary, rw->n_summary,
+                             &w->n_summary, "werkvorm", id, "summary item");
+  if (w->n_roles < rw->n_roles) {
+    model_role *roles = arena_alloc(c->t->arena, rw->n_roles * sizeof *roles);
+    if (w->n_roles) memcpy(roles, w->roles, w->n_roles * sizeof *roles);
+    for (size_t i = w->n_roles; i < rw->n_roles; i++) {
+      roles[i] = rw->roles[i];
+      fallback(c, rw->roles[i].text.loc, "werkvorm '%s' role %zu", id, i + 1);
+    }
+    w->roles = roles;
+    w->n_roles = rw->n_roles;
+  }
+  if (w->n_steps < rw->n_steps) {
+    /* Which steps are missing: each of the translation's is placed on one
+     * of the reference's, in order, so that the most minutes match; a step
+     * left out in the middle is then found in the middle, not at the end.
+     * best[i][j]: the most matches placing steps i.. on reference steps j.. */
+    size_t nt = w->n_steps, nr = rw->n_steps;
+    size_t *best = calloc((nt + 1) * (nr + 1), sizeof *best);
+    if (!best) abort();
+#define BEST(i, j) best[(i) * (nr + 1) + (j)]
+#define SAME(i, j) ((size_t)(w->steps[i].minutes == rw->steps[j].minutes))
+    for (size_t i = nt; i-- > 0;)
+      for (size_t j = nr - (nt - i) + 1; j-- > 0;) {
+        size_t place = SAME(i, j) + BEST(i + 1, j + 1);
+        size_t skip = nr - j - 1 >= nt - i ? BEST(i, j + 1) : 0;
+        BEST(i, j) = place > skip ? place : skip;
+      }
+    model_step *steps = arena_alloc(c->t->arena, nr * sizeof *steps);
+    for (size_t i = 0, j = 0; j < nr; j++) {
+      int skip = i == nt || (nr - j - 1 >= nt - i &&
+                             BEST(i, j + 1) > SAME(i, j) + BEST(i + 1, j + 1));
+      if (!skip) {
+        steps[j] = w->steps[i++];
+        continue;
+      }
+      steps[j] = rw->steps[j];
+      fallback(c, rw->steps[j].text.loc, "werkvorm '%s' step %zu", id, j + 1);
+    }
+#undef SAME
+#undef BEST
+    free(best);
+    w->steps = steps;
+    w->n_steps = nr;
+  }
+}
+
+static const model_section *section_find(const model_section *list, size_t n, const char *id) {
+  for (size_t i = 0; i < n; i++) {
+    if (strcmp(list[i].id, id) == 0) return &list[i];
+    for (size_t b = 0; b < list[i].n_blocks; b++)
+      if (list[i].blocks[b].kind == BLOCK_SECTION && strcmp(list[i].blocks[b].section->id, id) == 0)
+        return list[i].blocks[b].section;
+  }
+  return NULL;
+}
+
+/* A section of the translation with the paragraphs, lists and subsections
+ * it lacks taken from the reference's, in the reference's place. */
+static model_section complete_section(completer *c, const model_section *ts,
+                                      const model_section *rs) {
+  model_section out = *ts;
+  size_t cap = ts->n_blocks + rs->n_blocks + 1, k = 0, tk = 0;
+  model_block *blocks = arena_alloc(c->t->arena, cap * sizeof *blocks);
+  size_t t_text = 0, r_text = 0;
+  for (size_t b = 0; b < ts->n_blocks; b++) t_text += ts->blocks[b].kind != BLOCK_SECTION;
+  for (size_t b = 0; b < rs->n_blocks; b++) {
+    const model_block *rb = &rs->blocks[b];
+    if (rb->kind == BLOCK_SECTION) {
+      const model_section *sub = section_find(c->t->sections, c->t->n_sections, rb->section->id);
+      if (sub) continue; /* placed where the translation has it */
+      fallback(c, rb->section->loc, "guide section '%s'", rb->section->id);
+      blocks[k++] = *rb;
+      continue;
+    }
+    r_text++;
+    /* The translation's blocks up to its r_text-th paragraph or list. */
+    while (tk < ts->n_blocks && r_text <= t_text) {
+      blocks[k++] = ts->blocks[tk];
+      if (ts->blocks[tk++].kind != BLOCK_SECTION) break;
+    }
+    if (r_text > t_text) {
+      fallback(c, rb->loc, "guide section '%s' paragraph or list %zu", rs->id, r_text);
+      blocks[k++] = *rb;
+    }
+  }
+  while (tk < ts->n_blocks) blocks[k++] = ts->blocks[tk++];
+  out.blocks = blocks;
+  out.n_blocks = k;
+  return out;
+}
+
+static void complete_guide(completer *c) {
+  const model_instrument *t = c->t, *r = c->r;
+  model_section *out = arena_alloc(t->arena, (t->n_sections + r->n_sections + 1) * sizeof *out);
+  size_t k = 0;
+  for (size_t i = 0; i < r->n_sections; i++) {
+    const model_section *ts = section_find(t->sections, t->n_sections, r->sections[i].id);
+    if (!ts) fallback(c, r->sections[i].loc, "guide section '%s'", r->sections[i].id);
+    out[k++] = ts ? complete_section(c, ts, &r->sections[i]) : r->sections[i];
+  }
+  for (size_t i = 0; i < t->n_sections; i++)
+    if (!section_find(r->sections, r->n_sections, t->sections[i].id)) out[k++] = t->sections[i];
+  c->t->sections = out;
+  c->t->n_sections = k;
+}
+
+static void complete_body(completer *c) {
+  model_instrument *t = c->t;
+  const model_instrument *r = c->r;
+  model_cardset *sets = arena_alloc(t->arena, (t->n_cardsets + r->n_cardsets + 1) * sizeof *sets);
+  size_t k = 0;
+  for (size_t i = 0; i < r->n_cardsets; i++)
+    complete_cardset(c, &sets[k++], model_cardset_find(t, r->cardsets[i].id), &r->cardsets[i]);
+  for (size_t i = 0; i < t->n_cardsets; i++)
+    if (!model_cardset_find(r, t->cardsets[i].id)) complete_cardset(c, &sets[k++], &t->cardsets[i], NULL);
+  model_werkvorm *werk = arena_alloc(t->arena, (t->n_werkvormen + r->n_werkvormen + 1) * sizeof *werk);
+  size_t w = 0;
+  for (size_t i = 0; i < r->n_werkvormen; i++) {
+    const model_werkvorm *tw = model_werkvorm_find(t, r->werkvormen[i].id);
+    if (!tw) fallback(c, r->werkvormen[i].loc, "werkvorm '%s'", r->werkvormen[i].id);
+    werk[w] = tw ? *tw : r->werkvormen[i];
+    if (tw) complete_werkvorm(c, &werk[w], &r->werkvormen[i]);
+    w++;
+  }
+  for (size_t i = 0; i < t->n_werkvormen; i++)
+    if (!model_werkvorm_find(r, t->werkvormen[i].id)) werk[w++] = t->werkvormen[i];
+  /* Cards point at the themes and aspects of the completed edition. */
+  t->cardsets = sets;
+  t->n_cardsets = k;
+  t->werkvormen = werk;
+  t->n_werkvormen = w;
+  for (size_t s = 0; s < k; s++)
+    for (size_t i = 0; i < sets[s].n_cards; i++) {
+      model_card *card = (model_card *)&sets[s].cards[i];
+      card->theme = model_theme_find(t, card->theme->id);
+      card->aspect = model_aspect_find(t, card->aspect->id);
+    }
+}
+
+size_t content_complete(model_instrument *t, const model_instrument *r, diag_list *d) {
+  if (t->fallbacks) return 0; /* completed already */
+  completer c = {.t = t, .r = r};
+  complete_labels(&c);
+  t->themes = complete_named(&c, t->themes, t->n_themes, r->themes, r->n_themes, &t->n_themes, "theme");
+  t->aspects = complete_named(&c, t->aspects, t->n_aspects, r->aspects, r->n_aspects, &t->n_aspects,
+                              "aspect");
+  complete_body(&c);
+  complete_guide(&c);
+  model_fallback *fb = arena_alloc(t->arena, (c.n_fb ? c.n_fb : 1) * sizeof *fb);
+  if (c.n_fb) memcpy(fb, c.fb, c.n_fb * sizeof *fb);
+  free(c.fb);
+  t->fallbacks = fb;
+  t->n_fallbacks = c.n_fb;
+  size_t errors = 0;
+  for (size_t i = 0; i < t->n_werkvormen; i++) {
+    const model_werkvorm *w = &t->werkvormen[i];
+    long sum;
+    if (steps_disagree(w, &sum)) {
+      diag_error(d, w->loc.file, w->loc.line, STEPS_MESSAGE, w->id, w->n_steps, sum, w->minutes);
+      errors++;
+    }
+  }
+  return errors;
+}
+
+/* Whether a and b name one file (a translation built as its own reference). */
+static int same_file(const char *a, const char *b) {
+  char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
+  int same = ra && rb && strcmp(ra, rb) == 0;
+  free(ra);
+  free(rb);
+  return same;
+}
+
+model_instrument *content_load_edition(const char *path, const char *ref_path,
+                                       int allow_incomplete, diag_list *d) {
+  if (!ref_path || same_file(path, ref_path)) return content_load_file(path, d);
+  model_instrument *r = content_load_file(ref_path, d);
+  if (!r) return NULL;
+  model_instrument *t = content_load_translation_file(path, r, d);
+  if (!t) {
+    model_free(r);
+    return NULL;
+  }
+  t->reference = r;
+  size_t errors = content_complete(t, r, d);
+  for (size_t i = 0; i < t->n_fallbacks; i++) {
+    const model_fallback *f = &t->fallbacks[i];
+    if (allow_incomplete)
+      diag_warning(d, t->file, 0, "%s is not translated: printed from the reference edition "
+                   "(%s:%ld)", f->what, f->ref.file, f->ref.line);
+    else
+      diag_error(d, t->file, 0, "%s is missing (translate it from %s:%ld, or build with "
+                 "--allow-incomplete to print the reference text in its place)", f->what,
+                 f->ref.file, f->ref.line);
+  }
+  if (errors || (t->n_fallbacks && !allow_incomplete)) {
+    model_free(t);
+    return NULL;
+  }
+  return t;
 }

@@ -119,3 +119,15 @@ int fonts_has_family(fonts *f, const char *family) {
   }
   return 0;
 }
+
+int fonts_add_dir(fonts *f, const char *dir, diag_list *d) {
+  FcConfig *config = pango_fc_font_map_get_config(PANGO_FC_FONT_MAP(f->map));
+  GError *err = NULL;
+  if (!add_dir(config, dir, &err)) {
+    diag_error_of(d, DIAG_IO, dir, 0, "cannot read the font directory: %s", err ? err->message : "unknown error");
+    g_clear_error(&err);
+    return -1;
+  }
+  pango_fc_font_map_config_changed(PANGO_FC_FONT_MAP(f->map));
+  return 0;
+}

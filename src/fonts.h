@@ -24,4 +24,8 @@ PangoContext *fonts_context_new(fonts *f);
 /* True when a family of that name is among the loaded fonts. */
 int fonts_has_family(fonts *f, const char *family);
 
+/* Adds every font file in dir to f (an edition's own fonts/ folder, for a
+ * script the shared fonts lack). -1, with an error, when dir cannot be read. */
+int fonts_add_dir(fonts *f, const char *dir, diag_list *d);
+
 #endif

@@ -13,7 +13,7 @@
 static const char usage[] =
   "usage: kaartset build [options]\n"
   "       kaartset calibrate [--paper NAME] [--out DIR] [--content DIR]\n"
-  "       kaartset check --content DIR [--reference DIR]\n"
+  "       kaartset check --content DIR [--reference DIR] [--mark-reviewed all|ITEMS]\n"
   "       kaartset --help | --version\n"
   "\n"
   "build: makes one edition of the card sets into print-ready PDFs.\n"
@@ -21,7 +21,9 @@ static const char usage[] =
   "  --back-offset a printer needs so the backs land behind the fronts.\n"
   "check: for translators: lists what the edition in --content lacks compared\n"
   "  with the reference edition (default content/nl), and what is still the\n"
-  "  same as there (not translated yet).\n"
+  "  same as there (not translated yet), and what changed there since it was\n"
+  "  translated (out of date). --mark-reviewed all (or id paths, separated by\n"
+  "  commas, as check names them) records the items as up to date first.\n"
   "\n"
   "options:\n"
   "  --content DIR      edition folder with instrument.xml (default: content/nl)\n"
@@ -37,6 +39,10 @@ static const char usage[] =
   "                     tells X and Y)\n"
   "  --marks STYLE      edge (default): cut marks out to the paper edge;\n"
   "                     corner: short marks at the card corners\n"
+  "  --reference DIR    the reference edition translations are completed from and\n"
+  "                     checked against (default: content/nl)\n"
+  "  --allow-incomplete build a translation that lacks texts: each is printed from\n"
+  "                     the reference edition and listed\n"
   "  --icc FILE         the print shop's CMYK profile (ICC version 2), embedded in\n"
   "                     cards-printshop.pdf instead of naming the template's\n"
   "                     printing condition (FOGRA39 by default)\n"
@@ -133,6 +139,10 @@ int main(int argc, char **argv) {
       fputs(usage, stdout);
       return BUILD_OK;
     }
+    if (strcmp(opt, "--allow-incomplete") == 0) {
+      o.allow_incomplete = 1;
+      continue;
+    }
     if (i + 1 >= argc) return main_usage_error("'%s' needs a value", opt);
     const char *val = argv[++i];
     if (strcmp(opt, "--content") == 0) o.content_dir = val;
@@ -141,6 +151,7 @@ int main(int argc, char **argv) {
     else if (strcmp(opt, "--fonts") == 0) o.fonts_dir = val;
     else if (strcmp(opt, "--paper") == 0) o.paper = val;
     else if (strcmp(opt, "--reference") == 0) reference = val;
+    else if (check && strcmp(opt, "--mark-reviewed") == 0) o.mark_reviewed = val;
     else if (strcmp(opt, "--icc") == 0) o.icc_path = val;
     else if (strcmp(opt, "--duplex") == 0) {
       if (strcmp(val, "long") == 0) o.duplex = DUPLEX_LONG;
@@ -179,6 +190,9 @@ int main(int argc, char **argv) {
     strftime(date_buf, sizeof date_buf, "%Y-%m-%dT%H:%M:%S", &tm);
     o.date = date_buf;
   }
+  o.reference_dir = reference;
+  size_t fallbacks = 0;
+  o.fallbacks = &fallbacks;
   if (!o.out_dir) {
     snprintf(out_buf, sizeof out_buf, "output/%s",
              main_basename(o.content_dir, base_buf, sizeof base_buf));
@@ -197,7 +211,8 @@ int main(int argc, char **argv) {
     printf("kaartset: wrote %s/calibration.pdf\n", o.out_dir);
   else if (rc == BUILD_OK)
     printf("kaartset: wrote cards.pdf, cards-printshop.pdf, guide.pdf and werkvormen.pdf "
-           "into %s/\n", o.out_dir);
+           "into %s/%s\n", o.out_dir, fallbacks ? " (texts not translated yet are printed "
+           "from the reference edition: see the warnings)" : "");
   diag_free(d);
   return rc;
 }

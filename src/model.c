@@ -1,6 +1,7 @@
 /* model: look-ups, label filling and the list of label keys the layout prints. */
 #include "model.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +49,9 @@ const size_t model_n_label_keys = sizeof model_label_keys / sizeof model_label_k
 
 void model_free(model_instrument *m) {
   if (!m) return;
+  model_instrument *ref = m->reference;
   arena_free(m->arena); /* m itself lives in its arena */
+  model_free(ref);
 }
 
 #define FIND_BY_ID(array, count, id)                      \
@@ -148,4 +151,196 @@ char *model_text_plain(const model_instrument *m, const model_text *t) {
     if (s) strbuf_add(&b, s, strlen(s));
   }
   return b.s;
+}
+
+int model_same_on_purpose(const model_instrument *m, long line) {
+  size_t lo = 0, hi = m->n_same_lines;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (m->same_lines[mid] == line) return 1;
+    if (m->same_lines[mid] < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return 0;
+}
+
+static void strbuf_escaped(strbuf *b, const char *s) {
+  for (; *s; s++) {
+    if (*s == '&') strbuf_add(b, "&amp;", 5);
+    else if (*s == '<') strbuf_add(b, "&lt;", 4);
+    else if (*s == '>') strbuf_add(b, "&gt;", 4);
+    else strbuf_add(b, s, 1);
+  }
+}
+
+char *model_text_xml(const model_text *t) {
+  strbuf b = {0};
+  strbuf_add(&b, "", 0);
+  unsigned open = 0; /* RUN_EM opened first, then RUN_STRONG inside it */
+  for (size_t i = 0; i <= t->n_runs; i++) {
+    unsigned want = i < t->n_runs ? t->runs[i].flags : 0;
+    /* Close what ends here (inner first), then open what starts. */
+    if ((open & RUN_STRONG) && !(want & RUN_STRONG)) strbuf_add(&b, "</strong>", 9), open &= ~RUN_STRONG;
+    if ((open & RUN_EM) && !(want & RUN_EM)) {
+      if (open & RUN_STRONG) strbuf_add(&b, "</strong>", 9), open &= ~RUN_STRONG;
+      strbuf_add(&b, "</em>", 5), open &= ~RUN_EM;
+    }
+    if (i == t->n_runs) break;
+    if ((want & RUN_EM) && !(open & RUN_EM)) {
+      if (open & RUN_STRONG) strbuf_add(&b, "</strong>", 9), open &= ~RUN_STRONG;
+      strbuf_add(&b, "<em>", 4), open |= RUN_EM;
+    }
+    if ((want & RUN_STRONG) && !(open & RUN_STRONG)) strbuf_add(&b, "<strong>", 8), open |= RUN_STRONG;
+    const model_run *r = &t->runs[i];
+    if (r->kind == RUN_TEXT) {
+      strbuf_escaped(&b, r->text);
+    } else {
+      strbuf_add(&b, r->kind == RUN_REF_CARD ? "<ref card=\"" : "<ref werkvorm=\"",
+                 r->kind == RUN_REF_CARD ? 11 : 15);
+      strbuf_escaped(&b, r->ref);
+      strbuf_add(&b, "\"/>", 3);
+    }
+  }
+  return b.s;
+}
+
+char *model_item_plain(const model_instrument *m, const model_item *it) {
+  if (it->text) return model_text_plain(m, it->text);
+  char *s = strdup(it->str ? it->str : "");
+  if (!s) abort();
+  return s;
+}
+
+char *model_item_xml(const model_item *it) {
+  if (it->text) return model_text_xml(it->text);
+  strbuf b = {0};
+  strbuf_add(&b, "", 0);
+  strbuf_escaped(&b, it->str ? it->str : "");
+  return b.s;
+}
+
+/* Walking the items: one helper per shape. */
+typedef struct item_walk {
+  model_item_fn fn;
+  void *ctx;
+} item_walk;
+
+static void item_str(item_walk *w, const char *str, model_loc loc, const char *where,
+                     const char *fmt, const char *a, const char *b) {
+  model_item it = {.str = str, .loc = loc, .where = where};
+  snprintf(it.path, sizeof it.path, fmt, a, b);
+  w->fn(&it, w->ctx);
+}
+
+static void item_text(item_walk *w, const model_text *t, const char *where, const char *fmt,
+                      const char *a, const char *b) {
+  model_item it = {.text = t, .loc = t->loc, .where = where};
+  snprintf(it.path, sizeof it.path, fmt, a, b);
+  w->fn(&it, w->ctx);
+}
+
+static void item_list(item_walk *w, const model_text *list, size_t n, const char *where,
+                      const char *prefix, const char *id, const char *kind) {
+  for (size_t i = 0; i < n; i++) {
+    char num[24];
+    snprintf(num, sizeof num, "%zu", i + 1);
+    char fmt[96];
+    snprintf(fmt, sizeof fmt, "%s/%%s/%s/%%s", prefix, kind);
+    item_text(w, &list[i], where, fmt, id, num);
+  }
+}
+
+static void item_section(item_walk *w, const model_section *s) {
+  item_str(w, s->title, s->title_loc.line ? s->title_loc : s->loc, "guide: section heading", "section/%s/title%s", s->id, "");
+  size_t k = 0;
+  for (size_t b = 0; b < s->n_blocks; b++) {
+    const model_block *bl = &s->blocks[b];
+    if (bl->kind == BLOCK_SECTION) {
+      item_section(w, bl->section);
+      continue;
+    }
+    k++;
+    for (size_t i = 0; i < bl->n_items; i++) {
+      char num[48];
+      if (bl->kind == BLOCK_PARAGRAPH) snprintf(num, sizeof num, "%zu", k);
+      else snprintf(num, sizeof num, "%zu.%zu", k, i + 1);
+      item_text(w, &bl->items[i], bl->kind == BLOCK_PARAGRAPH ? "guide: paragraph"
+                                                               : "guide: list item",
+                "section/%s/%s", s->id, num);
+    }
+  }
+}
+
+void model_each_item(const model_instrument *m, model_item_fn fn, void *ctx) {
+  item_walk w = {fn, ctx};
+  const model_meta *mt = &m->meta;
+  item_str(&w, mt->title, mt->title_loc, "guide title page, PDF titles", "meta/title%s%s", "", "");
+  item_str(&w, mt->subtitle, mt->subtitle_loc, "guide title page", "meta/subtitle%s%s", "", "");
+  item_str(&w, mt->publisher, mt->publisher_loc, "guide title page, PDF author", "meta/publisher%s%s", "", "");
+  item_str(&w, mt->license, mt->license_loc, "guide title page", "meta/license%s%s", "", "");
+  for (size_t i = 0; i < m->n_labels; i++)
+    item_str(&w, m->labels[i].text, m->labels[i].loc, "label (words of the layout)", "label/%s%s",
+             m->labels[i].key, "");
+  for (size_t i = 0; i < m->n_themes; i++)
+    item_str(&w, m->themes[i].name, m->themes[i].loc, "card backs and bands, guide", "theme/%s%s",
+             m->themes[i].id, "");
+  for (size_t i = 0; i < m->n_aspects; i++)
+    item_str(&w, m->aspects[i].name, m->aspects[i].loc, "card meta line, guide", "aspect/%s%s",
+             m->aspects[i].id, "");
+  for (size_t s = 0; s < m->n_cardsets; s++) {
+    const model_cardset *cs = &m->cardsets[s];
+    item_str(&w, cs->name, cs->name_loc.line ? cs->name_loc : cs->loc, "card backs, guide", "cardset/%s/name%s", cs->id, "");
+    item_text(&w, &cs->intro, "guide", "cardset/%s/intro%s", cs->id, "");
+    for (size_t c = 0; c < cs->n_cards; c++) {
+      const model_card *cd = &cs->cards[c];
+      item_text(&w, &cd->question, "card face: the question (fitted to the card)",
+                "card/%s/question%s", cd->id, "");
+      item_list(&w, cd->prompts, cd->n_prompts, "card face: follow-up prompt", "card", cd->id,
+                "prompt");
+    }
+  }
+  for (size_t i = 0; i < m->n_werkvormen; i++) {
+    const model_werkvorm *wv = &m->werkvormen[i];
+    item_str(&w, wv->name, wv->name_loc.line ? wv->name_loc : wv->loc, "werkvorm card band, werkvorm page, guide",
+             "werkvorm/%s/name%s", wv->id, "");
+    item_text(&w, &wv->purpose, "werkvorm page, guide", "werkvorm/%s/purpose%s", wv->id, "");
+    item_list(&w, wv->materials, wv->n_materials, "werkvorm page: materials", "werkvorm", wv->id,
+              "material");
+    for (size_t r = 0; r < wv->n_roles; r++) {
+      char num[24];
+      snprintf(num, sizeof num, "%zu", r + 1);
+      item_str(&w, wv->roles[r].name, wv->roles[r].text.loc, "werkvorm page: role name",
+               "werkvorm/%s/role/%s/name", wv->id, num);
+      item_text(&w, &wv->roles[r].text, "werkvorm page: role", "werkvorm/%s/role/%s", wv->id, num);
+    }
+    for (size_t s = 0; s < wv->n_steps; s++) {
+      char num[24];
+      snprintf(num, sizeof num, "%zu", s + 1);
+      item_text(&w, &wv->steps[s].text, "werkvorm page: step", "werkvorm/%s/step/%s", wv->id, num);
+    }
+    item_list(&w, wv->tips, wv->n_tips, "werkvorm page: tip", "werkvorm", wv->id, "tip");
+    item_list(&w, wv->summary, wv->n_summary, "werkvorm card: summary", "werkvorm", wv->id,
+              "summary");
+  }
+  for (size_t i = 0; i < m->n_sections; i++) item_section(&w, &m->sections[i]);
+}
+
+typedef struct item_find {
+  const char *path;
+  model_item *out;
+  int found;
+} item_find;
+
+static void item_find_fn(const model_item *it, void *ctx) {
+  item_find *f = ctx;
+  if (!f->found && strcmp(it->path, f->path) == 0) {
+    *f->out = *it;
+    f->found = 1;
+  }
+}
+
+int model_item_find(const model_instrument *m, const char *path, model_item *out) {
+  item_find f = {path, out, 0};
+  model_each_item(m, item_find_fn, &f);
+  return f.found ? 0 : -1;
 }

@@ -69,6 +69,7 @@ typedef struct model_cardset {
   const model_card *cards;
   size_t n_cards;
   model_loc loc;
+  model_loc name_loc;                /* of <name> */
 } model_cardset;
 
 typedef struct model_role {
@@ -98,6 +99,7 @@ typedef struct model_werkvorm {
   const model_text *summary;         /* the steps in brief, for the werkvorm card; may be none */
   size_t n_summary;
   model_loc loc;
+  model_loc name_loc;                /* of <name> */
 } model_werkvorm;
 
 typedef enum { BLOCK_PARAGRAPH, BLOCK_LIST, BLOCK_SECTION } model_block_kind;
@@ -119,12 +121,20 @@ typedef struct model_section {
   const model_block *blocks;
   size_t n_blocks;
   model_loc loc;
+  model_loc title_loc;               /* of <title> */
 } model_section;
 
 typedef struct model_meta {
   const char *title, *subtitle, *publisher, *date, *license;
   model_loc title_loc, subtitle_loc, publisher_loc, license_loc; /* where each stands */
 } model_meta;
+
+/* A text of a translation that was missing and is printed from the
+ * reference edition instead (content_complete). */
+typedef struct model_fallback {
+  const char *what;                  /* "card 'prikkel-opleiden-visie'", "label 'page'" */
+  model_loc ref;                     /* where the reference edition has it */
+} model_fallback;
 
 typedef struct model_instrument {
   arena *arena;                      /* owned: every node and string below */
@@ -144,6 +154,16 @@ typedef struct model_instrument {
   size_t n_werkvormen;
   const model_section *sections;     /* the guide's top-level sections */
   size_t n_sections;
+  /* Lines of elements marked same="yes": text meant to stay as in the
+   * reference edition (names, "Tips"); sorted. */
+  const long *same_lines;
+  size_t n_same_lines;
+  /* The reference edition whose texts fill the gaps (owned, freed with
+   * this one; set by content_load_edition), and each text taken from it
+   * (content_complete). */
+  struct model_instrument *reference;
+  const model_fallback *fallbacks;
+  size_t n_fallbacks;
 } model_instrument;
 
 /* Frees the instrument and its arena. Accepts NULL. */
@@ -171,5 +191,38 @@ char *model_label_fill(const model_instrument *m, const char *key, size_t n,
 /* The text of a model_text with all runs concatenated (refs as their id's
  * card code or werkvorm name). malloc'd; free it. */
 char *model_text_plain(const model_instrument *m, const model_text *t);
+
+/* Whether the element at `line` is marked same="yes". */
+int model_same_on_purpose(const model_instrument *m, long line);
+
+/* The inline text as it is written in instrument.xml: <em>, <strong>,
+ * <ref card="…"/>, <ref werkvorm="…"/>, with &, < and > escaped. malloc'd. */
+char *model_text_xml(const model_text *t);
+
+/* One translatable text of an instrument, named by its id path, the same in
+ * every edition: "meta/subtitle", "label/page", "theme/opleiden",
+ * "cardset/prikkel/name", "card/ID/question", "card/ID/prompt/2",
+ * "werkvorm/ID/step/3", "werkvorm/ID/role/1/name", "section/ID/title",
+ * "section/ID/2" (the second paragraph or list, not counting subsections),
+ * "section/ID/3.1" (its first item). Borrowed from the instrument. */
+typedef struct model_item {
+  char path[192];
+  const char *str;          /* a plain text (names, labels, meta), or NULL */
+  const model_text *text;   /* an inline text, or NULL */
+  model_loc loc;
+  const char *where;        /* where it is printed, for translators */
+} model_item;
+
+/* Calls fn for every item of m, in file order. */
+typedef void (*model_item_fn)(const model_item *it, void *ctx);
+void model_each_item(const model_instrument *m, model_item_fn fn, void *ctx);
+
+/* The item of m at path into *out; 0 when found, -1 when m has none. */
+int model_item_find(const model_instrument *m, const char *path, model_item *out);
+
+/* The item's text: plain (refs resolved in m) or as written (model_text_xml).
+ * malloc'd. */
+char *model_item_plain(const model_instrument *m, const model_item *it);
+char *model_item_xml(const model_item *it);
 
 #endif

@@ -555,7 +555,7 @@ class BrokenContent(unittest.TestCase):
             self.assertEqual(r.returncode, 1, r.stderr)
             errors = [line for line in r.stderr.splitlines() if ": error: " in line]
             self.assertEqual(len(errors), 1, r.stderr)
-            self.assertRegex(errors[0], r"en/instrument\.xml: error: card 'spiegel-opleiden-2' is missing \(translate it from .*nl/instrument\.xml:\d+\)")
+            self.assertRegex(errors[0], r"en/instrument\.xml: error: card 'spiegel-opleiden-2' \(S2\) is missing \(translate it from .*nl/instrument\.xml:\d+\)")
             self.assertIn("not translated yet", r.stderr)
             self.assertRegex(r.stdout, r"1 missing, \d+ to look at")
         finally:
