@@ -18,6 +18,7 @@
 #include "model.h"
 #include "output.h"
 #include "paint.h"
+#include "pdfcheck.h"
 #include "pdfx.h"
 #include "preflight.h"
 #include "style.h"
@@ -151,7 +152,8 @@ static int build_paint(const build_options *o, build_state *b, const char *const
     if (paint_pdf(b->out[i], path, &meta, d) != 0) return -1;
     /* The print-shop file: PDF/X-1a in CMYK (see pdfx.h). */
     if (strcmp(names[i], "cards-printshop.pdf") == 0 &&
-        pdfx_convert(path, b->s, o->icc_path, d) != 0)
+        (pdfx_convert(path, b->s, o->icc_path, d) != 0 ||
+         pdfcheck_file(path, PDFCHECK_PRINTSHOP, NULL, d) != 0))
       return -1;
   }
   return output_stage_commit(b->stage, d);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "pdfcheck.h"
 #include "diag.h"
 #include "style.h"
 
@@ -14,6 +15,7 @@ static const char usage[] =
   "usage: kaartset build [options]\n"
   "       kaartset calibrate [--paper NAME] [--out DIR] [--content DIR]\n"
   "       kaartset check --content DIR [--reference DIR] [--mark-reviewed all|ITEMS]\n"
+  "       kaartset preflight FILE.pdf [--profile printshop|office]\n"
   "       kaartset --help | --version\n"
   "\n"
   "build: makes one edition of the card sets into print-ready PDFs.\n"
@@ -24,6 +26,10 @@ static const char usage[] =
   "  same as there (not translated yet), and what changed there since it was\n"
   "  translated (out of date). --mark-reviewed all (or id paths, separated by\n"
   "  commas, as check names them) records the items as up to date first.\n"
+  "preflight: checks any PDF against a print shop's rules (printshop, the\n"
+  "  default: PDF/X-1a, CMYK, 3 mm bleed, text >= 6 pt and small text in K\n"
+  "  only, lines >= 0.2 pt, ink <= 300 %, fonts embedded) or an office\n"
+  "  printer's (office); a report per page, exit 1 when anything fails.\n"
   "\n"
   "options:\n"
   "  --content DIR      edition folder with instrument.xml (default: content/nl)\n"
@@ -39,6 +45,9 @@ static const char usage[] =
   "                     tells X and Y)\n"
   "  --marks STYLE      edge (default): cut marks out to the paper edge;\n"
   "                     corner: short marks at the card corners\n"
+  "  --icc FILE         the print shop's CMYK profile (ICC version 2), embedded in\n"
+  "                     cards-printshop.pdf instead of naming the template's\n"
+  "                     printing condition (FOGRA39 by default)\n"
   "  --reference DIR    the reference edition translations are completed from and\n"
   "                     checked against (default: content/nl)\n"
   "  --allow-incomplete build a translation that lacks texts: each is printed from\n"
@@ -107,6 +116,30 @@ static const char *main_basename(const char *path, char *buf, size_t n) {
   return slash ? slash + 1 : buf;
 }
 
+/* kaartset preflight FILE.pdf [--profile printshop|office] */
+static int main_preflight(int argc, char **argv) {
+  const char *file = NULL;
+  pdfcheck_profile profile = PDFCHECK_PRINTSHOP;
+  for (int i = 2; i < argc; i++) {
+    if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc) {
+      const char *val = argv[++i];
+      if (strcmp(val, "printshop") == 0) profile = PDFCHECK_PRINTSHOP;
+      else if (strcmp(val, "office") == 0) profile = PDFCHECK_OFFICE;
+      else return main_usage_error("--profile takes printshop or office, not '%s'", val);
+    } else if (argv[i][0] == '-' || file) {
+      return main_usage_error("preflight takes one PDF and --profile, not '%s'", argv[i]);
+    } else {
+      file = argv[i];
+    }
+  }
+  if (!file) return main_usage_error("%s needs a PDF file", "preflight");
+  diag_list *d = diag_new();
+  int failures = pdfcheck_file(file, profile, stdout, d);
+  diag_print(d, stderr);
+  diag_free(d);
+  return failures < 0 ? BUILD_IO_ERROR : failures > 0 ? BUILD_CONTENT_ERROR : BUILD_OK;
+}
+
 int main(int argc, char **argv) {
   if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
     fputs(usage, stdout);
@@ -116,6 +149,7 @@ int main(int argc, char **argv) {
     printf("kaartset %s\n", KAARTSET_VERSION);
     return BUILD_OK;
   }
+  if (argc >= 2 && strcmp(argv[1], "preflight") == 0) return main_preflight(argc, argv);
   int calibrate = argc >= 2 && strcmp(argv[1], "calibrate") == 0;
   int check = argc >= 2 && strcmp(argv[1], "check") == 0;
   if (argc < 2 || (strcmp(argv[1], "build") != 0 && !calibrate && !check)) {
@@ -151,6 +185,7 @@ int main(int argc, char **argv) {
     else if (strcmp(opt, "--fonts") == 0) o.fonts_dir = val;
     else if (strcmp(opt, "--paper") == 0) o.paper = val;
     else if (strcmp(opt, "--reference") == 0) reference = val;
+    else if (strcmp(opt, "--icc") == 0) o.icc_path = val;
     else if (check && strcmp(opt, "--mark-reviewed") == 0) o.mark_reviewed = val;
     else if (strcmp(opt, "--icc") == 0) o.icc_path = val;
     else if (strcmp(opt, "--duplex") == 0) {

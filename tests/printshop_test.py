@@ -187,6 +187,114 @@ class PrintShop(unittest.TestCase):
         self.assertIn("rg", ops)
 
 
+def preflight(path, *args):
+    return subprocess.run([KAARTSET, "preflight", path, *args], capture_output=True, text=True)
+
+
+class Preflight(unittest.TestCase):
+    """kaartset preflight passes our file and fails each broken copy for its reason."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="kaartset-preflight-")
+        r = build(os.path.join(cls.tmp, "nl"))
+        assert r.returncode == 0, r.stderr
+        cls.good = os.path.join(cls.tmp, "nl", "cards-printshop.pdf")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def broken(self, name, change):
+        path = os.path.join(self.tmp, name + ".pdf")
+        with pikepdf.open(self.good) as pdf:
+            change(pdf)
+            pdf.save(path, object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                     force_version="1.4")
+        return path
+
+    def assert_fails(self, path, reason, page="page 1"):
+        r = preflight(path)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertRegex(r.stdout, r"%s: FAIL\n(  - .*\n)*  - %s" % (page, reason))
+        return r.stdout
+
+    def test_our_file_passes(self):
+        r = preflight(self.good)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("document: ok", r.stdout)
+        self.assertRegex(r.stdout, r"page 1: ok \(trim 63.0 x 88.0 mm; text from 6.0 pt; ink up to")
+        self.assertIn("ok: 48 pages pass", r.stdout)
+
+    def test_rgb_colour(self):
+        def change(pdf):
+            page = pdf.pages[0]
+            page.contents_add(pikepdf.Stream(pdf, b"1 0 0 rg 0 0 10 10 re f"), prepend=False)
+        self.assert_fails(self.broken("rgb", change), r"colour in RGB")
+
+    def test_small_text(self):
+        def change(pdf):
+            page = pdf.pages[1]
+            data = page.obj.Contents.read_bytes()
+            page.obj.Contents = pikepdf.Stream(pdf, data.replace(b"BT", b"BT 0.5 0 0 0.5 0 0 cm", 1))
+        self.assert_fails(self.broken("small", change), r"text at \d\.\d\d pt \(at least 6 pt\)",
+                          "page 2")
+
+    def test_rich_black_small_text_and_ink(self):
+        def change(pdf):
+            page = pdf.pages[0]
+            data = page.obj.Contents.read_bytes()
+            page.obj.Contents = pikepdf.Stream(pdf, data.replace(b"0 0 0 1 k", b"0.8 0.8 0.8 1 k"))
+        out = self.assert_fails(self.broken("rich", change), r"a colour of 340 % total ink")
+        self.assertIn("text under 12 pt in more than black ink", out)
+
+    def test_thin_line(self):
+        def change(pdf):
+            pdf.pages[0].contents_add(pikepdf.Stream(pdf, b"0 0 0 1 K 0.1 w 0 0 m 10 10 l S"))
+        self.assert_fails(self.broken("thin", change), r"a line of 0.10 pt \(at least 0.2 pt\)")
+
+    def test_no_bleed(self):
+        def change(pdf):
+            pdf.pages[0].obj.BleedBox = pdf.pages[0].obj.TrimBox
+            pdf.pages[0].obj.MediaBox = pdf.pages[0].obj.TrimBox
+        self.assert_fails(self.broken("bleed", change), r"bleed of 0.00 mm")
+
+    def test_transparency_group(self):
+        def change(pdf):
+            pdf.pages[0].obj.Group = pikepdf.Dictionary(S=pikepdf.Name.Transparency)
+        self.assert_fails(self.broken("group", change), r"a transparency group on the page")
+
+    def test_no_pdfx_keys(self):
+        def change(pdf):
+            del pdf.Root.OutputIntents
+            del pdf.docinfo.GTS_PDFXVersion
+        out = self.assert_fails(self.broken("keys", change), r"no PDF/X OutputIntent", "document")
+        self.assertIn("no /GTS_PDFXVersion", out)
+
+    def test_font_not_embedded(self):
+        def change(pdf):
+            for font in dict(pdf.pages[0].obj.Resources.Font).values():
+                f = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    if key in f.FontDescriptor:
+                        del f.FontDescriptor[key]
+        self.assert_fails(self.broken("font", change), r"font /\w+\+\S+ is not embedded")
+
+    def test_office_sheets(self):
+        office = os.path.join(self.tmp, "nl", "cards.pdf")
+        r = preflight(office, "--profile", "office")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(preflight(office).returncode, 1)
+
+    def test_not_a_pdf(self):
+        path = os.path.join(self.tmp, "x.pdf")
+        write(path, "hello")
+        r = preflight(path)
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertIn("cannot read as a PDF", r.stderr)
+        self.assertEqual(preflight(self.good, "--profile", "glossy").returncode, 2)
+
+
 class Options(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="kaartset-printshop-")
