@@ -11,6 +11,19 @@ PACKAGES="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libcairo2-de
   libqpdf-dev qpdf poppler-utils python3 python3-fitz
   python3-pikepdf ghostscript liblcms2-dev"
 
+# The hyphenation dictionary of each edition under content/ (its xml:lang),
+# where Debian has one: hyphen-de, hyphen-fr, hyphen-en-us, hyphen-pt-br ...
+for f in content/*/instrument.xml; do
+  lang=$(sed -n 's/.*xml:lang="\([^"]*\)".*/\1/p' "$f" | head -n 1 | tr 'A-Z_' 'a-z-')
+  [ -n "$lang" ] || continue
+  for p in "hyphen-$lang" "hyphen-${lang%%-*}" "hyphen-${lang%%-*}-us" "hyphen-${lang%%-*}-pt"; do
+    if apt-cache show "$p" 2>/dev/null | grep -q "^Package:"; then
+      case " $PACKAGES " in *" $p "*) ;; *) PACKAGES="$PACKAGES $p" ;; esac
+      break
+    fi
+  done
+done
+
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

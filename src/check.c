@@ -106,6 +106,11 @@ static int check_placeholder_only(const char *text) {
   return 1;
 }
 
+int check_same_is_fine(const model_instrument *t, const model_item *it) {
+  return model_same_on_purpose(t, it->loc.line) ||
+         (it->str && strncmp(it->path, "label/", 6) == 0 && check_placeholder_only(it->str));
+}
+
 /* ---- the review record --------------------------------------------- */
 
 struct check_record {
@@ -245,9 +250,7 @@ static void check_item(const model_item *it, void *ctx) {
   const char *old = NULL;
   int changed = c->rec ? record_changed(c->rec, it->path, rx, &old) : -1;
   if (strcmp(tx, rx) == 0 && *tx) {
-    int quiet = model_same_on_purpose(c->t, it->loc.line) ||
-                (it->str && strncmp(it->path, "label/", 6) == 0 && check_placeholder_only(tx));
-    if (!quiet)
+    if (!check_same_is_fine(c->t, it))
       diag_warning(c->d, it->loc.file, it->loc.line, "%s: the same as in %s (not translated "
                    "yet? if it is meant to stay so, add same=\"yes\" to the element)", what,
                    c->r->file);

@@ -55,6 +55,11 @@ int check_record_changed(const check_record *rec, const char *path, const char *
 size_t check_edition(model_instrument *t, const model_instrument *r, const check_record *rec,
                      diag_list *d);
 
+/* Whether item it of t may rightly be the same as in the reference: marked
+ * same="yes", or a label of placeholders and short abbreviations only
+ * ("{set} · {aspect}", "W{number}", "{minutes} min"). */
+int check_same_is_fine(const model_instrument *t, const model_item *it);
+
 /* check_edition without a record. */
 size_t check_translation(model_instrument *t, const model_instrument *r, diag_list *d);
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "po.h"
 #include "pdfcheck.h"
 #include "diag.h"
 #include "style.h"
@@ -16,9 +17,14 @@ static const char usage[] =
   "       kaartset calibrate [--paper NAME] [--out DIR] [--content DIR]\n"
   "       kaartset check --content DIR [--reference DIR] [--mark-reviewed all|ITEMS]\n"
   "       kaartset preflight FILE.pdf [--profile printshop|office]\n"
+  "       kaartset po export --content DIR [--out FILE]\n"
+  "       kaartset po import FILE --content DIR\n"
   "       kaartset --help | --version\n"
   "\n"
   "build: makes one edition of the card sets into print-ready PDFs.\n"
+  "po export: writes the edition's texts as a PO file for translation tools\n"
+  "  (default po/<name of the content folder>.po); po import: writes a\n"
+  "  translated PO file back into the edition's instrument.xml.\n"
   "calibrate: makes calibration.pdf, a two-sided test sheet that tells which\n"
   "  --back-offset a printer needs so the backs land behind the fronts.\n"
   "check: for translators: lists what the edition in --content lacks compared\n"
@@ -140,11 +146,48 @@ static int main_preflight(int argc, char **argv) {
   return failures < 0 ? BUILD_IO_ERROR : failures > 0 ? BUILD_CONTENT_ERROR : BUILD_OK;
 }
 
+/* kaartset po export --content DIR [--out FILE] | po import FILE --content DIR */
+static int main_po(int argc, char **argv) {
+  int import = argc >= 3 && strcmp(argv[2], "import") == 0;
+  if (argc < 3 || (!import && strcmp(argv[2], "export") != 0))
+    return main_usage_error("po takes export or import, not '%s'", argc >= 3 ? argv[2] : "");
+  const char *file = NULL, *content = NULL, *out = NULL;
+  char reference_buf[4096], base_buf[4096], out_buf[4096];
+  const char *reference = main_data_path("content/nl", reference_buf, sizeof reference_buf);
+  for (int i = 3; i < argc; i++) {
+    const char *opt = argv[i];
+    const char **slot = strcmp(opt, "--content") == 0 ? &content
+                        : strcmp(opt, "--reference") == 0 ? &reference
+                        : strcmp(opt, "--out") == 0 && !import ? &out : NULL;
+    if (slot && i + 1 >= argc) return main_usage_error("'%s' needs a value", opt);
+    if (slot) {
+      *slot = argv[++i];
+      continue;
+    }
+    if (!import || opt[0] == '-' || file) return main_usage_error("unknown option '%s'", opt);
+    file = opt;
+  }
+  if (!content) return main_usage_error("po %s needs --content DIR", argv[2]);
+  if (import && !file) return main_usage_error("%s needs the PO file to read", "po import");
+  if (!out) {
+    snprintf(out_buf, sizeof out_buf, "po/%s.po", main_basename(content, base_buf, sizeof base_buf));
+    out = out_buf;
+  }
+  diag_list *d = diag_new();
+  int rc = import ? po_import(file, content, reference, d) : po_export(content, reference, out, d);
+  diag_print(d, stderr);
+  if (rc == BUILD_OK && import) printf("kaartset: read %s into %s/instrument.xml\n", file, content);
+  else if (rc == BUILD_OK) printf("kaartset: wrote %s\n", out);
+  diag_free(d);
+  return rc;
+}
+
 int main(int argc, char **argv) {
   if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
     fputs(usage, stdout);
     return BUILD_OK;
   }
+  if (argc >= 2 && strcmp(argv[1], "po") == 0) return main_po(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
     printf("kaartset %s\n", KAARTSET_VERSION);
     return BUILD_OK;
