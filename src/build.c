@@ -7,11 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "blank.h"
 #include "calibrate.h"
 #include "check.h"
 #include "content.h"
 #include "deck.h"
 #include "doc.h"
+#include "export.h"
 #include "fonts.h"
 #include "guide.h"
 #include "hyphen.h"
@@ -21,6 +23,8 @@
 #include "pdfcheck.h"
 #include "pdfx.h"
 #include "preflight.h"
+#include "select.h"
+#include "session.h"
 #include "style.h"
 #include "text.h"
 #include "werkvorm.h"
@@ -163,6 +167,9 @@ static int build_render(const build_options *o, build_state *b, diag_list *d) {
   const style_paper *paper = build_paper(o, b->s, d);
   if (!paper) return -1;
   if (deck_layout(b->t, b->s, b->m, &b->k, d) != 0) return -1;
+  if (select_deck(&b->k, b->m, &o->select, d) != 0) return -1;
+  if (blank_add(&b->k, b->t, b->s, b->m, o->blank, !select_active(&o->select), d) != 0)
+    return -1;
   if (build_layout_documents(b, d) != 0) return -1;
   deck_sheet_options so = {
     .paper_w = paper->w, .paper_h = paper->h,
@@ -183,6 +190,63 @@ int build_edition(const build_options *o, diag_list *d) {
   int rc = build_load(o, &b, d);
   if (rc == BUILD_OK) rc = build_status(build_render(o, &b, d), d);
   build_state_free(&b);
+  return rc;
+}
+
+int build_export(const build_options *o, export_format fmt, double dpi, diag_list *d) {
+  build_state b = {0};
+  int rc = build_load(o, &b, d);
+  if (rc == BUILD_OK) {
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/images", o->out_dir);
+    int status = deck_layout(b.t, b.s, b.m, &b.k, d);
+    if (status == 0) status = select_deck(&b.k, b.m, &o->select, d);
+    if (status == 0) status = export_deck(&b.k, b.s, b.m, fmt, dpi, dir, d);
+    rc = build_status(status, d);
+  }
+  build_state_free(&b);
+  return rc;
+}
+
+int build_session(const build_options *o, const char *plan_path, diag_list *d) {
+  session_plan *plan = session_plan_load_file(plan_path, d);
+  if (!plan) return build_status(-1, d);
+  build_options so = *o;
+  char content[4096], out[4096];
+  if (!so.content_dir) {
+    /* The plan's language names the edition, in the working folder or the source tree. */
+    snprintf(content, sizeof content, "content/%s", plan->lang);
+    if (access(content, F_OK) != 0)
+      snprintf(content, sizeof content, "%s/content/%s", KAARTSET_DATADIR, plan->lang);
+    so.content_dir = content;
+  }
+  if (!so.out_dir) {
+    const char *base = strrchr(so.content_dir, '/');
+    snprintf(out, sizeof out, "output/%s", base && base[1] ? base + 1 : so.content_dir);
+    so.out_dir = out;
+  }
+  build_state b = {0};
+  int rc = build_load(&so, &b, d);
+  if (rc == BUILD_OK) {
+    const style_paper *paper = build_paper(&so, b.s, d);
+    int status = paper ? deck_layout(b.t, b.s, b.m, &b.k, d) : -1;
+    if (status == 0) {
+      deck_sheet_options dso = {
+        .paper_w = paper->w, .paper_h = paper->h,
+        .duplex = so.duplex, .back_dx = so.back_dx, .back_dy = so.back_dy,
+        .marks = so.marks < 0 ? b.s->marks : (style_marks)so.marks,
+      };
+      char dir[4096];
+      snprintf(dir, sizeof dir, "%s/sessions", so.out_dir);
+      status = session_write(plan, b.t, b.s, b.m, &b.k, &dso, dir, d);
+      if (status == 0)
+        printf("kaartset: wrote %zu session pack%s into %s/\n", plan->n_sessions,
+               plan->n_sessions == 1 ? "" : "s", dir);
+    }
+    rc = build_status(status, d);
+  }
+  build_state_free(&b);
+  session_plan_free(plan);
   return rc;
 }
 

@@ -3,6 +3,8 @@
 #define KAARTSET_BUILD_H
 
 #include "diag.h"
+#include "export.h"
+#include "select.h"
 #include "sheet.h"
 
 /* Exit codes, as DESIGN.md has them. */
@@ -25,6 +27,8 @@ typedef struct build_options {
   int allow_incomplete;      /* texts missing from the translation print the reference's */
   size_t *fallbacks;         /* when set, receives how many texts came from the reference */
   const char *mark_reviewed; /* check: "all" or id paths to mark reviewed first; NULL: none */
+  select_options select;     /* the cards of the deck outputs; all when empty */
+  int blank;                 /* blank question cards per card set in the deck outputs */
 } build_options;
 
 /* Loads, lays out and renders every output of the edition. Nothing is
@@ -37,6 +41,16 @@ int build_edition(const build_options *o, diag_list *d);
  * (see check.h), and that a hyphenation dictionary exists for its
  * language. BUILD_OK when nothing is missing (warnings may remain). */
 int build_check(const build_options *o, const char *reference_dir, diag_list *d);
+
+/* Writes the chosen cards (o->select) as images into out_dir/images (see
+ * export.h). */
+int build_export(const build_options *o, export_format fmt, double dpi, diag_list *d);
+
+/* Writes the session packs of the plan at plan_path (see session.h) into
+ * out_dir/sessions. When o->content_dir is NULL the edition is
+ * content/<the plan's xml:lang>; when o->out_dir is NULL, output/<that
+ * folder's name>. */
+int build_session(const build_options *o, const char *plan_path, diag_list *d);
 
 /* Writes calibration.pdf (see calibrate.h) into out_dir, on the paper of
  * o->paper, with the words of the content's labels. */

@@ -331,6 +331,12 @@ int deck_frames(const deck *k, text_ctx *t, const style *s, const model_instrume
   p.slots = calloc(k->n_faces ? k->n_faces : 1, sizeof *p.slots);
   if (!p.slots) abort();
   int n_sheets = deck_plan(k, &p.l, p.slots);
+  if (o->shared_sheets) {
+    int per = sheet_slots(&p.l);
+    for (size_t i = 0; i < k->n_faces; i++)
+      p.slots[i] = (deck_slot){.face = &k->faces[i], .sheet = (int)i / per, .slot = (int)i % per};
+    n_sheets = ((int)k->n_faces + per - 1) / per;
+  }
   /* deck_plan fills sheets in card order: each sheet is one run of slots. */
   p.first = calloc((size_t)n_sheets + 1, sizeof *p.first);
   if (!p.first) abort();

@@ -31,6 +31,8 @@ typedef struct deck_sheet_options {
   sheet_duplex duplex;
   double back_dx, back_dy;   /* duplex correction, mm */
   style_marks marks;         /* edge: marks out to the paper edge; corner: short marks */
+  int shared_sheets;         /* card sets share sheets: the cards in order, on as few sheets
+                                as they fit (a session's few cards); else each set starts one */
 } deck_sheet_options;
 
 /* One placed card on a sheet: which face goes in which slot of which page. */

@@ -130,9 +130,10 @@ class PrintShop(unittest.TestCase):
                 shows += 1
                 self.assertEqual(fill[:3], (0, 0, 0), "%s: text in %s" % (where, fill))
         self.assertGreater(shows, 100)
-        # The question text is solid black, not rich black.
+        # All text is solid black (or white on a colour, no ink): never rich
+        # black, never a tint of K that frays small type.
         fills = {fill for _, op, _, fill, _ in walk_content(self.pdf) if op in TEXT_OPS}
-        self.assertIn((0, 0, 0, 1), fills)
+        self.assertEqual(fills, {(0, 0, 0, 1), (0, 0, 0, 0)})
 
     def test_colours_from_the_template(self):
         fills = {fill for _, op, _, fill, _ in walk_content(self.pdf) if op in ("f", "f*")}
