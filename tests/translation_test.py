@@ -171,5 +171,30 @@ class Translation(unittest.TestCase):
             self.assertEqual(f.read(), before)
 
 
+
+class AllEditions(unittest.TestCase):
+    def test_build_all(self):
+        tmp = tempfile.mkdtemp(prefix="kaartset-all-")
+        try:
+            r = run(KAARTSET, "build", "--all", "--out", tmp)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            langs = sorted(d for d in os.listdir(os.path.join(SOURCE, "content"))
+                           if os.path.isfile(os.path.join(SOURCE, "content", d, "instrument.xml")))
+            lines = r.stdout.strip().splitlines()
+            self.assertEqual(len(lines), len(langs), r.stdout)
+            for lang, line in zip(langs, lines):
+                self.assertTrue(line.startswith("kaartset: %s: wrote " % lang), line)
+                self.assertTrue(os.path.isfile(os.path.join(tmp, lang, "cards.pdf")))
+        finally:
+            shutil.rmtree(tmp)
+
+    def test_repeated_option_is_a_usage_error(self):
+        r = run(KAARTSET, "build", "--content", EN, "--content", NL)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("'--content' is given twice", r.stderr)
+        r = run(KAARTSET, "build", "--all", "--content", EN)
+        self.assertEqual(r.returncode, 2)
+
+
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)
