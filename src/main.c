@@ -15,6 +15,8 @@
 
 static const char usage[] =
   "usage: kaartset build [options]\n"
+  "       kaartset export --format png|svg [--dpi N] [options]\n"
+  "       kaartset session sessions/FILE.xml [--content DIR] [options]\n"
   "       kaartset calibrate [--paper NAME] [--out DIR] [--content DIR]\n"
   "       kaartset check --content DIR [--reference DIR] [--mark-reviewed all|ITEMS]\n"
   "       kaartset preflight FILE.pdf [--profile printshop|office]\n"
@@ -23,6 +25,14 @@ static const char usage[] =
   "       kaartset --help | --version\n"
   "\n"
   "build: makes one edition of the card sets into print-ready PDFs.\n"
+  "po export: writes the edition's texts as a PO file for translation tools\n"
+  "  (default po/<name of the content folder>.po); po import: writes a\n"
+  "  translated PO file back into the edition's instrument.xml.\n"
+  "export: writes each card's front and back as an image into <out>/images/\n"
+  "  (<code>-front.png, <code>-back.png), and overview-<set>.png per card set.\n"
+  "session: writes <out>/sessions/<name>.pdf for each session of a plan:\n"
+  "  agenda, the chosen cards, werkvorm pages, record sheet (docs/sessions.md);\n"
+  "  the edition is content/<the plan's xml:lang> unless --content says.\n"
   "po export: writes the edition's texts as a PO file for translation tools\n"
   "  (default po/<name of the content folder>.po); po import: writes a\n"
   "  translated PO file back into the edition's instrument.xml.\n"
@@ -52,6 +62,16 @@ static const char usage[] =
   "                     tells X and Y)\n"
   "  --marks STYLE      edge (default): cut marks out to the paper edge;\n"
   "                     corner: short marks at the card corners\n"
+  "  --cards LIST       only these cards, by code or id: P1,S4,W2\n"
+  "  --set LIST         only these card sets: prikkel,spiegel (ids or codes P, S);\n"
+  "                     werkvorm for the werkvorm cards\n"
+  "  --theme LIST       only cards of these themes (ids)\n"
+  "  --aspect LIST      only cards of these aspects (ids); the options narrow\n"
+  "                     the choice together\n"
+  "  --blank N          build: N blank question cards per card set, with lines to\n"
+  "                     write a question of your own on\n"
+  "  --format FORMAT    export: png or svg\n"
+  "  --dpi N            export: pixels per inch of the PNG images (default 300)\n"
   "  --icc FILE         the print shop's CMYK profile (ICC version 2), embedded in\n"
   "                     cards-printshop.pdf instead of naming the template's\n"
   "                     printing condition (FOGRA39 by default)\n"
@@ -116,6 +136,11 @@ static int main_parse_offset(const char *val, double *dx, double *dy) {
   if (main_parse_mm(end + 1, dy, &end) != 0 || *end) return -1;
   return !(fabs(*dx) <= MAIN_MAX_OFFSET && fabs(*dy) <= MAIN_MAX_OFFSET);
 }
+
+/* Blank cards per card set: two sheets of nine at most. */
+#define MAIN_MAX_BLANK 18
+#define MAIN_STR_(x) #x
+#define MAIN_STR(x) MAIN_STR_(x)
 
 static const char *main_basename(const char *path, char *buf, size_t n) {
   snprintf(buf, n, "%s", path);
@@ -198,7 +223,10 @@ int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "preflight") == 0) return main_preflight(argc, argv);
   int calibrate = argc >= 2 && strcmp(argv[1], "calibrate") == 0;
   int check = argc >= 2 && strcmp(argv[1], "check") == 0;
-  if (argc < 2 || (strcmp(argv[1], "build") != 0 && !calibrate && !check)) {
+  int export = argc >= 2 && strcmp(argv[1], "export") == 0;
+  int session = argc >= 2 && strcmp(argv[1], "session") == 0;
+  if (argc < 2 ||
+      (strcmp(argv[1], "build") != 0 && !calibrate && !check && !export && !session)) {
     fputs(usage, stderr);
     return BUILD_USAGE;
   }
@@ -214,7 +242,23 @@ int main(int argc, char **argv) {
     .duplex = DUPLEX_LONG,
     .marks = -1,
   };
-  for (int i = 2; i < argc; i++) {
+  int format = -1;
+  double dpi = EXPORT_DPI_DEFAULT;
+  const char *plan = NULL;
+  int first = 2, content_given = 0;
+  if (session) {
+    if (argc < 3 || argv[2][0] == '-') {
+      if (argc >= 3 && strcmp(argv[2], "--help") == 0) {
+        fputs(usage, stdout);
+        return BUILD_OK;
+      }
+      return main_usage_error("%s needs a session plan: kaartset session sessions/FILE.xml",
+                              "session");
+    }
+    plan = argv[2];
+    first = 3;
+  }
+  for (int i = first; i < argc; i++) {
     const char *opt = argv[i];
     if (strcmp(opt, "--help") == 0) {
       fputs(usage, stdout);
@@ -235,12 +279,37 @@ int main(int argc, char **argv) {
       if (strcmp(argv[j], opt) == 0)
         return main_usage_error("'%s' is given twice (give it once; to build every edition "
                                 "under content/, use build --all)", opt);
-    if (strcmp(opt, "--content") == 0) o.content_dir = val;
+    if (strcmp(opt, "--content") == 0) o.content_dir = val, content_given = 1;
     else if (strcmp(opt, "--template") == 0) o.template_path = val;
     else if (strcmp(opt, "--out") == 0) o.out_dir = val;
     else if (strcmp(opt, "--fonts") == 0) o.fonts_dir = val;
     else if (strcmp(opt, "--paper") == 0) o.paper = val;
     else if (strcmp(opt, "--reference") == 0) reference = val;
+    else if (strcmp(opt, "--cards") == 0) o.select.cards = val;
+    else if (strcmp(opt, "--set") == 0) o.select.sets = val;
+    else if (strcmp(opt, "--theme") == 0) o.select.themes = val;
+    else if (strcmp(opt, "--aspect") == 0) o.select.aspects = val;
+    else if (strcmp(opt, "--blank") == 0) {
+      char *end;
+      long n = strtol(val, &end, 10);
+      if (*end || end == val || n < 0 || n > MAIN_MAX_BLANK)
+        return main_usage_error("--blank takes a number of blank cards per card set from 0 to "
+                                MAIN_STR(MAIN_MAX_BLANK) ", not '%s'", val);
+      o.blank = (int)n;
+    }
+    else if (export && strcmp(opt, "--format") == 0) {
+      if (strcmp(val, "png") == 0) format = EXPORT_PNG;
+      else if (strcmp(val, "svg") == 0) format = EXPORT_SVG;
+      else return main_usage_error("--format takes png or svg, not '%s'", val);
+    } else if (export && strcmp(opt, "--dpi") == 0) {
+      char *end;
+      long n = strtol(val, &end, 10);
+      if (*end || end == val || n < EXPORT_DPI_MIN || n > EXPORT_DPI_MAX)
+        return main_usage_error("--dpi takes a whole number of pixels per inch from "
+                                MAIN_STR(EXPORT_DPI_MIN) " to " MAIN_STR(EXPORT_DPI_MAX)
+                                ", like 300, not '%s'", val);
+      dpi = (double)n;
+    }
     else if (strcmp(opt, "--icc") == 0) o.icc_path = val;
     else if (check && strcmp(opt, "--mark-reviewed") == 0) o.mark_reviewed = val;
     else if (strcmp(opt, "--icc") == 0) o.icc_path = val;
@@ -293,20 +362,34 @@ int main(int argc, char **argv) {
     return editions_build_all(&o, main_data_path("content", root_buf, sizeof root_buf),
                               o.out_dir ? o.out_dir : "output", stdout, stderr);
   }
-  if (!o.out_dir) {
+  if (session && !content_given) o.content_dir = NULL; /* from the plan's language */
+  if (!o.out_dir && !session) {
     snprintf(out_buf, sizeof out_buf, "output/%s",
              main_basename(o.content_dir, base_buf, sizeof base_buf));
     o.out_dir = out_buf;
   }
 
+  if (export && format < 0)
+    return main_usage_error("%s needs --format png or --format svg", "export");
   diag_list *d = diag_new();
-  int rc = check       ? build_check(&o, reference, d)
+  if (session && !o.out_dir && content_given) {
+    snprintf(out_buf, sizeof out_buf, "output/%s",
+             main_basename(o.content_dir, base_buf, sizeof base_buf));
+    o.out_dir = out_buf;
+  }
+  int rc = session     ? build_session(&o, plan, d)
+           : export    ? build_export(&o, (export_format)format, dpi, d)
+           : check     ? build_check(&o, reference, d)
            : calibrate ? build_calibration(&o, d)
                        : build_edition(&o, d);
   diag_print(d, stderr);
   if (check)
     printf("kaartset: %s: %zu missing, %zu to look at\n", o.content_dir, diag_error_count(d),
            diag_count(d) - diag_error_count(d));
+  else if (session)
+    ; /* build_session says where it wrote */
+  else if (rc == BUILD_OK && export)
+    printf("kaartset: wrote the card images into %s/images/\n", o.out_dir);
   else if (rc == BUILD_OK && calibrate)
     printf("kaartset: wrote %s/calibration.pdf\n", o.out_dir);
   else if (rc == BUILD_OK)
