@@ -120,7 +120,7 @@ static void card_view_of(const card_face *f, const style *s, const model_instrum
 static text_style card_text_style(const style *s, double size_pt, int bold) {
   return (text_style){
     .family = s->font_family, .size_pt = size_pt, .line_spacing = s->line_spacing,
-    .bold = bold, .align = TEXT_LEFT,
+    .bold = bold, .align = TEXT_LEFT, .card = 1,
   };
 }
 

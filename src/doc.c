@@ -183,9 +183,8 @@ static text_style doc_text_style(const doc *d, doc_kind kind, int level) {
   case DOC_LEAD: st.bold = 1; break;
   case DOC_P:
   case DOC_ITEM:
+    /* How far words break is the language's rules (data/hyphen). */
     st.align = g->justify ? TEXT_JUSTIFY : TEXT_LEFT;
-    /* Ragged lines need no short breaks ("ei-gen"): only long words break. */
-    if (!g->justify) st.hyphen_word = 8, st.hyphen_side = 3;
     break;
   case DOC_TOC: st.bold = level < 2; break;
   case DOC_FIELD: st.bold = 1; break;
@@ -206,7 +205,7 @@ static PangoLayout *doc_plain(doc *d, const char *s, const text_style *st) {
 static int doc_check(PangoLayout *l, const doc_block *b, diag_list *dg) {
   int missing = 0;
   gunichar ch = text_missing_char(l, &missing);
-  const char *text = pango_layout_get_text(l);
+  const char *text = text_layout_words(l);
   if (missing > 0) {
     char utf8[8] = {0};
     g_unichar_to_utf8(ch, utf8);
@@ -537,7 +536,8 @@ static void doc_line_excerpt(PangoLayout *l, int line, FILE *out) {
   int chars = 0;
   fputc('"', out);
   for (; p < end && chars < 40; p = g_utf8_next_char(p)) {
-    if (g_utf8_get_char(p) == 0x00AD) continue;
+    gunichar c = g_utf8_get_char(p);
+    if (c == 0x00AD || c == 0x200C) continue;
     fwrite(p, 1, (size_t)(g_utf8_next_char(p) - p), out);
     chars++;
   }
@@ -581,7 +581,7 @@ static int doc_quotable(const char *s) { return s && !strchr(s, '\'') && !strchr
 /* Where a block's words come from, for messages. */
 static frame_source doc_source(frame *f, const doc_block *b, PangoLayout *l) {
   char excerpt[64];
-  g_utf8_strncpy(excerpt, pango_layout_get_text(l), 40);
+  g_utf8_strncpy(excerpt, text_layout_words(l), 40);
   return (frame_source){b->loc.file, b->loc.line,
                         arena_printf(f->arena, "the text \"%s\"", excerpt)};
 }

@@ -158,11 +158,12 @@ static int guide_settle_contents(doc *d, const size_t *entries, const size_t *he
     if (doc_flow(d, dg) != 0) return -1;
     int changed = 0;
     for (size_t k = 0; k < n; k++) {
-      doc_block *e = doc_block_at(d, entries[k]);
+      /* doc_block_at forgets the block's measure: only for a change. */
+      const doc_block *e = doc_block_get(d, entries[k]);
       char page[16];
       snprintf(page, sizeof page, "%d", doc_page_of(d, heads[k]) + 2);
       if (e->aside && strcmp(e->aside, page) == 0) continue;
-      e->aside = arena_strdup(a, page);
+      doc_block_at(d, entries[k])->aside = arena_strdup(a, page);
       changed = 1;
     }
     if (!changed) return 0;

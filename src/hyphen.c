@@ -25,7 +25,98 @@ struct hyphen_dict {
   HyphenDict *dict; /* owned */
   char *charset;    /* owned: the dictionary's encoding, from its first line */
   int utf8;         /* as libhyphen decides it: the first line is exactly "UTF-8" */
+  hyphen_rules rules[2];   /* by hyphen_use */
+  char **prefixes, **parts; /* owned (g_strfreev): compound parts, lower case */
 };
+
+/* The values of data/hyphen/default.ini, for text without a dictionary
+ * (where only the paragraph penalties matter) and for keys a file leaves out. */
+static const hyphen_rules builtin_rules[2] = {
+  [HYPHEN_TEXT] = {6, 2, 3, 10, 50, 30, 10000, 2, 0.2, 0.5, 0.2, 0.12, 5000},
+  [HYPHEN_CARD] = {7, 3, 3, 10, 700, 350, 100000, 2, 0.35, 0.5, 0.2, 0.25, 30000},
+};
+
+const hyphen_rules *hyphen_rules_of(const hyphen_dict *h, hyphen_use use) {
+  int u = use == HYPHEN_CARD ? HYPHEN_CARD : HYPHEN_TEXT;
+  return h ? &h->rules[u] : &builtin_rules[u];
+}
+
+#ifndef KAARTSET_DATADIR
+#define KAARTSET_DATADIR "."
+#endif
+
+static int rules_int(GKeyFile *k, const char *group, const char *key, int def, int lo, int hi) {
+  GError *e = NULL;
+  int v = g_key_file_get_integer(k, group, key, &e);
+  if (e) {
+    g_error_free(e);
+    return def;
+  }
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+static double rules_double(GKeyFile *k, const char *group, const char *key, double def) {
+  GError *e = NULL;
+  double v = g_key_file_get_double(k, group, key, &e);
+  if (e) {
+    g_error_free(e);
+    return def;
+  }
+  return v < 0 ? 0 : v;
+}
+
+/* A list of words, lower case, empty entries left out. */
+static char **rules_words(GKeyFile *k, const char *key) {
+  char **list = g_key_file_get_string_list(k, "compounds", key, NULL, NULL);
+  GPtrArray *out = g_ptr_array_new();
+  for (size_t i = 0; list && list[i]; i++) {
+    char *w = g_utf8_strdown(g_strstrip(list[i]), -1);
+    if (*w) g_ptr_array_add(out, w);
+    else g_free(w);
+  }
+  g_strfreev(list);
+  g_ptr_array_add(out, NULL);
+  return (char **)g_ptr_array_free(out, FALSE);
+}
+
+/* Reads data/hyphen/<ll>.ini (else default.ini) into h; keys left out keep
+ * the built-in values. */
+static void rules_load(hyphen_dict *h, const char *ll) {
+  h->rules[HYPHEN_TEXT] = builtin_rules[HYPHEN_TEXT];
+  h->rules[HYPHEN_CARD] = builtin_rules[HYPHEN_CARD];
+  GKeyFile *k = g_key_file_new();
+  char *name = g_strdup_printf("%s.ini", ll);
+  char *path = g_build_filename(KAARTSET_DATADIR, "data", "hyphen", name, NULL);
+  if (!g_key_file_load_from_file(k, path, G_KEY_FILE_NONE, NULL)) {
+    g_free(path);
+    path = g_build_filename(KAARTSET_DATADIR, "data", "hyphen", "default.ini", NULL);
+    g_key_file_load_from_file(k, path, G_KEY_FILE_NONE, NULL);
+  }
+  static const char *groups[2] = {[HYPHEN_TEXT] = "text", [HYPHEN_CARD] = "cards"};
+  for (int u = 0; u < 2; u++) {
+    hyphen_rules *r = &h->rules[u];
+    const char *g = groups[u];
+    r->min_word = rules_int(k, g, "min-word", r->min_word, MIN_WORD, 50);
+    r->min_left = rules_int(k, g, "min-left", r->min_left, MIN_LEFT, 20);
+    r->min_right = rules_int(k, g, "min-right", r->min_right, MIN_RIGHT, 20);
+    r->max_ladder = rules_int(k, g, "max-ladder", r->max_ladder, 0, 7);
+    r->line_penalty = rules_double(k, g, "line-penalty", r->line_penalty);
+    r->hyphen_penalty = rules_double(k, g, "hyphen-penalty", r->hyphen_penalty);
+    r->compound_penalty = rules_double(k, g, "compound-penalty", r->compound_penalty);
+    r->double_hyphen = rules_double(k, g, "double-hyphen", r->double_hyphen);
+    r->ragged = rules_double(k, g, "ragged", r->ragged);
+    r->stretch = rules_double(k, g, "stretch", r->stretch);
+    r->shrink = rules_double(k, g, "shrink", r->shrink);
+    if (r->shrink > 0.5) r->shrink = 0.5;
+    r->short_last = rules_double(k, g, "short-last", r->short_last);
+    r->short_last_demerits = rules_double(k, g, "short-last-demerits", r->short_last_demerits);
+  }
+  h->prefixes = rules_words(k, "prefixes");
+  h->parts = rules_words(k, "parts");
+  g_free(path);
+  g_free(name);
+  g_key_file_free(k);
+}
 
 /* The first line of a dictionary names its encoding ("ISO8859-1", "UTF-8").
  * libhyphen keeps at most 19 bytes of it, without CR and LF, and numbers
@@ -132,6 +223,7 @@ hyphen_dict *hyphen_load(const char *lang, const char *dir, diag_list *d) {
   hyphen_dict *h = g_new0(hyphen_dict, 1);
   h->dict = hd;
   h->charset = read_charset(path, &h->utf8);
+  rules_load(h, ll);
   g_free(path);
   return h;
 }
@@ -140,6 +232,8 @@ void hyphen_free(hyphen_dict *h) {
   if (!h) return;
   hnj_hyphen_free(h->dict);
   g_free(h->charset);
+  g_strfreev(h->prefixes);
+  g_strfreev(h->parts);
   g_free(h);
 }
 
@@ -184,8 +278,8 @@ static int word_letters(const char *word, size_t len, size_t base, letter *out, 
 
 /* Marks in breaks[i] (1: a break after letter i) the hyphenation points of
  * the word in letters[0..n). Returns 0 when none could be found. */
-static int word_breaks(const hyphen_dict *h, const letter *letters, int n, int min_side,
-                       char *breaks) {
+static int word_breaks(const hyphen_dict *h, const letter *letters, int n, int min_left,
+                       int min_right, char *breaks) {
   /* The word in UTF-8, lower case, then in the dictionary's encoding. */
   char buf[MAX_WORD * 6 + 1];
   size_t blen = 0;
@@ -224,7 +318,7 @@ static int word_breaks(const hyphen_dict *h, const letter *letters, int n, int m
        * "oma-tje"); a soft hyphen cannot say that, so such a break is left
        * out rather than printed with the wrong spelling. */
       if (rep && rep[i]) continue;
-      if (i + 1 < min_side || n - 1 - i < min_side) continue;
+      if (i + 1 < min_left || n - 1 - i < min_right) continue;
       breaks[i] = 1;
       found = 1;
     }
@@ -265,11 +359,32 @@ static void keep_option_whole(const char *utf8, const char *p, const char *tok_e
   }
 }
 
+/* True when the letters from `from` on (of n) begin with the word w. */
+static int starts_with_word(const letter *l, int from, int n, const char *w) {
+  for (const char *p = w; *p; p = g_utf8_next_char(p), from++)
+    if (from >= n || l[from].c != g_utf8_get_char(p)) return 0;
+  return 1;
+}
+
+/* Whether the break after letter i of the word is a compound boundary:
+ * the letters before it are a listed prefix, or those after it begin
+ * with a listed part. */
+static int is_compound(const hyphen_dict *h, const letter *l, int n, int i) {
+  for (char **p = h->prefixes; p && *p; p++)
+    if (g_utf8_strlen(*p, -1) == i + 1 && starts_with_word(l, 0, n, *p)) return 1;
+  for (char **p = h->parts; p && *p; p++)
+    if (starts_with_word(l, i + 1, n, *p)) return 1;
+  return 0;
+}
+
+/* Letters that a font may join into a ligature: f before f, i, l. */
+static int joins(gunichar a, gunichar b) { return a == 'f' && (b == 'f' || b == 'i' || b == 'l'); }
+
 /* Appends to out the text of utf8 up to tok_end, with soft hyphens in the
  * words of the token [p, tok_end); *copied is how much of utf8 is in out. */
 static void hyphenate_token(const hyphen_dict *h, const char *utf8, const char *p,
-                            const char *tok_end, int min_word, int min_side, GString *out,
-                            size_t *copied) {
+                            const char *tok_end, int min_word, int min_left, int min_right,
+                            int marks, GArray *compound, GString *out, size_t *copied) {
   letter letters[MAX_WORD];
   char breaks[MAX_WORD];
   while (p < tok_end) {
@@ -280,10 +395,16 @@ static void hyphenate_token(const hyphen_dict *h, const char *utf8, const char *
     const char *start = p;
     while (p < tok_end && is_word_char(g_utf8_get_char(p))) p = g_utf8_next_char(p);
     int n = word_letters(start, (size_t)(p - start), (size_t)(start - utf8), letters, MAX_WORD);
-    if (n < min_word || !word_breaks(h, letters, n, min_side, breaks)) continue;
+    if (n < min_word || !word_breaks(h, letters, n, min_left, min_right, breaks)) continue;
     for (int i = 0; i < n - 1; i++) {
       if (!breaks[i]) continue;
       g_string_append_len(out, utf8 + *copied, (gssize)(letters[i].end - *copied));
+      int boundary = marks && is_compound(h, letters, n, i);
+      if (boundary && joins(letters[i].c, letters[i + 1].c)) g_string_append(out, "\xE2\x80\x8C");
+      if (boundary && compound) {
+        int at = (int)out->len;
+        g_array_append_val(compound, at);
+      }
       g_string_append(out, SOFT_HYPHEN);
       *copied = letters[i].end;
     }
@@ -294,10 +415,9 @@ char *hyphen_insert_soft(const hyphen_dict *h, const char *utf8) {
   return hyphen_insert_soft_min(h, utf8, 0, 0);
 }
 
-char *hyphen_insert_soft_min(const hyphen_dict *h, const char *utf8, int min_word,
-                             int min_side) {
-  if (min_word < MIN_WORD) min_word = MIN_WORD;
-  if (min_side < MIN_LEFT) min_side = MIN_LEFT;
+/* The work of hyphen_insert_soft_min and hyphen_insert_marked. */
+static char *insert_soft(const hyphen_dict *h, const char *utf8, int min_word, int min_left,
+                         int min_right, int marks, GArray *compound) {
   if (!utf8) return NULL;
   /* Invalid UTF-8 is not walked (a cut-off sequence would run past the end). */
   if (!h || !g_utf8_validate(utf8, -1, NULL)) return g_strdup(utf8);
@@ -321,9 +441,26 @@ char *hyphen_insert_soft_min(const hyphen_dict *h, const char *utf8, int min_wor
     if (tok_end - p > 2 && p[0] == '-' && p[1] == '-')
       keep_option_whole(utf8, p, tok_end, out, &copied);
     else if (!is_address(p, tok_end))
-      hyphenate_token(h, utf8, p, tok_end, min_word, min_side, out, &copied);
+      hyphenate_token(h, utf8, p, tok_end, min_word, min_left, min_right, marks, compound, out,
+                      &copied);
     p = tok_end;
   }
   g_string_append(out, utf8 + copied);
   return g_string_free(out, FALSE);
+}
+
+char *hyphen_insert_soft_min(const hyphen_dict *h, const char *utf8, int min_word,
+                             int min_side) {
+  if (min_word < MIN_WORD) min_word = MIN_WORD;
+  if (min_side < MIN_LEFT) min_side = MIN_LEFT;
+  return insert_soft(h, utf8, min_word, min_side, min_side, 0, NULL);
+}
+
+char *hyphen_insert_marked(const hyphen_dict *h, const char *utf8, hyphen_use use, int min_word,
+                           int min_side, GArray *compound) {
+  const hyphen_rules *r = hyphen_rules_of(h, use);
+  int left = r->min_left > min_side ? r->min_left : min_side;
+  int right = r->min_right > min_side ? r->min_right : min_side;
+  if (min_word < r->min_word) min_word = r->min_word;
+  return insert_soft(h, utf8, min_word, left, right, 1, compound);
 }

@@ -263,12 +263,12 @@ static void style_check_document(const style *s, xmlNode *n, diag_list *d) {
 static void style_read_document(style *s, xmlNode *root, diag_list *d) {
   s->doc_w = 210, s->doc_h = 297;
   s->doc_margin_top = 24, s->doc_margin_bottom = 24;
-  s->doc_margin_left = 24, s->doc_margin_right = 24;
-  s->doc_body_pt = 10, s->doc_small_pt = 8, s->doc_h1_pt = 17, s->doc_h2_pt = 12;
+  s->doc_margin_left = 40, s->doc_margin_right = 40;
+  s->doc_body_pt = 11, s->doc_small_pt = 8.5, s->doc_h1_pt = 17, s->doc_h2_pt = 12.5;
   s->doc_title_pt = 30, s->doc_subtitle_pt = 14, s->doc_line_spacing = 1.05;
   s->doc_para_space = 2.6, s->doc_item_space = 1.4, s->doc_h1_space = 10;
   s->doc_h2_space = 6, s->doc_heading_after = 2.4, s->doc_indent = 6.5;
-  s->doc_rule_space = 8, s->doc_justify = 1;
+  s->doc_rule_space = 8, s->doc_justify = 0;
   s->doc_heading = (style_rgb){0x34 / 255.0, 0x50 / 255.0, 0x8a / 255.0};
   s->table_margin = 14, s->table_max_pt = 15, s->table_min_pt = 10;
   s->table_columns = 2, s->table_gap = 8, s->table_justify = 0;

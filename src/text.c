@@ -1,7 +1,10 @@
 /* text: rich text runs to hyphenated Pango layouts with attributes (never markup); measuring and fitting in mm. */
 #include "text.h"
 
+#include <limits.h>
 #include <math.h>
+
+#include "para.h"
 #include <stdlib.h>
 #include <pango/pangocairo.h>
 #include <string.h>
@@ -52,6 +55,49 @@ static PangoFontDescription *style_font(const text_style *s, double size_pt) {
 /* Marks a layout whose lines justify_lines widens to its width. */
 static GQuark justify_quark(void) { return g_quark_from_static_string("kaartset-text-justify"); }
 
+/* What the paragraph builder needs to choose a layout's breaks again: the
+ * text as hyphenated, before any break is made, and what belongs to it. */
+typedef struct text_para {
+  char *text;            /* owned: hyphenated, original paragraph breaks only */
+  PangoAttrList *attrs;  /* owned reference, offsets in text; may be NULL */
+  GArray *refs;          /* owned: text_ref, offsets in text; may be NULL */
+  GArray *compound;      /* owned: int offsets in text of soft hyphens at compound boundaries */
+  GArray *soft;          /* owned: int offsets in the layout's text of the '\n' put there */
+  GArray *layout_refs;   /* owned: refs in the layout's text */
+  hyphen_rules rules;
+  int justify;
+  int width;             /* the width asked for, Pango units; -1: none */
+} text_para;
+
+static GQuark para_quark(void) { return g_quark_from_static_string("kaartset-text-para"); }
+
+static void text_para_free(text_para *p) {
+  g_free(p->text);
+  if (p->attrs) pango_attr_list_unref(p->attrs);
+  if (p->refs) g_array_unref(p->refs);
+  g_array_unref(p->compound);
+  g_array_unref(p->soft);
+  if (p->layout_refs) g_array_unref(p->layout_refs);
+  g_free(p);
+}
+
+/* The width lines are set to (Pango units; -1: none): the one asked for,
+ * not the little more Pango is given (para_apply). */
+static int text_width(PangoLayout *l) {
+  text_para *p = g_object_get_qdata(G_OBJECT(l), para_quark());
+  return p ? p->width : pango_layout_get_width(l);
+}
+
+/* True when the '\n' at byte at of l's text is a line break the paragraph
+ * builder made (the paragraph goes on after it). */
+static int is_soft_break(PangoLayout *l, int at) {
+  text_para *p = g_object_get_qdata(G_OBJECT(l), para_quark());
+  if (!p) return 0;
+  for (guint i = 0; i < p->soft->len; i++)
+    if (g_array_index(p->soft, int, i) == at) return 1;
+  return 0;
+}
+
 /* Widens every line of l but the last of each paragraph to l's width by
  * widening its spaces (not trailing ones), as Pango's own justification
  * does. Lines with no space stay as they are rather than being letter-spaced.
@@ -59,17 +105,18 @@ static GQuark justify_quark(void) { return g_quark_from_static_string("kaartset-
  * Pango rebuilds them on any change of the layout, and a second call finds
  * nothing left to add. */
 static void justify_lines(PangoLayout *l) {
-  int width = pango_layout_get_width(l);
+  int width = text_width(l);
   if (width < 0 || !g_object_get_qdata(G_OBJECT(l), justify_quark())) return;
   const char *text = pango_layout_get_text(l);
   for (GSList *p = pango_layout_get_lines(l); p; p = p->next) {
     PangoLayoutLine *line = p->data;
     PangoLayoutLine *next = p->next ? p->next->data : NULL;
-    if (!next || next->is_paragraph_start) continue;
+    if (!next || (next->is_paragraph_start && !is_soft_break(l, next->start_index - 1))) continue;
     PangoRectangle log;
     pango_layout_line_get_extents(line, NULL, &log);
+    /* Negative when the paragraph builder set the line with closer spaces. */
     int extra = width - log.width;
-    if (extra <= 0) continue;
+    if (extra == 0) continue;
     /* Spaces before the last visible character: a trailing one is where the
      * line broke and has no width. */
     int limit = line->start_index + line->length;
@@ -98,15 +145,256 @@ static void justify_lines(PangoLayout *l) {
   }
 }
 
-/* A layout of already hyphenated text; takes attrs (may be NULL). */
-static PangoLayout *make_layout(text_ctx *t, const char *text, PangoAttrList *attrs,
-                                const text_style *s, double width_mm) {
-  PangoLayout *l = pango_layout_new(t->ctx);
-  pango_layout_set_text(l, text, -1);
-  if (attrs) {
-    pango_layout_set_attributes(l, attrs);
-    pango_attr_list_unref(attrs);
+/* Width in Pango units of the hyphen drawn at a break in a run shaped
+ * with analysis a. */
+static int hyphen_width(const PangoAnalysis *a) {
+  PangoGlyphString *g = pango_glyph_string_new();
+  pango_shape("\xE2\x80\x90", 3, a, g);
+  if (g->num_glyphs == 0 || (g->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+    pango_shape("-", 1, a, g);
+  int w = pango_glyph_string_get_width(g);
+  pango_glyph_string_free(g);
+  return w;
+}
+
+static int text_is_letter(const char *text, size_t at, size_t len) {
+  return at < len && g_unichar_isalpha(g_utf8_get_char(text + at));
+}
+
+/* Letters of the word piece that ends just before byte at (soft hyphens skipped). */
+static int letters_before(const char *text, size_t from, size_t at) {
+  int n = 0;
+  const char *p = text + at;
+  while (p > text + from) {
+    const char *q = g_utf8_prev_char(p);
+    gunichar c = g_utf8_get_char(q);
+    if (c != 0x00AD && c != 0x200C && !g_unichar_isalpha(c)) break;
+    n += g_unichar_isalpha(c) != 0;
+    p = q;
   }
+  return n;
+}
+
+static int letters_after(const char *text, size_t at, size_t end) {
+  int n = 0;
+  for (const char *p = text + at; p < text + end; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (c != 0x00AD && c != 0x200C && !g_unichar_isalpha(c)) break;
+    n += g_unichar_isalpha(c) != 0;
+  }
+  return n;
+}
+
+/* A break the builder may choose, and the byte of the text it is at: the
+ * space it replaces, the soft hyphen, or where a '\n' goes in. */
+typedef struct text_break {
+  para_break b;
+  size_t at;
+} text_break;
+
+/* The breaks of one paragraph of p->text, [start, end), whose glyphs l
+ * holds set on one line (line): measured, then chosen. Appends the chosen
+ * ones (not the paragraph's end) to chosen. Returns -1 when the line is
+ * not simple left-to-right text (then Pango breaks it). */
+static int para_choose(text_para *p, PangoLayoutLine *line, GArray *chosen) {
+  const char *text = p->text;
+  size_t start = (size_t)line->start_index, end = start + (size_t)line->length;
+  size_t n = end - start;
+  int *xat = g_new(int, n + 1);
+  int *hw = g_new0(int, n + 1); /* hyphen width at a soft hyphen */
+  for (size_t i = 0; i <= n; i++) xat[i] = INT_MIN;
+  int x = 0, space = 0; /* a word space: the first one measured */
+  for (GSList *r = line->runs; r; r = r->next) {
+    PangoGlyphItem *run = r->data;
+    if (run->item->analysis.level & 1) {
+      g_free(xat);
+      g_free(hw);
+      return -1;
+    }
+    for (int i = 0; i < run->glyphs->num_glyphs; i++) {
+      size_t at = (size_t)(run->item->offset + run->glyphs->log_clusters[i]) - start;
+      if (at <= n && xat[at] == INT_MIN) xat[at] = x;
+      if (at < n && (unsigned char)text[start + at] == 0xC2 &&
+          (unsigned char)text[start + at + 1] == 0xAD)
+        hw[at] = hyphen_width(&run->item->analysis);
+      x += run->glyphs->glyphs[i].geometry.width;
+    }
+  }
+  xat[n] = x;
+  /* Bytes inside a character or a ligature: where their cluster starts. */
+  int last = 0;
+  for (size_t i = 0; i <= n; i++) {
+    if (xat[i] == INT_MIN) xat[i] = last;
+    last = xat[i];
+  }
+
+  GArray *bs = g_array_new(FALSE, TRUE, sizeof(text_break));
+  text_break b0 = {{PARA_GLUE, 0, 0, 0}, start};
+  g_array_append_val(bs, b0);
+  for (size_t i = 0; i < n;) {
+    size_t at = start + i;
+    unsigned char c = (unsigned char)text[at];
+    size_t next = (size_t)(g_utf8_next_char(text + at) - text) - start;
+    if (c == ' ') {
+      size_t j = i;
+      while (j < n && text[start + j] == ' ') j++;
+      if (space == 0) space = (xat[j] - xat[i]) / (int)(j - i);
+      if (j < n && i > 0) {
+        text_break t = {{PARA_GLUE, xat[i], xat[j], 0}, start + j - 1};
+        g_array_append_val(bs, t);
+      }
+      i = j;
+      continue;
+    }
+    if (c == 0xC2 && (unsigned char)text[at + 1] == 0xAD && i > 0) {
+      int compound = 0;
+      for (guint k = 0; k < p->compound->len; k++)
+        compound |= (size_t)g_array_index(p->compound, int, k) == at;
+      text_break t = {{PARA_HYPHEN, xat[i] + hw[i], xat[next], compound}, at};
+      g_array_append_val(bs, t);
+    } else if (c == '-' && i > 0 && text_is_letter(text, at + 1, end) &&
+               letters_before(text, start, at) >= p->rules.min_left &&
+               letters_after(text, at + 1, end) >= p->rules.min_right) {
+      text_break t = {{PARA_AFTER, xat[next], xat[next], 0}, at + 1};
+      g_array_append_val(bs, t);
+    }
+    i = next;
+  }
+  text_break te = {{PARA_END, xat[n], xat[n], 0}, end};
+  g_array_append_val(bs, te);
+
+  para_break *pb = g_new(para_break, bs->len);
+  for (guint i = 0; i < bs->len; i++) pb[i] = g_array_index(bs, text_break, i).b;
+  para_rules r = {
+    .justify = p->justify, .space = space > 0 ? space : PANGO_SCALE * 3,
+    .stretch = p->rules.stretch, .shrink = p->rules.shrink, .ragged = p->rules.ragged,
+    .line_penalty = p->rules.line_penalty, .hyphen_penalty = p->rules.hyphen_penalty,
+    .compound_penalty = p->rules.compound_penalty, .double_hyphen = p->rules.double_hyphen,
+    .max_ladder = p->rules.max_ladder, .short_last = p->rules.short_last,
+    .short_last_demerits = p->rules.short_last_demerits,
+  };
+  int *out = g_new(int, bs->len);
+  int count = para_break_lines(pb, (int)bs->len, p->width, &r, out);
+  for (int i = 0; i < count; i++) {
+    text_break t = g_array_index(bs, text_break, out[i]);
+    if (t.b.kind != PARA_END) g_array_append_val(chosen, t);
+  }
+  g_free(out);
+  g_free(pb);
+  g_array_unref(bs);
+  g_free(xat);
+  g_free(hw);
+  return 0;
+}
+
+/* Sets l's text to p->text with the breaks chosen, its attributes and
+ * refs moved to match, and its width to p->width. */
+static void para_apply(PangoLayout *l, text_para *p, GArray *chosen) {
+  const char *text = p->text;
+  size_t len = strlen(text);
+  size_t *map = g_new(size_t, len + 1);
+  GString *out = g_string_sized_new(len + chosen->len * 4 + 1);
+  g_array_set_size(p->soft, 0);
+  guint c = 0;
+  for (size_t i = 0; i <= len;) {
+    text_break *t = c < chosen->len ? &g_array_index(chosen, text_break, c) : NULL;
+    if (t && t->at == i) {
+      c++;
+      int nl;
+      if (t->b.kind == PARA_GLUE) {
+        map[i] = out->len;
+        nl = (int)out->len;
+        g_string_append_c(out, '\n');
+        i++;
+      } else if (t->b.kind == PARA_HYPHEN) {
+        map[i] = out->len;
+        map[i + 1] = out->len + 1;
+        g_string_append(out, "\xE2\x80\x90");
+        nl = (int)out->len;
+        g_string_append_c(out, '\n');
+        i += 2;
+      } else { /* after a hyphen: a '\n' goes in */
+        nl = (int)out->len;
+        g_string_append_c(out, '\n');
+      }
+      g_array_append_val(p->soft, nl);
+      continue;
+    }
+    map[i] = out->len;
+    if (i < len) g_string_append_c(out, text[i]);
+    i++;
+  }
+  pango_layout_set_text(l, out->str, (int)out->len);
+  if (p->attrs) {
+    PangoAttrList *moved = pango_attr_list_new();
+    GSList *all = pango_attr_list_get_attributes(p->attrs);
+    for (GSList *a = all; a; a = a->next) {
+      PangoAttribute *at = a->data;
+      if (at->start_index <= len) at->start_index = (guint)map[at->start_index];
+      if (at->end_index <= len) at->end_index = (guint)map[at->end_index];
+      pango_attr_list_insert(moved, at);
+    }
+    g_slist_free(all);
+    pango_layout_set_attributes(l, moved);
+    pango_attr_list_unref(moved);
+  }
+  if (p->refs) {
+    if (p->layout_refs) g_array_unref(p->layout_refs);
+    p->layout_refs = g_array_copy(p->refs);
+    for (guint i = 0; i < p->layout_refs->len; i++) {
+      text_ref *r = &g_array_index(p->layout_refs, text_ref, i);
+      r->start = (int)map[r->start];
+      r->end = (int)map[r->end];
+    }
+  }
+  g_free(map);
+  g_string_free(out, TRUE);
+  /* Pango must never break a chosen line again: a line is shaped again
+   * on its own (a kern next to the drawn hyphen may differ from what was
+   * measured), and a justified line may be set with its spaces closer
+   * (justify_lines). Left-aligned text needs no width; centred and
+   * right-aligned text of more than one line gets a little room.
+   * Justifying and the overflow check use p->width itself (text_width). */
+  PangoAlignment a = pango_layout_get_alignment(l);
+  if (p->width < 0 || (a == PANGO_ALIGN_LEFT && chosen->len > 0))
+    pango_layout_set_width(l, -1);
+  else /* one line needs no room: it is the line measured */
+    pango_layout_set_width(l, p->width + (chosen->len > 0 ? PANGO_SCALE / 2 : 0));
+}
+
+/* Chooses the line breaks of l again, for its size and p->width. */
+static void text_rebreak(PangoLayout *l) {
+  text_para *p = g_object_get_qdata(G_OBJECT(l), para_quark());
+  if (!p) return;
+  GArray *chosen = g_array_new(FALSE, TRUE, sizeof(text_break));
+  pango_layout_set_text(l, p->text, -1);
+  pango_layout_set_attributes(l, p->attrs);
+  pango_layout_set_width(l, -1);
+  int simple = p->width > 0;
+  for (GSList *line = simple ? pango_layout_get_lines_readonly(l) : NULL; line; line = line->next)
+    if (para_choose(p, line->data, chosen) != 0) simple = 0;
+  if (!simple) g_array_set_size(chosen, 0);
+  para_apply(l, p, chosen);
+  g_array_unref(chosen);
+}
+
+/* A layout of already hyphenated text; takes attrs (may be NULL), refs
+ * (offsets in text; may be NULL) and compound (offsets of soft hyphens at
+ * compound boundaries). */
+static PangoLayout *make_layout(text_ctx *t, const char *text, PangoAttrList *attrs,
+                                GArray *refs, GArray *compound, const text_style *s,
+                                double width_mm) {
+  PangoLayout *l = pango_layout_new(t->ctx);
+  text_para *p = g_new0(text_para, 1);
+  p->text = g_strdup(text);
+  p->attrs = attrs;
+  p->refs = refs;
+  p->compound = compound ? compound : g_array_new(FALSE, FALSE, sizeof(int));
+  p->soft = g_array_new(FALSE, FALSE, sizeof(int));
+  p->rules = *hyphen_rules_of(t->hyph, s->card ? HYPHEN_CARD : HYPHEN_TEXT);
+  p->justify = s->align == TEXT_JUSTIFY;
+  p->width = width_mm > 0 ? mm_to_units(width_mm) : -1;
+  g_object_set_qdata_full(G_OBJECT(l), para_quark(), p, (GDestroyNotify)text_para_free);
   PangoFontDescription *fd = style_font(s, s->size_pt);
   pango_layout_set_font_description(l, fd);
   pango_font_description_free(fd);
@@ -114,7 +402,6 @@ static PangoLayout *make_layout(text_ctx *t, const char *text, PangoAttrList *at
    * dictionary; a word too long for the line overflows (text_overflows_width)
    * rather than being cut between two letters. */
   pango_layout_set_wrap(l, PANGO_WRAP_WORD);
-  pango_layout_set_width(l, width_mm > 0 ? mm_to_units(width_mm) : -1);
   switch (s->align) {
   case TEXT_LEFT: pango_layout_set_alignment(l, PANGO_ALIGN_LEFT); break;
   case TEXT_CENTER: pango_layout_set_alignment(l, PANGO_ALIGN_CENTER); break;
@@ -130,6 +417,7 @@ static PangoLayout *make_layout(text_ctx *t, const char *text, PangoAttrList *at
   }
   if (s->line_spacing > 0 && s->line_spacing != 1.0)
     pango_layout_set_line_spacing(l, (float)s->line_spacing);
+  text_rebreak(l);
   return l;
 }
 
@@ -144,9 +432,11 @@ PangoLayout *text_layout_plain(text_ctx *t, const char *utf8, const text_style *
                                double width_mm) {
   if (!t || !s) return NULL;
   char *plain = valid_copy(utf8);
-  char *hyph = hyphen_insert_soft_min(t->hyph, plain, s->hyphen_word, s->hyphen_side);
+  GArray *compound = g_array_new(FALSE, FALSE, sizeof(int));
+  char *hyph = hyphen_insert_marked(t->hyph, plain, s->card ? HYPHEN_CARD : HYPHEN_TEXT,
+                                    s->hyphen_word, s->hyphen_side, compound);
   g_free(plain);
-  PangoLayout *l = make_layout(t, hyph, NULL, s, width_mm);
+  PangoLayout *l = make_layout(t, hyph, NULL, NULL, compound, s, width_mm);
   g_free(hyph);
   return l;
 }
@@ -165,8 +455,9 @@ static const char *run_text(const text_ctx *t, const model_run *r) {
 
 /* map[i] = the offset in hyph of byte i of plain, where hyph is plain with
  * soft hyphens inserted. hyphen_insert_soft inserts them only between two
- * letters, never next to a soft hyphen already there, so walking both by
- * character, a character that differs is an inserted one. A soft hyphen
+ * letters (a non-joiner before some), never next to a soft hyphen already
+ * there, so walking both by character, a character that differs is an
+ * inserted one. A soft hyphen
  * inserted at an offset belongs to what comes before it: map[i] points past
  * it, so a run ending at i takes it (its hyphen is drawn in that run's
  * style). */
@@ -176,8 +467,8 @@ static size_t *offset_map(const char *plain, const char *hyph) {
   size_t i = 0, j = 0;
   while (i < n) {
     gunichar a = g_utf8_get_char(plain + i), b = g_utf8_get_char(hyph + j);
-    if (a != b && b == 0x00AD) {
-      j += 2;
+    if (a != b && (b == 0x00AD || b == 0x200C)) {
+      j += b == 0x00AD ? 2 : 3;
       continue;
     }
     size_t len = (size_t)(g_utf8_next_char(plain + i) - (plain + i));
@@ -188,9 +479,6 @@ static size_t *offset_map(const char *plain, const char *hyph) {
   map[n] = strlen(hyph);
   return map;
 }
-
-/* The text_ref array of a rich layout. */
-static GQuark refs_quark(void) { return g_quark_from_static_string("kaartset-text-refs"); }
 
 PangoLayout *text_layout_rich(text_ctx *t, const model_text *txt, const text_style *s,
                               double width_mm) {
@@ -215,7 +503,9 @@ PangoLayout *text_layout_rich(text_ctx *t, const model_text *txt, const text_sty
     return l;
   }
 
-  char *hyph = hyphen_insert_soft_min(t->hyph, plain->str, s->hyphen_word, s->hyphen_side);
+  GArray *compound = g_array_new(FALSE, FALSE, sizeof(int));
+  char *hyph = hyphen_insert_marked(t->hyph, plain->str, s->card ? HYPHEN_CARD : HYPHEN_TEXT,
+                                    s->hyphen_word, s->hyphen_side, compound);
   size_t *map = offset_map(plain->str, hyph);
   PangoAttrList *attrs = pango_attr_list_new();
   for (size_t i = 0; i < txt->n_runs; i++) {
@@ -236,7 +526,6 @@ PangoLayout *text_layout_rich(text_ctx *t, const model_text *txt, const text_sty
       pango_attr_list_insert(attrs, st);
     }
   }
-  PangoLayout *l = make_layout(t, hyph, attrs, s, width_mm);
   /* Where each reference landed, so a renderer can make it a link. */
   GArray *refs = g_array_new(FALSE, FALSE, sizeof(text_ref));
   for (size_t i = 0; i < txt->n_runs; i++) {
@@ -244,12 +533,17 @@ PangoLayout *text_layout_rich(text_ctx *t, const model_text *txt, const text_sty
     text_ref r = {txt->runs[i].kind, txt->runs[i].ref, (int)map[start[i]], (int)map[start[i + 1]]};
     if (r.start < r.end) g_array_append_val(refs, r);
   }
-  g_object_set_qdata_full(G_OBJECT(l), refs_quark(), refs, (GDestroyNotify)g_array_unref);
+  PangoLayout *l = make_layout(t, hyph, attrs, refs, compound, s, width_mm);
   g_free(map);
   g_free(hyph);
   g_free(start);
   g_string_free(plain, TRUE);
   return l;
+}
+
+const char *text_layout_words(PangoLayout *l) {
+  text_para *p = g_object_get_qdata(G_OBJECT(l), para_quark());
+  return p ? p->text : pango_layout_get_text(l);
 }
 
 double text_layout_width_mm(PangoLayout *l) {
@@ -269,6 +563,7 @@ void text_layout_set_size(PangoLayout *l, const text_style *s, double size_pt) {
   PangoFontDescription *fd = style_font(s, size_pt);
   pango_layout_set_font_description(l, fd);
   pango_font_description_free(fd);
+  text_rebreak(l);
 }
 
 gunichar text_missing_char(PangoLayout *l, int *count) {
@@ -295,8 +590,9 @@ gunichar text_missing_char(PangoLayout *l, int *count) {
 }
 
 int text_overflows_width(PangoLayout *l) {
-  int width = pango_layout_get_width(l);
+  int width = text_width(l);
   if (width < 0) return 0;
+  justify_lines(l); /* a justified line may be set closer than it was shaped */
   for (GSList *p = pango_layout_get_lines_readonly(l); p; p = p->next) {
     PangoRectangle log;
     pango_layout_line_get_extents(p->data, NULL, &log);
@@ -316,7 +612,11 @@ static int fits_at(PangoLayout *l, const text_style *s, double size_pt, int h_un
 double text_fit(PangoLayout *l, const text_style *s, double min_pt, double max_pt,
                 double w_mm, double h_mm) {
   if (max_pt < min_pt) max_pt = min_pt;
-  pango_layout_set_width(l, mm_to_units(w_mm));
+  text_para *p = g_object_get_qdata(G_OBJECT(l), para_quark());
+  if (p)
+    p->width = mm_to_units(w_mm); /* the breaks are chosen at each size tried */
+  else
+    pango_layout_set_width(l, mm_to_units(w_mm));
   int h_units = mm_to_units(h_mm);
   /* Most card texts fit at max: try it first, one layout. */
   if (fits_at(l, s, max_pt, h_units)) return max_pt;
@@ -351,7 +651,8 @@ double text_fit(PangoLayout *l, const text_style *s, double min_pt, double max_p
 }
 
 const text_ref *text_layout_refs(PangoLayout *l, size_t *n) {
-  GArray *refs = g_object_get_qdata(G_OBJECT(l), refs_quark());
+  text_para *p = g_object_get_qdata(G_OBJECT(l), para_quark());
+  GArray *refs = p ? p->layout_refs : NULL;
   *n = refs ? refs->len : 0;
   return refs && refs->len ? (const text_ref *)(void *)refs->data : NULL;
 }

@@ -21,7 +21,8 @@ typedef struct text_style {
   double line_spacing;    /* factor of the font's line height; 0 = 1.0 */
   int bold, italic;
   text_align align;
-  int hyphen_word, hyphen_side; /* shortest word broken, letters kept a side (0: defaults) */
+  int hyphen_word, hyphen_side; /* shortest word broken, letters kept a side (0: the rules') */
+  int card;               /* set by the card rules of the language (hyphen_rules), else the text rules */
 } text_style;
 
 /* What all text layout needs: the font map's context, the hyphenation
@@ -35,13 +36,22 @@ void text_ctx_free(text_ctx *t); /* accepts NULL */
 
 /* A layout of rich text (runs with em/strong as Pango attributes, refs as
  * the card code or werkvorm name), hyphenated, wrapped at width_mm (<= 0:
- * no wrapping). Text is never parsed as markup. Lengths of the layout are
+ * no wrapping). Text is never parsed as markup. The lines of each
+ * paragraph are chosen together (para.h, with the language's rules from
+ * hyphen_rules_of) and handed to Pango as forced breaks: a line broken at
+ * a soft hyphen ends in U+2010 HYPHEN, and a line ends in '\n' (not part
+ * of any run); the breaks are chosen again whenever the size or width
+ * changes through this module (text_layout_set_size, text_fit). Lengths of the layout are
  * in points (Pango units); use text_layout_* below for mm. g_object_unref it. */
 PangoLayout *text_layout_rich(text_ctx *t, const model_text *txt, const text_style *s,
                               double width_mm);
 /* The same for plain text (hyphenated too; no attributes). */
 PangoLayout *text_layout_plain(text_ctx *t, const char *utf8, const text_style *s,
                                double width_mm);
+
+/* The text of a layout as made, before the paragraph builder put its line
+ * breaks in (soft hyphens included): for messages. Borrowed, valid while l is. */
+const char *text_layout_words(PangoLayout *l);
 
 /* Size of the layout's logical extents, in mm. */
 double text_layout_width_mm(PangoLayout *l);

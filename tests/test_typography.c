@@ -54,19 +54,25 @@ static void lines_free(GArray *a) {
   g_array_free(a, TRUE);
 }
 
+/* A line that ends in a hyphen: one drawn at a soft hyphen (U+2010, or
+ * the soft hyphen itself where Pango broke the line) or one in the text. */
 static int ends_soft(const GString *s) {
-  return s->len >= 2 && (unsigned char)s->str[s->len - 2] == 0xC2 &&
-         (unsigned char)s->str[s->len - 1] == 0xAD;
+  const char *end = s->str + s->len;
+  if (s->len == 0) return 0;
+  const char *p = g_utf8_prev_char(end);
+  gunichar c = g_utf8_get_char(p);
+  return c == 0x00AD || c == 0x2010 || (c == '-' && p > s->str &&
+                                        g_unichar_isalpha(g_utf8_get_char(g_utf8_prev_char(p))));
 }
 
 /* Letters of the word piece at the end (before the soft hyphen) or at the start of s. */
 static int letters_at_end(const GString *s) {
   int n = 0;
-  const char *end = s->str + s->len - 2, *p = end;
+  const char *p = g_utf8_prev_char(s->str + s->len);
   while (p > s->str) {
     const char *q = g_utf8_prev_char(p);
     gunichar c = g_utf8_get_char(q);
-    if (c == 0xAD) { p = q; continue; }
+    if (c == 0xAD || c == 0x200C) { p = q; continue; }
     if (!g_unichar_isalpha(c)) break;
     n++;
     p = q;
@@ -79,7 +85,7 @@ static int letters_at_start(const GString *s, int *whole_line) {
   const char *p = s->str;
   for (; *p; p = g_utf8_next_char(p)) {
     gunichar c = g_utf8_get_char(p);
-    if (c == 0xAD) continue;
+    if (c == 0xAD || c == 0x200C) continue;
     if (!g_unichar_isalpha(c)) break;
     n++;
   }
@@ -165,7 +171,10 @@ static double word_spaces(const frame *f, double size_pt, double *chars, int *n_
       if (r > line_widest) line_widest = r;
     }
     if (line_widest > widest) widest = line_widest;
-    if (line_widest > 1.5) (*wide)++;
+    if (line_widest > 1.5) {
+      (*wide)++;
+      fprintf(stderr, "  wide space %.2f: %s\n", line_widest, it->run->text);
+    }
   }
   GArray *a = frame_lines(f, NULL, size_pt);
   for (guint i = 0; i + 1 < a->len; i++) {
@@ -180,6 +189,7 @@ static double word_spaces(const frame *f, double size_pt, double *chars, int *n_
 
 typedef struct report {
   counts q;          /* question lines of all cards */
+  counts p;          /* the other lines of card faces: prompts, werkvorm summaries */
   int sets_multi;    /* card sets whose questions have more than one size */
   int bands;         /* distinct band label sizes */
   int werkvorm_sizes;/* distinct body sizes of the werkvorm pages */
@@ -226,6 +236,15 @@ static void report_edition(const char *lang, const char *tmpl, report *r, FILE *
     fprintf(log, "\n");
   }
   for (size_t i = 0; i < k.n_faces; i++) {
+    const char *whats[] = {"': the follow-up prompt", "': the summary item", "': the name"};
+    for (size_t w = 0; w < 3; w++) {
+      GArray *a = frame_lines(k.faces[i].front, whats[w], 0);
+      count_hyphens(a, &r->p, k.faces[i].card ? k.faces[i].card->code : k.faces[i].werkvorm->id,
+                    log);
+      lines_free(a);
+    }
+  }
+  for (size_t i = 0; i < k.n_faces; i++) {
     GArray *a = frame_lines(k.faces[i].front, "band", 0);
     for (guint j = 0; j < a->len; j++) sizes_add(&bands, g_array_index(a, line, j).size_pt);
     lines_free(a);
@@ -241,6 +260,7 @@ static void report_edition(const char *lang, const char *tmpl, report *r, FILE *
   fprintf(log, "\n");
 
   doc *g = guide_layout(t, s, m, d);
+  for (size_t i = 0; i < diag_count(d); i++) fprintf(stderr, "%s\n", diag_message(d, i));
   assert_non_null(g);
   frame_doc *gf = guide_frames(g, t, s, m);
   double chars = 0;
@@ -280,6 +300,8 @@ static void report_edition(const char *lang, const char *tmpl, report *r, FILE *
   for (size_t i = 0; i < m->n_werkvormen; i++) doc_free(pages[i]);
   free(pages);
 
+  fprintf(log, "  other card text: %d lines, %d hyphenated, %d fragments, ladder %d, %d tails\n",
+          r->p.lines, r->p.hyphens, r->p.fragments, r->p.ladder, r->p.tails);
   fprintf(log,
           "  questions: %d lines, %d hyphenated (%.1f %%), %d fragments, ladder %d, %d tails\n"
           "  sets with more than one question size: %d; band sizes: %d; werkvorm page sizes: "
@@ -308,21 +330,19 @@ static int check_limits(const report *r, const char *lang, const char *tmpl) {
   int bad = 0;
 #define LIMIT(cond, ...) \
   if (!(cond)) { fprintf(stderr, "%s %s: ", lang, tmpl); fprintf(stderr, __VA_ARGS__); fprintf(stderr, "\n"); bad = 1; }
-  /* Not judged yet: the paragraph builder comes next. */
-  if (0) {
   LIMIT(r->q.hyphens * 10 <= r->q.lines, "%d of %d question lines hyphenated (at most 10 %%)",
         r->q.hyphens, r->q.lines);
   LIMIT(r->q.fragments == 0, "%d fragments under 3 letters", r->q.fragments);
   LIMIT(r->q.ladder <= 2, "a ladder of %d hyphens", r->q.ladder);
   LIMIT(r->q.tails == 0, "%d word tails alone on a last line", r->q.tails);
-  }
+  LIMIT(r->p.fragments == 0 && r->p.ladder <= 2 && r->p.tails == 0,
+        "other card text: %d fragments, a ladder of %d, %d tails", r->p.fragments, r->p.ladder,
+        r->p.tails);
   LIMIT(r->sets_multi == 0, "%d card sets with more than one question size", r->sets_multi);
   LIMIT(r->bands == 1, "%d band label sizes", r->bands);
   LIMIT(r->werkvorm_sizes == 1, "%d werkvorm page sizes", r->werkvorm_sizes);
-  if (0) {
   LIMIT(r->guide_chars <= 75, "guide lines of %.1f characters on average", r->guide_chars);
   LIMIT(r->guide_space <= 1.5 + 1e-6, "guide word spaces up to %.2f times normal", r->guide_space);
-  }
 #undef LIMIT
   return bad;
 }
