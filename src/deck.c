@@ -244,8 +244,28 @@ static void deck_shop_card(deck_pass *p, const card_face *f) {
   }
 }
 
+/* The template's rounded corners as a cut guide: a quarter circle of the
+ * corner radius inside each corner of the trim, drawn as short lines (so
+ * scissors can follow it, and a square cut stays possible along the
+ * hairline). */
+static void deck_corner_guides(frame *page, double x, double y, double w, double h, double r,
+                               style_rgb c) {
+  enum { SEGMENTS = 6 };
+  const struct { double cx, cy, from; } corner[] = {
+    {x + r, y + r, 180}, {x + w - r, y + r, 270}, {x + w - r, y + h - r, 0}, {x + r, y + h - r, 90},
+  };
+  for (size_t k = 0; k < 4; k++)
+    for (int i = 0; i < SEGMENTS; i++) {
+      double a1 = (corner[k].from + 90.0 * i / SEGMENTS) * G_PI / 180;
+      double a2 = (corner[k].from + 90.0 * (i + 1) / SEGMENTS) * G_PI / 180;
+      double x1 = corner[k].cx + r * cos(a1), y1 = corner[k].cy + r * sin(a1);
+      double x2 = corner[k].cx + r * cos(a2), y2 = corner[k].cy + r * sin(a2);
+      frame_line(page, x1, y1, x2, y2, c, 0.1);
+    }
+}
+
 /* The front page of a sheet: its faces clipped to their trim, hairlines,
- * cut marks and the scale bar. */
+ * corner guides, cut marks and the scale bar. */
 static void deck_front_page(deck_pass *p, int sheet) {
   const style *s = p->s;
   frame *page = frame_doc_page(p->sheets, p->l.paper_w, p->l.paper_h);
@@ -258,6 +278,8 @@ static void deck_front_page(deck_pass *p, int sheet) {
     frame_group(page, f->front, pos.x, pos.y, 1);
     /* A hairline at the trim helps scissors where there are no marks. */
     frame_rect(page, pos.x, pos.y, s->card_w, s->card_h, hairline, 0.1);
+    if (s->radius > 0)
+      deck_corner_guides(page, pos.x, pos.y, s->card_w, s->card_h, s->radius, hairline);
   }
   sheet_mark marks[4 * (2 * 64 + 2)];
   size_t n = sheet_marks(&p->l, s->mark_offset, p->o->marks == MARKS_CORNER ? s->mark_len : 0,
