@@ -1413,13 +1413,14 @@ static model_card complete_card(completer *c, const model_card *tc, const model_
 static void complete_cardset(completer *c, model_cardset *out, const model_cardset *ts,
                              const model_cardset *rs) {
   *out = ts ? *ts : *rs;
-  if (!ts) fallback(c, rs->loc, "card set '%s' (name and intro)", rs->id);
+  if (!ts) fallback(c, rs->loc, "card set '%s' (all its %zu cards)", rs->id, rs->n_cards);
   size_t cap = (ts ? ts->n_cards : 0) + (rs ? rs->n_cards : 0) + 1, k = 0;
   model_card *cards = arena_alloc(c->t->arena, cap * sizeof *cards);
   for (size_t i = 0; rs && i < rs->n_cards; i++) {
     const model_card *rc = &rs->cards[i];
     const model_card *tc = ts ? model_card_find(c->t, rc->id) : NULL;
-    if (!tc) fallback(c, rc->loc, "card '%s' (%s)", rc->id, rc->code);
+    /* A set left out is one message, not one per card. */
+    if (!tc && ts) fallback(c, rc->loc, "card '%s' (%s)", rc->id, rc->code);
     cards[k++] = tc ? complete_card(c, tc, rc) : *rc;
   }
   for (size_t i = 0; ts && i < ts->n_cards; i++)

@@ -276,6 +276,25 @@ static void test_out_of_date(void **state) {
   model_free(r);
 }
 
+static void test_missing_set_is_one_message(void **state) {
+  (void)state;
+  model_instrument *r = load(fixture(), "nl.xml");
+  char *doc = fixture();
+  char *from = strstr(doc, "  <cardset id=\"spiegel\""), *to = strstr(doc, "  <werkvorm");
+  assert_non_null(from);
+  memmove(from, to, strlen(to) + 1);
+  model_instrument *t = load_against(doc, "en.xml", r);
+  diag_list *d = diag_new();
+  assert_int_equal(check_translation(t, r, d), 1);
+  assert_true(has_message(d, "en.xml: error: card set 'spiegel' (all its 1 cards) is missing "
+                             "(translate it from nl.xml:23)"));
+  /* Completed, the set and its card print with the reference's code. */
+  assert_string_equal(model_card_find(t, "spiegel-onderzoeken")->code, "SP1");
+  diag_free(d);
+  model_free(t);
+  model_free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_same_edition_only_warns),
@@ -287,6 +306,7 @@ int main(void) {
     cmocka_unit_test(test_steps_by_number),
     cmocka_unit_test(test_steps_must_add_up),
     cmocka_unit_test(test_out_of_date),
+    cmocka_unit_test(test_missing_set_is_one_message),
   };
   return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }
