@@ -1090,14 +1090,29 @@ typedef struct named {
   long line;
 } named;
 
+/* Orders item indices by id, then by place in the file. */
+static const named *unique_items;
+static int unique_cmp(const void *a, const void *b) {
+  size_t i = *(const size_t *)a, j = *(const size_t *)b;
+  int c = strcmp(unique_items[i].id, unique_items[j].id);
+  return c ? c : (i > j) - (i < j);
+}
+
+/* Sorted, not compared pair by pair: 54,000 cards took 10 s that way. The
+ * errors still come in the order of the file. */
 static void check_unique(loader *l, const char *kind, const named *items, size_t n) {
+  if (n < 2) return;
+  size_t *order = arena_alloc(l->a, n * sizeof *order);
+  size_t *first = arena_alloc(l->a, n * sizeof *first);
+  for (size_t i = 0; i < n; i++) order[i] = i, first[i] = i;
+  unique_items = items;
+  qsort(order, n, sizeof *order, unique_cmp);
+  for (size_t k = 1; k < n; k++)
+    if (strcmp(items[order[k]].id, items[order[k - 1]].id) == 0) first[order[k]] = first[order[k - 1]];
   for (size_t i = 0; i < n; i++)
-    for (size_t j = 0; j < i; j++)
-      if (strcmp(items[i].id, items[j].id) == 0) {
-        error_at(l, items[i].line, "%s '%s' is defined twice, first at line %ld (ids must be unique; rename one)",
-                 kind, items[i].id, items[j].line);
-        break;
-      }
+    if (first[i] != i)
+      error_at(l, items[i].line, "%s '%s' is defined twice, first at line %ld (ids must be unique; rename one)",
+               kind, items[i].id, items[first[i]].line);
 }
 
 /* The ids and lines of an array of model structs that start with their id. */

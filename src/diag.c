@@ -2,6 +2,7 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,20 +28,51 @@ void diag_free(diag_list *d) {
   free(d);
 }
 
+/* Drops, in place, every byte of s that is not part of a whole UTF-8
+ * character: an excerpt cut with "%.40s" may end in half a character, and
+ * a terminal shows that as garbage. */
+static void diag_utf8_clean(char *s) {
+  unsigned char *r = (unsigned char *)s, *w = r;
+  while (*r) {
+    size_t k = *r < 0x80 ? 0 : (*r & 0xE0) == 0xC0 ? 1 : (*r & 0xF0) == 0xE0 ? 2
+             : (*r & 0xF8) == 0xF0 ? 3 : (size_t)-1;
+    size_t ok = k != (size_t)-1;
+    for (size_t i = 1; ok && i <= k; i++) ok = (r[i] & 0xC0) == 0x80;
+    if (!ok) {
+      r++; /* a stray continuation byte, or a lead byte cut short */
+      continue;
+    }
+    for (size_t i = 0; i <= k; i++) *w++ = *r++;
+  }
+  *w = '\0';
+}
+
+/* Messages are built to their full length: a long path (or a long message)
+ * once cut the "error:" tag off, or a character in half. */
 static void diag_add(diag_list *d, diag_severity sev, diag_kind dk, const char *file,
                      long line, const char *fmt, va_list ap) {
-  char body[2048];
-  vsnprintf(body, sizeof body, fmt, ap);
+  va_list ap2;
+  va_copy(ap2, ap);
+  int body_len = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  if (body_len < 0) body_len = 0;
   const char *kind = sev == DIAG_ERROR ? "error" : "warning";
-  char head[1024];
-  if (line > 0)
-    snprintf(head, sizeof head, "%s:%ld: %s: ", file ? file : "kaartset", line, kind);
-  else
-    snprintf(head, sizeof head, "%s: %s: ", file ? file : "kaartset", kind);
-  size_t len = strlen(head) + strlen(body) + 1;
+  char where[32] = "";
+  if (line > 0) snprintf(where, sizeof where, ":%ld", line);
+  const char *f = file ? file : "kaartset";
+  size_t len = strlen(f) + strlen(where) + strlen(kind) + 4 + (size_t)body_len + 1;
   char *msg = malloc(len);
   if (!msg) abort();
-  snprintf(msg, len, "%s%s", head, body);
+  int head = snprintf(msg, len, "%s%s: %s: ", f, where, kind);
+  vsnprintf(msg + head, len - (size_t)head, fmt, ap);
+  /* A body that quotes a huge text is cut, at a character boundary. */
+  enum { DIAG_MAX_BODY = 4096 };
+  if (body_len > DIAG_MAX_BODY) {
+    size_t cut = (size_t)head + DIAG_MAX_BODY;
+    while (cut > (size_t)head && ((unsigned char)msg[cut] & 0xC0) == 0x80) cut--;
+    memcpy(msg + cut, "...", 4);
+  }
+  diag_utf8_clean(msg);
   if (d->n == d->cap) {
     d->cap = d->cap ? d->cap * 2 : 16;
     d->msgs = realloc(d->msgs, d->cap * sizeof *d->msgs);

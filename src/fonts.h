@@ -14,6 +14,12 @@ typedef struct fonts fonts;
 fonts *fonts_load(const char *dir, diag_list *d);
 void fonts_free(fonts *f); /* accepts NULL */
 
+/* Checks every font file of dir (.ttf, .otf, .ttc, .otc, .woff, .woff2):
+ * a file cut short (a table past its end, a WOFF length that does not
+ * hold), not a font, or one FreeType finds no face in, is an error naming
+ * the file. fonts_load runs it first. Returns 0 when all are whole. */
+int fonts_check_dir(const char *dir, diag_list *d);
+
 /* Borrowed. */
 PangoFontMap *fonts_map(fonts *f);
 

@@ -1,5 +1,6 @@
 /* main: the kaartset command line: parses arguments, runs a build, prints diagnostics. */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +168,9 @@ static int main_preflight(int argc, char **argv) {
     }
   }
   if (!file) return main_usage_error("%s needs a PDF file", "preflight");
+  /* Past a file size limit, a write fails with EFBIG, which the output
+   * reports, instead of the signal killing the program mid-file. */
+  signal(SIGXFSZ, SIG_IGN);
   diag_list *d = diag_new();
   int failures = pdfcheck_file(file, profile, stdout, d);
   diag_print(d, stderr);
@@ -201,6 +205,9 @@ static int main_po(int argc, char **argv) {
     snprintf(out_buf, sizeof out_buf, "po/%s.po", main_basename(content, base_buf, sizeof base_buf));
     out = out_buf;
   }
+  /* Past a file size limit, a write fails with EFBIG, which the output
+   * reports, instead of the signal killing the program mid-file. */
+  signal(SIGXFSZ, SIG_IGN);
   diag_list *d = diag_new();
   int rc = import ? po_import(file, content, reference, d) : po_export(content, reference, out, d);
   diag_print(d, stderr);
@@ -345,8 +352,11 @@ int main(int argc, char **argv) {
     long long secs = strtoll(epoch, &end, 10);
     time_t t = (time_t)secs;
     struct tm tm;
-    if (*end || secs < 0 || !gmtime_r(&t, &tm))
-      return main_usage_error("SOURCE_DATE_EPOCH must be seconds since 1970, not '%s'", epoch);
+    /* The PDF date holds years 1970 to 9999 only (253402300799 is the
+     * last second of 9999). */
+    if (*end || end == epoch || secs < 0 || secs > 253402300799LL || !gmtime_r(&t, &tm))
+      return main_usage_error("SOURCE_DATE_EPOCH must be seconds since 1970, at most "
+                              "253402300799 (the end of the year 9999), not '%s'", epoch);
     strftime(date_buf, sizeof date_buf, "%Y-%m-%dT%H:%M:%S", &tm);
     o.date = date_buf;
   }
@@ -371,6 +381,9 @@ int main(int argc, char **argv) {
 
   if (export && format < 0)
     return main_usage_error("%s needs --format png or --format svg", "export");
+  /* Past a file size limit, a write fails with EFBIG, which the output
+   * reports, instead of the signal killing the program mid-file. */
+  signal(SIGXFSZ, SIG_IGN);
   diag_list *d = diag_new();
   if (session && !o.out_dir && content_given) {
     snprintf(out_buf, sizeof out_buf, "output/%s",

@@ -117,12 +117,29 @@ char *model_label_fill(const model_instrument *m, const char *key, size_t n,
   if (!l) return NULL;
   strbuf b = {0};
   strbuf_add(&b, "", 0);
+  /* The next '}' at or after p, found once for all the '{' before it: a
+   * search per '{' made "{{{{…" quadratic. */
+  const char *next_close = strchr(l->text, '}');
   for (const char *p = l->text; *p;) {
-    const char *close = *p == '{' ? strchr(p, '}') : NULL;
+    if (next_close && next_close < p) next_close = strchr(p, '}');
+    const char *close = *p == '{' ? next_close : NULL;
+    if (!next_close) {
+      /* No placeholder can start anywhere from here. */
+      strbuf_add(&b, p, strlen(p));
+      break;
+    }
     if (close) {
       size_t len = (size_t)(close - p - 1);
       size_t i = 0;
       while (i < n && !(strlen(names[i]) == len && strncmp(names[i], p + 1, len) == 0)) i++;
+      if (i == n && len > 0) {
+        /* Not a placeholder: copy up to the next '{' (or the close), so a
+         * long run without one is copied at once. */
+        size_t run = strcspn(p + 1, "{}") + 1;
+        strbuf_add(&b, p, run);
+        p += run;
+        continue;
+      }
       if (i < n) {
         strbuf_add(&b, values[i], strlen(values[i]));
         p = close + 1;

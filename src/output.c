@@ -1,14 +1,49 @@
 /* output: cairo PDF surfaces, the libqpdf pass Cairo cannot do, and staged atomic files. */
+#define _DEFAULT_SOURCE /* flock */
 #include "output.h"
 
 #include <cairo-pdf.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+
+void output_io_error(diag_list *d, const char *path, int err) {
+  const char *shown = output_display_path(path);
+  if (err == ENOSPC)
+    diag_error_of(d, DIAG_IO, shown, 0, "no space left on the device while writing %s (free some "
+                  "space there, or choose another --out)", shown);
+  else if (err == EDQUOT)
+    diag_error_of(d, DIAG_IO, shown, 0, "the disk quota is used up while writing %s (free some "
+                  "space, or choose another --out)", shown);
+  else if (err == EFBIG)
+    diag_error_of(d, DIAG_IO, shown, 0, "the file grew beyond the size this system allows while "
+                  "writing %s (raise the file size limit, ulimit -f, or choose another --out)", shown);
+  else
+    diag_error_of(d, DIAG_IO, shown, 0, "cannot write %s: %s (check that the output folder is "
+                  "writable)", shown, strerror(err ? err : EIO));
+}
+
+/* Cairo's own file output ignores a failing fclose, so a full disk went
+ * unnoticed until libqpdf found a truncated file: write through a FILE we
+ * check, and keep the first errno. */
+static cairo_status_t output_write(void *closure, const unsigned char *data, unsigned int len) {
+  output_pdf *pdf = closure;
+  if (pdf->write_errno) return CAIRO_STATUS_WRITE_ERROR;
+  if (fwrite(data, 1, len, pdf->file) != len) {
+    pdf->write_errno = errno ? errno : EIO;
+    return CAIRO_STATUS_WRITE_ERROR;
+  }
+  return CAIRO_STATUS_SUCCESS;
+}
 
 static const double output_pt_per_mm = 72.0 / 25.4;
 
@@ -34,12 +69,24 @@ int output_pdf_open(output_pdf *pdf, const char *path, double w_mm, double h_mm,
   pdf->path = malloc(n);
   if (!pdf->path) abort();
   snprintf(pdf->path, n, "%s.cairo", path);
-  pdf->surface = cairo_pdf_surface_create(pdf->path, w_mm * output_pt_per_mm,
-                                          h_mm * output_pt_per_mm);
+  /* Exclusively, never through a symlink someone placed at the name. */
+  int fd = open(pdf->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (fd < 0 || !(pdf->file = fdopen(fd, "wb"))) {
+    output_io_error(d, path, errno);
+    if (fd >= 0) close(fd);
+    free(pdf->path);
+    *pdf = (output_pdf){0};
+    return -1;
+  }
+  setvbuf(pdf->file, NULL, _IOFBF, 256 * 1024);
+  pdf->surface = cairo_pdf_surface_create_for_stream(output_write, pdf, w_mm * output_pt_per_mm,
+                                                     h_mm * output_pt_per_mm);
   if (cairo_surface_status(pdf->surface) != CAIRO_STATUS_SUCCESS) {
-    diag_error_of(d, DIAG_IO, path, 0, "cannot write: %s (check that the output folder is writable)",
-               cairo_status_to_string(cairo_surface_status(pdf->surface)));
+    diag_error_of(d, DIAG_IO, output_display_path(path), 0, "cannot write: %s",
+                  cairo_status_to_string(cairo_surface_status(pdf->surface)));
     cairo_surface_destroy(pdf->surface);
+    fclose(pdf->file);
+    unlink(pdf->path);
     free(pdf->path);
     *pdf = (output_pdf){0};
     return -1;
@@ -123,26 +170,60 @@ static void output_qpdf_amend(qpdf_data q, const output_meta *meta, double bleed
   }
 }
 
+/* Writes len bytes to a new file at path (never through a symlink), to the
+ * disk; the errno of what failed, or 0. */
+static int output_write_new(const char *path, const unsigned char *buf, size_t len) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (fd < 0) return errno;
+  int err = 0;
+  for (size_t done = 0; done < len && !err;) {
+    ssize_t n = write(fd, buf + done, len - done);
+    if (n > 0) done += (size_t)n;
+    else if (n < 0 && errno != EINTR) err = errno;
+    else if (n == 0) err = EIO;
+  }
+  if (!err && fsync(fd) != 0 && errno != EINVAL) err = errno;
+  if (close(fd) != 0 && !err) err = errno;
+  if (err) unlink(path);
+  return err;
+}
+
+int output_qpdf_write(qpdf_data q, const char *path, diag_list *d) {
+  /* libqpdf's own file output does not check its final fclose, so a full
+   * disk left a cut-short file and no error: write the bytes ourselves. */
+  if (qpdf_write(q) & QPDF_ERRORS) {
+    const char *text = qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q)) : "";
+    diag_error_of(d, DIAG_IO, output_display_path(path), 0, "cannot finish the PDF: %s", text);
+    return -1;
+  }
+  int err = output_write_new(path, qpdf_get_buffer(q), qpdf_get_buffer_length(q));
+  if (err) {
+    output_io_error(d, path, err);
+    return -1;
+  }
+  return 0;
+}
+
 static int output_qpdf_rewrite(const char *from, const char *to, const output_meta *meta,
-                               double bleed, const char *final_path, diag_list *d) {
+                               double bleed, diag_list *d) {
   qpdf_data q = qpdf_init();
   qpdf_silence_errors(q);
-  int status = 0;
+  /* Its warnings are about our own intermediate file: never the user's business. */
+  qpdf_set_suppress_warnings(q, QPDF_TRUE);
+  int status = -1;
   if (qpdf_read(q, from, NULL) & QPDF_ERRORS) {
-    status = -1;
+    diag_error_of(d, DIAG_IO, output_display_path(to), 0, "cannot finish the PDF: %s",
+                  qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q)) : "");
   } else {
     output_qpdf_amend(q, meta, bleed);
-    if (qpdf_init_write(q, to) & QPDF_ERRORS) {
-      status = -1;
+    if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
+      diag_error_of(d, DIAG_IO, output_display_path(to), 0, "cannot finish the PDF: out of memory");
     } else {
       qpdf_set_deterministic_ID(q, QPDF_TRUE);
       qpdf_set_object_stream_mode(q, qpdf_o_generate);
-      if (qpdf_write(q) & QPDF_ERRORS) status = -1;
+      status = output_qpdf_write(q, to, d);
     }
   }
-  if (status != 0 && qpdf_has_error(q))
-    diag_error_of(d, DIAG_IO, final_path, 0, "cannot finish the PDF: %s",
-               qpdf_get_error_full_text(q, qpdf_get_error(q)));
   qpdf_cleanup(&q);
   return status;
 }
@@ -153,12 +234,18 @@ int output_pdf_close(output_pdf *pdf, const char *final_path, const output_meta 
   cairo_surface_finish(pdf->surface);
   cairo_status_t st = cairo_surface_status(pdf->surface);
   cairo_surface_destroy(pdf->surface);
+  if (fflush(pdf->file) != 0 && !pdf->write_errno) pdf->write_errno = errno ? errno : EIO;
+  if (fclose(pdf->file) != 0 && !pdf->write_errno) pdf->write_errno = errno ? errno : EIO;
   int status = 0;
-  if (st != CAIRO_STATUS_SUCCESS) {
-    diag_error_of(d, DIAG_IO, final_path, 0, "cannot write the PDF: %s", cairo_status_to_string(st));
+  if (pdf->write_errno) {
+    output_io_error(d, final_path, pdf->write_errno);
+    status = -1;
+  } else if (st != CAIRO_STATUS_SUCCESS) {
+    diag_error_of(d, DIAG_IO, output_display_path(final_path), 0, "cannot write the PDF: %s",
+                  cairo_status_to_string(st));
     status = -1;
   } else {
-    status = output_qpdf_rewrite(pdf->path, final_path, meta, bleed, final_path, d);
+    status = output_qpdf_rewrite(pdf->path, final_path, meta, bleed, d);
   }
   unlink(pdf->path);
   free(pdf->path);
@@ -166,17 +253,55 @@ int output_pdf_close(output_pdf *pdf, const char *final_path, const output_meta 
   return status;
 }
 
-/* Staged files. */
+/* Staged files, replaced as one set (docs/architecture.md, "The output
+ * folder"). For an output folder output/nl:
+ *
+ *   output/nl/cards.pdf -> ../.nl.kaartset/current/cards.pdf   one symlink a file
+ *   output/.nl.kaartset/current -> g-XXXXXX                   swapped by one rename
+ *   output/.nl.kaartset/g-XXXXXX/cards.pdf …                  the files of the last build
+ *
+ * The store sits beside the output folder, so the folder itself holds only
+ * the files (and the user's own); when the parent cannot hold it (not
+ * writable, another file system, the root), it is output/nl/.kaartset. A
+ * build writes into a fresh generation made by mkdtemp, links into it the
+ * files of the last generation it does not write itself (so calibrate and
+ * build keep each other's files), then renames a new `current` over the old
+ * one: readers see the old set or the new one, never a mix. The store is
+ * locked (flock) while a build writes; a later build waits. */
+
+#define OUTPUT_STORE ".kaartset"
+/* Temporary links in the output folder start so; a killed build's are removed. */
+#define OUTPUT_LINK_TMP ".kaartset-link-"
+#define OUTPUT_CURRENT "current"
+/* How long a build waits for another one writing into the same folder. */
+#define OUTPUT_LOCK_WAIT_S 600
 
 typedef struct output_staged {
-  char *tmp, *final;
+  char *tmp, *final; /* owned */
 } output_staged;
 
 struct output_stage {
-  char *dir;
+  char *dir;        /* owned: the output folder as given */
+  int dir_fd;       /* the output folder */
+  int store_fd;     /* the store, flock'ed */
+  char *store;      /* owned: the store's path */
+  char *link_to;    /* owned: what a name's link starts with, "../.nl.kaartset/current/" */
+  char gen[16];     /* "g-XXXXXX" */
+  char *gen_path;   /* owned: store/g-XXXXXX */
   output_staged *files;
   size_t n, cap;
+  int committed;
+  output_stage *next; /* the list of live stages, for output_display_path */
 };
+
+static output_stage *output_live;
+
+const char *output_display_path(const char *path) {
+  for (output_stage *st = output_live; st; st = st->next)
+    for (size_t i = 0; i < st->n; i++)
+      if (strcmp(st->files[i].tmp, path) == 0) return st->files[i].final;
+  return path;
+}
 
 static int output_mkdirs(const char *dir) {
   char *p = strdup(dir);
@@ -192,6 +317,169 @@ static int output_mkdirs(const char *dir) {
   return rc;
 }
 
+static char *output_join(const char *dir, const char *name) {
+  size_t n = strlen(dir) + strlen(name) + 2;
+  char *s = malloc(n);
+  if (!s) abort();
+  snprintf(s, n, "%s/%s", dir, name);
+  return s;
+}
+
+/* A fresh listing of the folder open on fd (a dup would share, and use up,
+ * the position of an earlier listing). NULL when it cannot be read. */
+static DIR *output_list(int fd) {
+  int f = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR *dp = f >= 0 ? fdopendir(f) : NULL;
+  if (!dp && f >= 0) close(f);
+  return dp;
+}
+
+/* Removes name under dirfd, a folder with all it holds; never follows a
+ * symlink. Best effort: what cannot be removed stays. */
+static void output_remove_at(int at, const char *name) {
+  if (unlinkat(at, name, 0) == 0 || errno == ENOENT) return;
+  int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return;
+  DIR *dp = fdopendir(fd);
+  if (!dp) { close(fd); return; }
+  for (struct dirent *e; (e = readdir(dp));)
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+      output_remove_at(dirfd(dp), e->d_name);
+  closedir(dp);
+  unlinkat(at, name, AT_REMOVEDIR);
+}
+
+/* Copies (hard links when it can) every entry of from that to lacks. */
+static int output_carry(int from, int to) {
+  DIR *dp = output_list(from);
+  if (!dp) { return -1; }
+  int rc = 0;
+  for (struct dirent *e; rc == 0 && (e = readdir(dp));) {
+    const char *n = e->d_name;
+    struct stat s;
+    if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0) continue;
+    if (fstatat(from, n, &s, AT_SYMLINK_NOFOLLOW) != 0) continue;
+    if (S_ISDIR(s.st_mode)) {
+      if (mkdirat(to, n, 0777) != 0 && errno != EEXIST) { rc = -1; break; }
+      int a = openat(from, n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      int b = openat(to, n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      rc = a >= 0 && b >= 0 ? output_carry(a, b) : -1;
+      if (a >= 0) close(a);
+      if (b >= 0) close(b);
+      continue;
+    }
+    if (!S_ISREG(s.st_mode) || faccessat(to, n, F_OK, AT_SYMLINK_NOFOLLOW) == 0) continue;
+    if (linkat(from, n, to, n, 0) == 0) continue;
+    /* A file system without hard links: copy. */
+    int in = openat(from, n, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    int out = openat(to, n, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    char buf[65536];
+    ssize_t got = 0;
+    while (in >= 0 && out >= 0 && (got = read(in, buf, sizeof buf)) > 0)
+      if (write(out, buf, (size_t)got) != got) { got = -1; break; }
+    if (in < 0 || out < 0 || got < 0) rc = -1;
+    if (in >= 0) close(in);
+    if (out >= 0) close(out);
+  }
+  closedir(dp);
+  return rc;
+}
+
+/* Removes what a killed build left: generations `current` does not point
+ * to, half-made links, and the .NAME.tmp files of kaartset 0.1. */
+static void output_clean(output_stage *st) {
+  char cur[64] = "";
+  ssize_t k = readlinkat(st->store_fd, OUTPUT_CURRENT, cur, sizeof cur - 1);
+  cur[k > 0 ? k : 0] = '\0';
+  DIR *dp = output_list(st->store_fd);
+  if (!dp) { return; }
+  for (struct dirent *e; (e = readdir(dp));)
+    if ((strncmp(e->d_name, "g-", 2) == 0 && strcmp(e->d_name, cur) != 0) ||
+        strncmp(e->d_name, "c-", 2) == 0)
+      output_remove_at(st->store_fd, e->d_name);
+  closedir(dp);
+  dp = output_list(st->dir_fd);
+  if (!dp) { return; }
+  static const char *const old[] = {".cards.pdf.tmp", ".cards-printshop.pdf.tmp",
+                                    ".guide.pdf.tmp", ".werkvormen.pdf.tmp",
+                                    ".calibration.pdf.tmp"};
+  for (struct dirent *e; (e = readdir(dp));) {
+    if (strncmp(e->d_name, OUTPUT_LINK_TMP, strlen(OUTPUT_LINK_TMP)) == 0)
+      unlinkat(st->dir_fd, e->d_name, 0);
+    for (size_t i = 0; i < sizeof old / sizeof old[0]; i++)
+      if (strncmp(e->d_name, old[i], strlen(old[i])) == 0 &&
+          (e->d_name[strlen(old[i])] == '\0' || strcmp(e->d_name + strlen(old[i]), ".cairo") == 0))
+        unlinkat(st->dir_fd, e->d_name, 0);
+  }
+  closedir(dp);
+}
+
+/* Takes the folder's lock, waiting while another build holds it. */
+static int output_lock(output_stage *st, diag_list *d) {
+  for (int waited_ms = 0;; waited_ms += 50) {
+    if (flock(st->store_fd, LOCK_EX | LOCK_NB) == 0) return 0;
+    if (errno != EWOULDBLOCK && errno != EINTR) {
+      /* A file system without locks: go on unlocked rather than refuse. */
+      return errno == ENOLCK || errno == EINVAL || errno == ENOTSUP ? 0 : -1;
+    }
+    if (waited_ms >= OUTPUT_LOCK_WAIT_S * 1000) {
+      diag_error_of(d, DIAG_IO, st->dir, 0, "another kaartset has been writing into this folder "
+                    "for over %d minutes (wait for it to finish, or stop it, then build again)",
+                    OUTPUT_LOCK_WAIT_S / 60);
+      return -1;
+    }
+    nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+  }
+}
+
+/* Opens (making it when missing) the store beside the output folder, or
+ * in it when the parent cannot hold it. */
+static int output_open_store(output_stage *st, diag_list *d) {
+  char *real = realpath(st->dir, NULL);
+  char *slash = real ? strrchr(real, '/') : NULL;
+  struct stat here, parent;
+  if (slash && slash[1] && fstat(st->dir_fd, &here) == 0) {
+    /* Beside it, found the way the kernel resolves "..". */
+    size_t n = strlen(real) + sizeof OUTPUT_STORE + 2;
+    st->store = malloc(n);
+    if (!st->store) abort();
+    snprintf(st->store, n, "%.*s/.%s" OUTPUT_STORE, (int)(slash - real), real, slash + 1);
+    n = strlen(slash + 1) + sizeof OUTPUT_STORE + 16;
+    st->link_to = malloc(n);
+    if (!st->link_to) abort();
+    snprintf(st->link_to, n, "../.%s" OUTPUT_STORE "/current/", slash + 1);
+    *slash = '\0';
+    if (stat(real[0] ? real : "/", &parent) == 0 && parent.st_dev == here.st_dev &&
+        (mkdir(st->store, 0777) == 0 || errno == EEXIST)) {
+      free(real);
+      st->store_fd = open(st->store, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (st->store_fd >= 0) return 0;
+      /* Something else has the name: never follow or replace it. */
+      diag_error_of(d, DIAG_IO, st->store, 0, "not the folder kaartset keeps its files in (%s; "
+                    "remove it, or choose another --out)", strerror(errno));
+      return -1;
+    }
+    free(st->store);
+    free(st->link_to);
+    st->store = st->link_to = NULL;
+  }
+  free(real);
+  st->store = output_join(st->dir, OUTPUT_STORE);
+  st->link_to = strdup(OUTPUT_STORE "/current/");
+  if (!st->link_to) abort();
+  if (mkdirat(st->dir_fd, OUTPUT_STORE, 0777) != 0 && errno != EEXIST) {
+    output_io_error(d, st->dir, errno);
+    return -1;
+  }
+  st->store_fd = openat(st->dir_fd, OUTPUT_STORE, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (st->store_fd < 0) {
+    diag_error_of(d, DIAG_IO, st->store, 0, "not the folder kaartset keeps its files in (%s; "
+                  "remove it, or choose another --out)", strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
 output_stage *output_stage_new(const char *dir, diag_list *d) {
   if (output_mkdirs(dir) != 0) {
     diag_error_of(d, DIAG_IO, dir, 0, "cannot create the output folder: %s (choose another with --out)",
@@ -200,16 +488,37 @@ output_stage *output_stage_new(const char *dir, diag_list *d) {
   }
   output_stage *st = calloc(1, sizeof *st);
   if (!st || !(st->dir = strdup(dir))) abort();
+  st->store_fd = -1;
+  st->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (st->dir_fd < 0) {
+    diag_error_of(d, DIAG_IO, dir, 0, "cannot open the output folder: %s (choose another with "
+                  "--out)", strerror(errno));
+    output_stage_free(st);
+    return NULL;
+  }
+  if (output_open_store(st, d) != 0) {
+    output_stage_free(st);
+    return NULL;
+  }
+  if (output_lock(st, d) != 0) {
+    if (diag_error_count(d) == 0)
+      diag_error_of(d, DIAG_IO, dir, 0, "cannot lock the output folder: %s", strerror(errno));
+    output_stage_free(st);
+    return NULL;
+  }
+  output_clean(st);
+  char *tmpl = output_join(st->store, "g-XXXXXX");
+  if (!mkdtemp(tmpl)) {
+    output_io_error(d, dir, errno);
+    free(tmpl);
+    output_stage_free(st);
+    return NULL;
+  }
+  st->gen_path = tmpl;
+  snprintf(st->gen, sizeof st->gen, "%s", strrchr(tmpl, '/') + 1);
+  st->next = output_live;
+  output_live = st;
   return st;
-}
-
-static char *output_join(const char *dir, const char *prefix, const char *name,
-                         const char *suffix) {
-  size_t n = strlen(dir) + strlen(prefix) + strlen(name) + strlen(suffix) + 2;
-  char *s = malloc(n);
-  if (!s) abort();
-  snprintf(s, n, "%s/%s%s%s", dir, prefix, name, suffix);
-  return s;
 }
 
 const char *output_stage_path(output_stage *st, const char *name) {
@@ -219,31 +528,169 @@ const char *output_stage_path(output_stage *st, const char *name) {
     if (!st->files) abort();
   }
   output_staged *f = &st->files[st->n++];
-  f->final = output_join(st->dir, "", name, "");
-  f->tmp = output_join(st->dir, ".", name, ".tmp");
+  f->final = output_join(st->dir, name);
+  f->tmp = output_join(st->gen_path, name);
+  /* A name in a subfolder gets its folder in the generation. */
+  for (char *s = strchr(f->tmp + strlen(st->gen_path) + 1, '/'); s; s = strchr(s + 1, '/')) {
+    *s = '\0';
+    mkdir(f->tmp, 0777);
+    *s = '/';
+  }
   return f->tmp;
+}
+
+/* The top-level names of the generation, each checked: a folder of the
+ * user's at one of them stops the build before anything is replaced. */
+static int output_check_names(output_stage *st, int gen_fd, diag_list *d) {
+  DIR *dp = output_list(gen_fd);
+  if (!dp) { output_io_error(d, st->gen_path, errno); return -1; }
+  int rc = 0;
+  for (struct dirent *e; (e = readdir(dp));) {
+    struct stat s, g;
+    if (e->d_name[0] == '.') continue;
+    if (fstatat(st->dir_fd, e->d_name, &s, AT_SYMLINK_NOFOLLOW) != 0) continue;
+    if (fstatat(gen_fd, e->d_name, &g, AT_SYMLINK_NOFOLLOW) != 0 || S_ISDIR(g.st_mode)) continue;
+    if (S_ISDIR(s.st_mode)) {
+      diag_error_of(d, DIAG_IO, st->dir, 0, "'%s' here is a folder, where kaartset writes a file "
+                    "(move the folder away, or choose another --out)", e->d_name);
+      rc = -1;
+    }
+  }
+  closedir(dp);
+  return rc;
+}
+
+/* Points every top-level name of the generation at .kaartset/current/NAME,
+ * replacing what was there (a file of an older kaartset, a symlink
+ * someone placed: the link itself, never its target). */
+static int output_link_names(output_stage *st, int gen_fd, diag_list *d) {
+  DIR *dp = output_list(gen_fd);
+  if (!dp) { output_io_error(d, st->gen_path, errno); return -1; }
+  int rc = 0;
+  unsigned k = 0;
+  for (struct dirent *e; rc == 0 && (e = readdir(dp));) {
+    if (e->d_name[0] == '.') continue;
+    char want[4096], have[4096], tmp[64];
+    snprintf(want, sizeof want, "%s%s", st->link_to, e->d_name);
+    ssize_t n = readlinkat(st->dir_fd, e->d_name, have, sizeof have - 1);
+    if (n >= 0 && (size_t)n == strlen(want) && memcmp(have, want, (size_t)n) == 0) continue;
+    snprintf(tmp, sizeof tmp, OUTPUT_LINK_TMP "%s-%u", st->gen + 2, k++);
+    if (symlinkat(want, st->dir_fd, tmp) != 0 ||
+        renameat(st->dir_fd, tmp, st->dir_fd, e->d_name) != 0) {
+      rc = errno;
+      unlinkat(st->dir_fd, tmp, 0);
+    }
+  }
+  closedir(dp);
+  return rc;
+}
+
+/* For a file system without symlinks (a FAT stick): the files are moved
+ * into place one by one, which is all such a folder allows. */
+static int output_move_names(output_stage *st, int gen_fd, diag_list *d) {
+  DIR *dp = output_list(gen_fd);
+  if (!dp) { output_io_error(d, st->gen_path, errno); return -1; }
+  int rc = 0;
+  for (struct dirent *e; rc == 0 && (e = readdir(dp));) {
+    if (e->d_name[0] == '.') continue;
+    if (renameat(gen_fd, e->d_name, st->dir_fd, e->d_name) != 0) {
+      char *p = output_join(st->dir, e->d_name);
+      diag_error_of(d, DIAG_IO, p, 0, "cannot write: %s", strerror(errno));
+      free(p);
+      rc = -1;
+    }
+  }
+  closedir(dp);
+  return rc;
+}
+
+/* Makes every file and folder of the generation readable as a folder made
+ * with mkdir would be (mkdtemp makes it 0700). */
+static void output_open_up(int fd) {
+  mode_t mask = umask(022);
+  umask(mask);
+  fchmod(fd, 0777 & ~mask);
+}
+
+/* Flushes a staged file to the disk before it becomes the output. */
+static int output_sync(const char *path) {
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return errno;
+  int rc = fsync(fd) != 0 && errno != EINVAL ? errno : 0;
+  close(fd);
+  return rc;
 }
 
 int output_stage_commit(output_stage *st, diag_list *d) {
   for (size_t i = 0; i < st->n; i++) {
-    if (rename(st->files[i].tmp, st->files[i].final) != 0) {
-      diag_error_of(d, DIAG_IO, st->files[i].final, 0, "cannot write: %s", strerror(errno));
+    int err = output_sync(st->files[i].tmp);
+    if (err) {
+      output_io_error(d, st->files[i].tmp, err);
       return -1;
     }
-    free(st->files[i].tmp);
-    st->files[i].tmp = NULL;
   }
-  return 0;
+  int gen_fd = openat(st->store_fd, st->gen, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (gen_fd < 0) {
+    output_io_error(d, st->gen_path, errno);
+    return -1;
+  }
+  int rc = output_check_names(st, gen_fd, d);
+  /* The last generation: only a g-XXXXXX of the store, whatever `current`
+   * was made to point to. */
+  char cur[64] = "";
+  ssize_t k = readlinkat(st->store_fd, OUTPUT_CURRENT, cur, sizeof cur - 1);
+  cur[k > 0 ? k : 0] = '\0';
+  int old_fd = strncmp(cur, "g-", 2) == 0 && !strchr(cur, '/')
+                   ? openat(st->store_fd, cur, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                   : -1;
+  if (rc == 0 && old_fd >= 0 && output_carry(old_fd, gen_fd) != 0) {
+    output_io_error(d, st->gen_path, errno);
+    rc = -1;
+  }
+  if (old_fd >= 0) close(old_fd);
+  if (rc == 0) {
+    output_open_up(gen_fd);
+    fsync(gen_fd);
+    int err = output_link_names(st, gen_fd, d);
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "c-%s", st->gen + 2);
+    if (err == EPERM || err == ENOSYS || err == EOPNOTSUPP) {
+      rc = output_move_names(st, gen_fd, d);
+    } else if (err) {
+      output_io_error(d, st->dir, err);
+      rc = -1;
+    } else if (symlinkat(st->gen, st->store_fd, tmp) != 0 ||
+               renameat(st->store_fd, tmp, st->store_fd, OUTPUT_CURRENT) != 0) {
+      /* The one step that replaces the set. */
+      output_io_error(d, st->dir, errno);
+      unlinkat(st->store_fd, tmp, 0);
+      rc = -1;
+    } else {
+      st->committed = 1;
+      fsync(st->store_fd);
+      fsync(st->dir_fd);
+      output_clean(st); /* the previous generation */
+    }
+  }
+  close(gen_fd);
+  return rc;
 }
 
 void output_stage_free(output_stage *st) {
   if (!st) return;
+  for (output_stage **p = &output_live; *p; p = &(*p)->next)
+    if (*p == st) { *p = st->next; break; }
+  if (st->gen_path && !st->committed) output_remove_at(st->store_fd, st->gen);
+  if (st->store_fd >= 0) close(st->store_fd); /* and with it the lock */
+  if (st->dir_fd >= 0) close(st->dir_fd);
   for (size_t i = 0; i < st->n; i++) {
-    if (st->files[i].tmp) unlink(st->files[i].tmp);
     free(st->files[i].tmp);
     free(st->files[i].final);
   }
   free(st->files);
+  free(st->gen_path);
+  free(st->store);
+  free(st->link_to);
   free(st->dir);
   free(st);
 }

@@ -3,6 +3,8 @@
 #define KAARTSET_OUTPUT_H
 
 #include <cairo.h>
+#include <qpdf/qpdf-c.h>
+#include <stdio.h>
 
 #include "diag.h"
 #include "model.h"
@@ -26,7 +28,26 @@ typedef struct output_pdf {
   cairo_surface_t *surface; /* owned */
   cairo_t *cr;              /* owned, user units mm */
   char *path;               /* owned: where cairo writes (a temporary file) */
+  FILE *file;               /* owned: open on path */
+  int write_errno;          /* the first failed write's errno, 0 while all went well */
 } output_pdf;
+
+/* Adds the error of a failed write of path (a staged path is named by its
+ * final name) in plain words: "no space left on the device while writing
+ * out/cards.pdf (…)" for ENOSPC, likewise for a quota, the file size limit
+ * (EFBIG: the program ignores SIGXFSZ) and any other errno. */
+void output_io_error(diag_list *d, const char *path, int err);
+
+/* The name to show for path: a staged file's final name in the output
+ * folder ("out/cards.pdf", not the hidden generation it is written in),
+ * any other path itself. Borrowed. */
+const char *output_display_path(const char *path);
+
+/* Runs qpdf_write on q, which qpdf_init_write_memory set up, and writes the
+ * bytes to a new file at path (exclusively, synced), so that a full disk
+ * is an error in plain words (libqpdf's own file output misses a failing
+ * close). Returns 0, or -1 with an error. */
+int output_qpdf_write(qpdf_data q, const char *path, diag_list *d);
 
 int output_pdf_open(output_pdf *pdf, const char *path, double w_mm, double h_mm,
                     const output_meta *meta, diag_list *d);

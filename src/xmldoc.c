@@ -2,13 +2,17 @@
 #include "xmldoc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Reads f up to limit + 1 bytes, growing the buffer as it goes (a large
  * limit costs nothing for a small file). *err is an errno value or 0. */
@@ -36,9 +40,31 @@ int xmldoc_read_file(const char *path, size_t max, const char *read_hint, const 
                      char **buf, size_t *len, diag_list *d) {
   *buf = NULL;
   *len = 0;
-  FILE *f = fopen(path, "rb");
+  /* Non-blocking, so that a FIFO at the path cannot hang the open; only a
+   * regular file is read. */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    diag_error_of(d, DIAG_IO, path, 0, "cannot read: %s (%s)", strerror(errno), read_hint);
+    if (fd >= 0) close(fd);
+    return -1;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    if (S_ISDIR(st.st_mode))
+      diag_error_of(d, DIAG_IO, path, 0, "cannot read: %s (%s)", strerror(EISDIR), read_hint);
+    else
+      diag_error_of(d, DIAG_IO, path, 0, "cannot read: this is a %s, not a file (%s)",
+                    S_ISFIFO(st.st_mode) ? "pipe (FIFO)" : S_ISSOCK(st.st_mode) ? "socket"
+                                                                           : "device",
+                    read_hint);
+    close(fd);
+    return -1;
+  }
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  FILE *f = fdopen(fd, "rb");
   if (!f) {
     diag_error_of(d, DIAG_IO, path, 0, "cannot read: %s (%s)", strerror(errno), read_hint);
+    close(fd);
     return -1;
   }
   int err;
@@ -62,7 +88,21 @@ int xmldoc_read_file(const char *path, size_t max, const char *read_hint, const 
 typedef struct xmldoc_sink {
   diag_list *d;
   const char *filename;
+  xmlParserCtxtPtr ctxt; /* while parsing */
+  long doctype_line;     /* where a <!DOCTYPE> stopped the parser, 0 if none */
 } xmldoc_sink;
+
+/* libxml2's limits speak of its own options ("use XML_PARSE_HUGE option"):
+ * say what is wrong with the file instead. NULL when msg is not one. */
+static const char *xmldoc_limit_words(const char *msg) {
+  if (!strstr(msg, "XML_PARSE_HUGE") && !strstr(msg, "Huge input lookup") &&
+      !strstr(msg, "huge text node"))
+    return NULL;
+  if (strstr(msg, "depth"))
+    return "elements nested more than 256 deep (no file of this format needs that many levels)";
+  return "a text, name or attribute value longer than the XML reader takes (10,000,000 "
+         "characters; shorten it)";
+}
 
 static void xmldoc_on_error(void *ctx, xmlErrorPtr e) {
   xmldoc_sink *sink = ctx;
@@ -70,7 +110,11 @@ static void xmldoc_on_error(void *ctx, xmlErrorPtr e) {
   snprintf(msg, sizeof msg, "%s", e->message ? e->message : "unknown XML error");
   size_t n = strlen(msg);
   while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = '\0';
-  if (e->domain == XML_FROM_RELAXNGV)
+  if (sink->doctype_line) return; /* the parser was stopped there on purpose */
+  const char *limit = xmldoc_limit_words(msg);
+  if (limit)
+    diag_error(sink->d, sink->filename, e->line, "%s", limit);
+  else if (e->domain == XML_FROM_RELAXNGV)
     diag_error(sink->d, sink->filename, e->line, "%s (see the format in docs/)", msg);
   else
     diag_error(sink->d, sink->filename, e->line, "%s (the file is not well-formed XML)", msg);
@@ -98,17 +142,45 @@ static int xmldoc_validate(xmlDoc *doc, const char *schema, size_t schema_len,
   return rc == 0 ? 0 : -1;
 }
 
+/* A DOCTYPE stops the parser where it starts, before any entity in it is
+ * declared: entities are how an XML file explodes (billion laughs) or
+ * reads other files, and no file of this program needs one. */
+static void xmldoc_on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+                              const xmlChar *sys_id) {
+  (void)name, (void)ext_id, (void)sys_id;
+  xmlParserCtxtPtr ctxt = ctx;
+  xmldoc_sink *sink = ctxt->_private;
+  if (sink->doctype_line) return;
+  sink->doctype_line = ctxt->input ? ctxt->input->line : 1;
+  if (sink->doctype_line <= 0) sink->doctype_line = 1;
+  diag_error(sink->d, sink->filename, sink->doctype_line,
+             "a <!DOCTYPE> is not allowed here (remove it; write special characters "
+             "themselves or as &#…; references)");
+  xmlStopParser(ctxt);
+}
+
 xmlDoc *xmldoc_parse_valid(const char *buf, size_t len, const char *filename,
                            const char *schema, size_t schema_len, diag_list *d) {
-  xmldoc_sink sink = {d, filename};
+  xmldoc_sink sink = {d, filename, NULL, 0};
   size_t before = diag_error_count(d);
+  if (len > INT_MAX) {
+    diag_error(d, filename, 0, "too large for the XML reader (at most %d bytes)", INT_MAX);
+    return NULL;
+  }
   /* libxml2 2.9 reports parser errors only through the global handlers. */
   xmlSetGenericErrorFunc(NULL, xmldoc_quiet);
   xmlSetStructuredErrorFunc(&sink, xmldoc_on_error);
   xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+  if (!ctxt) abort();
+  ctxt->_private = &sink;
+  ctxt->sax->internalSubset = xmldoc_on_doctype;
   xmlDoc *doc = xmlCtxtReadMemory(ctxt, buf, (int)len, filename, NULL,
                                   XML_PARSE_NONET | XML_PARSE_NOWARNING);
   xmlFreeParserCtxt(ctxt);
+  if (doc && (doc->intSubset || doc->extSubset) && !sink.doctype_line) {
+    sink.doctype_line = 1; /* never reached: the callback stops the parser */
+    diag_error(d, filename, 1, "a <!DOCTYPE> is not allowed here (remove it)");
+  }
   if (doc && diag_error_count(d) == before &&
       xmldoc_validate(doc, schema, schema_len, &sink) == 0 && diag_error_count(d) == before) {
     xmlSetStructuredErrorFunc(NULL, NULL);

@@ -122,8 +122,48 @@ static void test_empty_dir_is_error(void **state) {
   fonts_free(NULL);
 }
 
+/* A font file cut short is an error naming it, at any length, never a
+ * face silently left out (its text then came out in another face). */
+static void test_damaged_font_is_error(void **state) {
+  (void)state;
+  char *src = fonts_dir();
+  char *regular = g_build_filename(src, "NotoSans-Regular.ttf", NULL);
+  gchar *data;
+  gsize size;
+  assert_true(g_file_get_contents(regular, &data, &size, NULL));
+  char *dir = g_dir_make_tmp("kaartset-fonts-XXXXXX", NULL);
+  char *path = g_build_filename(dir, "NotoSans-Regular.ttf", NULL);
+  const gsize sizes[] = {size - 1, size / 2, 300, 12, 3, 0};
+  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    assert_true(g_file_set_contents(path, data, (gssize)sizes[i], NULL));
+    diag_list *d = diag_new();
+    assert_null(fonts_load(dir, d));
+    assert_int_equal(diag_error_count(d), 1);
+    char *prefix = g_strdup_printf("%s: error: this font file is damaged: ", path);
+    assert_true(g_str_has_prefix(diag_message(d, 0), prefix));
+    g_free(prefix);
+    diag_free(d);
+  }
+  /* The whole file loads. */
+  assert_true(g_file_set_contents(path, data, (gssize)size, NULL));
+  diag_list *d = diag_new();
+  fonts *f = fonts_load(dir, d);
+  assert_non_null(f);
+  assert_int_equal(diag_count(d), 0);
+  fonts_free(f);
+  diag_free(d);
+  g_remove(path);
+  g_rmdir(dir);
+  g_free(path);
+  g_free(dir);
+  g_free(data);
+  g_free(regular);
+  g_free(src);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_damaged_font_is_error),
     cmocka_unit_test(test_families),
     cmocka_unit_test(test_only_own_fonts),
     cmocka_unit_test(test_context_in_points),
