@@ -172,14 +172,44 @@ static int card_check_glyphs(PangoLayout *l, const card_view *v, const char *wha
   return -1;
 }
 
+/* The widest word of l's text at its font and size (soft hyphens left
+ * out): the one that does not fit. g_free it. */
+static char *card_widest_word(PangoLayout *l) {
+  PangoLayout *w = pango_layout_copy(l);
+  pango_layout_set_attributes(w, NULL); /* their byte ranges are the whole text's */
+  pango_layout_set_width(w, -1);
+  char **words = g_strsplit_set(pango_layout_get_text(l), " \n", -1);
+  char *best = NULL;
+  int best_w = -1;
+  for (char **p = words; *p; p++) {
+    GString *word = g_string_new(NULL);
+    for (const char *c = *p; *c; c = g_utf8_next_char(c))
+      if (g_utf8_get_char(c) != 0xAD) g_string_append_unichar(word, g_utf8_get_char(c));
+    pango_layout_set_text(w, word->str, -1);
+    PangoRectangle log;
+    pango_layout_get_extents(w, NULL, &log);
+    if (log.width > best_w) {
+      best_w = log.width;
+      g_free(best);
+      best = g_strdup(word->str);
+    }
+    g_string_free(word, TRUE);
+  }
+  g_strfreev(words);
+  g_object_unref(w);
+  return best ? best : g_strdup("");
+}
+
 /* A word wider than the card, even at the size it is set in. */
 static int card_check_width(PangoLayout *l, const card_view *v, const char *what,
                             diag_list *d) {
   if (!text_overflows_width(l)) return 0;
+  char *word = card_widest_word(l);
   diag_error(d, v->loc.file, v->loc.line,
-             "%s '%s': a word in the %s is wider than the card (shorten it, or add a "
+             "%s '%s': the word '%s' in the %s is wider than the card (shorten it, or add a "
              "hyphenation point with a soft hyphen &#173;)",
-             v->kind, v->id, what);
+             v->kind, v->id, word, what);
+  g_free(word);
   return -1;
 }
 

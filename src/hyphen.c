@@ -196,6 +196,29 @@ static char *find_dict(const char *dir, const char *ll, const char *cc) {
   return path;
 }
 
+/* The Debian 12 package with the dictionary for language ll (region cc),
+ * or NULL when Debian has none (Arabic, Hebrew, Japanese …). */
+static const char *debian_package(const char *ll, const char *cc, char *buf, size_t n) {
+  static const char *const have[] = {
+    "af", "as", "be", "bg", "bn", "ca", "cs", "da", "de", "el", "es", "fr", "gl", "gu", "hi",
+    "hr", "hu", "id", "is", "it", "kn", "lt", "lv", "ml", "mn", "mr", "nl", "no", "or", "pa",
+    "pl", "ro", "ru", "sk", "sl", "sr", "sv", "ta", "te", "th", "uk", "zu",
+  };
+  if (strcmp(ll, "en") == 0) snprintf(buf, n, "hyphen-en-%s", strcmp(cc, "gb") == 0 ? "gb" : "us");
+  else if (strcmp(ll, "pt") == 0) snprintf(buf, n, "hyphen-pt-%s", strcmp(cc, "br") == 0 ? "br" : "pt");
+  else if (strcmp(ll, "et") == 0) snprintf(buf, n, "myspell-et");
+  else if (strcmp(ll, "nb") == 0 || strcmp(ll, "nn") == 0) snprintf(buf, n, "hyphen-no");
+  else {
+    for (size_t i = 0; i < sizeof have / sizeof have[0]; i++)
+      if (strcmp(have[i], ll) == 0) {
+        snprintf(buf, n, "hyphen-%s", ll);
+        return buf;
+      }
+    return NULL;
+  }
+  return buf;
+}
+
 hyphen_dict *hyphen_load(const char *lang, const char *dir, diag_list *d) {
   if (!dir) dir = HYPHEN_DEFAULT_DIR;
   char ll[4], cc[3];
@@ -208,10 +231,17 @@ hyphen_dict *hyphen_load(const char *lang, const char *dir, diag_list *d) {
   }
   char *path = find_dict(dir, ll, cc);
   if (!path) {
-    diag_warning(d, NULL, 0,
-                 "no hyphenation dictionary for language '%s' in %s "
-                 "(install the hyphen-%s package); text breaks only between words",
-                 lang, dir, ll);
+    char pkg[32], lower_cc[3] = {0};
+    for (int i = 0; i < 2 && cc[i]; i++) lower_cc[i] = (char)g_ascii_tolower(cc[i]);
+    if (debian_package(ll, lower_cc, pkg, sizeof pkg))
+      diag_warning(d, NULL, 0,
+                   "no hyphenation dictionary for language '%s' in %s "
+                   "(install the %s package); text breaks only between words",
+                   lang, dir, pkg);
+    else
+      diag_warning(d, NULL, 0,
+                   "no hyphenation dictionary for language '%s' in %s (Debian has none for "
+                   "it); text breaks only between words", lang, dir);
     return NULL;
   }
   HyphenDict *hd = hnj_hyphen_load(path);

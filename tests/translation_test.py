@@ -124,6 +124,12 @@ class Translation(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertNotIn("out of date", r.stderr)
 
+    def test_hyphenation_package_only_where_debian_has_one(self):
+        for lang, says in (("ar", "Debian has none for it"), ("de", "install the hyphen-de package")):
+            edit(self.xml, lambda t: re.sub(r'xml:lang="[^"]*"', 'xml:lang="%s"' % lang, t, count=1))
+            r = run(KAARTSET, "check", "--content", self.en)
+            self.assertIn(says, r.stderr)
+
     def test_po_round_trip(self):
         po = os.path.join(self.tmp, "po", "en.po")
         r = run(KAARTSET, "po", "export", "--content", self.en, "--out", po)
