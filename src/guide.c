@@ -354,12 +354,14 @@ frame_doc *guide_frames(const doc *d, text_ctx *t, const style *s, const model_i
   for (size_t i = 0; i < doc_count(d); i++) {
     const doc_block *b = doc_block_get(d, i);
     int page = doc_page_of(d, i) + 1;
+    char *title = text_typographic(b->plain); /* as the heading is printed */
     if (b->kind == DOC_TOC && b->level > 1)
-      frame_doc_bookmark(out, parent, b->plain, atoi(b->aside) - 1);
+      frame_doc_bookmark(out, parent, title, atoi(b->aside) - 1);
     else if (b->kind == DOC_TOC)
-      parent = frame_doc_bookmark(out, 0, b->plain, atoi(b->aside) - 1);
+      parent = frame_doc_bookmark(out, 0, title, atoi(b->aside) - 1);
     else if (i == 0)
-      frame_doc_bookmark(out, 0, b->plain, page);
+      frame_doc_bookmark(out, 0, title, page);
+    g_free(title);
   }
   return out;
 }

@@ -425,17 +425,23 @@ static void hyphenate_token(const hyphen_dict *h, const char *utf8, const char *
     const char *start = p;
     while (p < tok_end && is_word_char(g_utf8_get_char(p))) p = g_utf8_next_char(p);
     int n = word_letters(start, (size_t)(p - start), (size_t)(start - utf8), letters, MAX_WORD);
-    if (n < min_word || !word_breaks(h, letters, n, min_left, min_right, breaks)) continue;
+    /* Every dictionary point, for the compound boundaries (no ligature
+     * across one, whether a line may break there or not); soft hyphens
+     * only where the word and its sides are long enough. */
+    if (n < MIN_WORD || !word_breaks(h, letters, n, MIN_LEFT, MIN_RIGHT, breaks)) continue;
     for (int i = 0; i < n - 1; i++) {
       if (!breaks[i]) continue;
-      g_string_append_len(out, utf8 + *copied, (gssize)(letters[i].end - *copied));
+      int soft = n >= min_word && i + 1 >= min_left && n - 1 - i >= min_right;
       int boundary = marks && is_compound(h, letters, n, i);
-      if (boundary && joins(letters[i].c, letters[i + 1].c)) g_string_append(out, "\xE2\x80\x8C");
-      if (boundary && compound) {
+      int nonjoiner = boundary && joins(letters[i].c, letters[i + 1].c);
+      if (!soft && !nonjoiner) continue;
+      g_string_append_len(out, utf8 + *copied, (gssize)(letters[i].end - *copied));
+      if (nonjoiner) g_string_append(out, "\xE2\x80\x8C");
+      if (soft && boundary && compound) {
         int at = (int)out->len;
         g_array_append_val(compound, at);
       }
-      g_string_append(out, SOFT_HYPHEN);
+      if (soft) g_string_append(out, SOFT_HYPHEN);
       *copied = letters[i].end;
     }
   }

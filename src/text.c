@@ -428,10 +428,42 @@ static char *valid_copy(const char *utf8) {
   return g_utf8_validate(utf8, -1, NULL) ? g_strdup(utf8) : g_utf8_make_valid(utf8, -1);
 }
 
+/* A copy of utf8 set as a typographer would: a straight apostrophe after
+ * a letter or digit is the typographic one (dilemma's -> dilemma’s,
+ * teachers' -> teachers’); a straight one elsewhere (a quote, a measure)
+ * stays. starts[0..n) are byte offsets into utf8, moved to the copy. */
+static char *typographic(const char *utf8, size_t *starts, size_t n) {
+  GString *out = g_string_sized_new(strlen(utf8) + 8);
+  size_t k = 0;
+  gunichar prev = 0;
+  for (const char *p = utf8; *p; p = g_utf8_next_char(p)) {
+    size_t at = (size_t)(p - utf8);
+    for (; k < n && starts[k] <= at; k++) starts[k] += out->len - at;
+    gunichar c = g_utf8_get_char(p);
+    if (c == '\'' && (g_unichar_isalpha(prev) || g_unichar_isdigit(prev)))
+      g_string_append(out, "\xE2\x80\x99");
+    else
+      g_string_append_len(out, p, g_utf8_next_char(p) - p);
+    prev = c;
+  }
+  for (; k < n; k++) starts[k] += out->len - strlen(utf8);
+  return g_string_free(out, FALSE);
+}
+
+char *text_typographic(const char *utf8) {
+  if (!utf8) return NULL;
+  char *valid = valid_copy(utf8);
+  char *set = typographic(valid, NULL, 0);
+  g_free(valid);
+  return set;
+}
+
 PangoLayout *text_layout_plain(text_ctx *t, const char *utf8, const text_style *s,
                                double width_mm) {
   if (!t || !s) return NULL;
-  char *plain = valid_copy(utf8);
+  char *valid = valid_copy(utf8);
+  char *plain = typographic(valid, NULL, 0);
+  g_free(valid);
   GArray *compound = g_array_new(FALSE, FALSE, sizeof(int));
   char *hyph = hyphen_insert_marked(t->hyph, plain, s->card ? HYPHEN_CARD : HYPHEN_TEXT,
                                     s->hyphen_word, s->hyphen_side, compound);
@@ -493,7 +525,12 @@ PangoLayout *text_layout_rich(text_ctx *t, const model_text *txt, const text_sty
     if (r) g_string_append(plain, r);
   }
   start[txt->n_runs] = plain->len;
-  if (!g_utf8_validate(plain->str, (gssize)plain->len, NULL)) {
+  if (g_utf8_validate(plain->str, (gssize)plain->len, NULL)) {
+    /* Run starts ascend, as typographic needs them. */
+    char *set = typographic(plain->str, start, txt->n_runs + 1);
+    g_string_assign(plain, set);
+    g_free(set);
+  } else {
     g_free(start);
     g_string_free(plain, TRUE);
     /* Run boundaries would not survive repairing; lose the styles, keep the words. */

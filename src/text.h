@@ -53,6 +53,11 @@ PangoLayout *text_layout_plain(text_ctx *t, const char *utf8, const text_style *
  * breaks in (soft hyphens included): for messages. Borrowed, valid while l is. */
 const char *text_layout_words(PangoLayout *l);
 
+/* utf8 as the layout sets it, for words printed outside a layout
+ * (bookmarks): a straight apostrophe after a letter or digit becomes ’.
+ * g_free the result; NULL for NULL. */
+char *text_typographic(const char *utf8);
+
 /* Size of the layout's logical extents, in mm. */
 double text_layout_width_mm(PangoLayout *l);
 double text_layout_height_mm(PangoLayout *l);

@@ -216,7 +216,9 @@ frame_doc *werkvorm_frames(doc *const *pages, const style *s, const model_instru
                         "a running head or foot of the werkvorm pages"};
     doc_margins_frame(pages[i], f, m->meta.title, subject ? subject->text : NULL, foot, &src);
     free(foot);
-    frame_doc_bookmark(out, 0, m->werkvormen[i].name, (int)i);
+    char *title = text_typographic(m->werkvormen[i].name); /* as the name is printed */
+    frame_doc_bookmark(out, 0, title, (int)i);
+    g_free(title);
   }
   return out;
 }

@@ -40,6 +40,9 @@ def area_text(pdf, page, x_mm, y_mm, w_mm, h_mm):
                "-x", str(int(x_mm * MM)), "-y", str(int(y_mm * MM)),
                "-W", str(int(w_mm * MM)), "-H", str(int(h_mm * MM)), pdf, "-").stdout
     text = re.sub("[\u00ad\u2010]\\s*", "", text)
+    # The layout sets an apostrophe after a letter as ’ and keeps compound
+    # parts apart with a zero-width non-joiner (no ligature across them).
+    text = re.sub(r"(?<=\w)'", "\u2019", text).replace("\u200c", "")
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -310,6 +313,9 @@ def squash(text):
     """Text as pdftotext gives it, compared loosely: the hyphen at a line
     end where a word was broken (a soft hyphen) removed, white space collapsed."""
     text = re.sub("[\u00ad\u2010]\\s*", "", text)
+    # The layout sets an apostrophe after a letter as ’ and keeps compound
+    # parts apart with a zero-width non-joiner (no ligature across them).
+    text = re.sub(r"(?<=\w)'", "\u2019", text).replace("\u200c", "")
     # A line may also break after a hyphen ("flip-" / "over"); on both sides
     # of a comparison, a hyphen joins what follows it.
     text = re.sub(r"-\s+", "-", text)

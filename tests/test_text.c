@@ -336,6 +336,47 @@ static const char *const question =
     "speelt praktijkgericht onderzoek daarin, en hoe delen de partners de "
     "opbrengsten van dat onderzoek met elkaar en met de studenten?";
 
+/* The paragraph builder's rules: at most two hyphenated lines in a row, no
+ * hyphen in the last word (no tail alone on the last line), at least three
+ * letters each side of a card's hyphen, and a straight apostrophe printed
+ * as the typographic one; on measures where a word of the text fits on a
+ * line (narrower ones may have to break a rule rather than a margin). */
+static void test_paragraph_rules(void **state) {
+  fixture *fx = *state;
+  text_style card = body;
+  card.card = 1;
+  for (double w = 30; w <= 60; w += 1.5) {
+    PangoLayout *l = text_layout_plain(fx->t, question, &card, w);
+    const char *s = pango_layout_get_text(l);
+    int ladder = 0, prev_hyphen = 0;
+    for (GSList *p = pango_layout_get_lines_readonly(l); p; p = p->next) {
+      PangoLayoutLine *line = p->data;
+      int hyphen = line->length >= 3 &&
+                   strncmp(s + line->start_index + line->length - 3, HYPHEN, 3) == 0;
+      ladder = hyphen ? ladder + 1 : 0;
+      assert_true(ladder <= 2);
+      if (hyphen) {
+        /* three letters before the hyphen */
+        const char *q = s + line->start_index + line->length - 3;
+        int letters = 0;
+        while (q > s + line->start_index) {
+          gunichar c = g_utf8_get_char(g_utf8_prev_char(q));
+          if (c != 0xAD && c != 0x200C && !g_unichar_isalpha(c)) break;
+          letters += g_unichar_isalpha(c) != 0;
+          q = g_utf8_prev_char(q);
+        }
+        assert_true(letters >= 3);
+      }
+      if (!p->next) assert_false(prev_hyphen); /* the last line holds whole words */
+      prev_hyphen = hyphen;
+    }
+    g_object_unref(l);
+  }
+  PangoLayout *l = text_layout_plain(fx->t, "Thema's en dilemma's", &body, 0);
+  assert_string_equal(pango_layout_get_text(l), "Thema\xE2\x80\x99s en dilemma\xE2\x80\x99s");
+  g_object_unref(l);
+}
+
 /* Fits in the box (no overflow, height within) and, unless at max, not at
  * 0.1 pt more. */
 static void assert_tight_fit(fixture *fx, const char *s, double size, double min, double max,
@@ -464,6 +505,7 @@ int main(void) {
     cmocka_unit_test(test_missing_glyphs),
     cmocka_unit_test(test_sizes_in_mm),
     cmocka_unit_test(test_justify),
+    cmocka_unit_test(test_paragraph_rules),
     cmocka_unit_test(test_fit),
     cmocka_unit_test(test_draw_position),
   };
