@@ -168,9 +168,6 @@ static int main_preflight(int argc, char **argv) {
     }
   }
   if (!file) return main_usage_error("%s needs a PDF file", "preflight");
-  /* Past a file size limit, a write fails with EFBIG, which the output
-   * reports, instead of the signal killing the program mid-file. */
-  signal(SIGXFSZ, SIG_IGN);
   diag_list *d = diag_new();
   int failures = pdfcheck_file(file, profile, stdout, d);
   diag_print(d, stderr);
@@ -205,9 +202,6 @@ static int main_po(int argc, char **argv) {
     snprintf(out_buf, sizeof out_buf, "po/%s.po", main_basename(content, base_buf, sizeof base_buf));
     out = out_buf;
   }
-  /* Past a file size limit, a write fails with EFBIG, which the output
-   * reports, instead of the signal killing the program mid-file. */
-  signal(SIGXFSZ, SIG_IGN);
   diag_list *d = diag_new();
   int rc = import ? po_import(file, content, reference, d) : po_export(content, reference, out, d);
   diag_print(d, stderr);

@@ -82,6 +82,7 @@ static void test_short_question_at_max_inside_safe_zone(void **state) {
   assert_true(f.question_y > fx->s->band_h);
   assert_true(f.question_y < f.prompts_y && f.prompts_y < f.footer_y);
   assert_true(f.footer_y < fx->s->card_h - fx->s->safe);
+  card_face_free(&f); /* the suite runs under LeakSanitizer too */
 }
 
 static void test_long_question_gets_smaller(void **state) {
@@ -96,6 +97,7 @@ static void test_long_question_gets_smaller(void **state) {
   assert_int_equal(card_layout_face(fx->t, fx->s, &m, &c, &f, fx->d), 0);
   assert_true(f.question_pt < fx->s->question_max_pt);
   assert_true(f.question_pt >= fx->s->question_min_pt);
+  card_face_free(&f);
 }
 
 static void test_too_long_is_error_naming_card(void **state) {
