@@ -16,6 +16,7 @@
 #include "export.h"
 #include "fonts.h"
 #include "guide.h"
+#include "html.h"
 #include "hyphen.h"
 #include "model.h"
 #include "output.h"
@@ -201,7 +202,17 @@ int build_export(const build_options *o, export_format fmt, double dpi, diag_lis
     snprintf(dir, sizeof dir, "%s/images", o->out_dir);
     int status = deck_layout(b.t, b.s, b.m, &b.k, d);
     if (status == 0) status = select_deck(&b.k, b.m, &o->select, d);
-    if (status == 0) status = export_deck(&b.k, b.s, b.m, fmt, dpi, dir, d);
+    if (status == 0 && fmt == EXPORT_HTML) {
+      /* The screen deck: one file beside the PDFs, replaced whole. */
+      output_stage *st = output_stage_new(o->out_dir, d);
+      status = st ? html_write_deck(&b.k, b.m, output_stage_path(st, "deck.html"), "deck.html", d)
+                  : -1;
+      if (status > 0) status = -1;
+      if (status == 0) status = output_stage_commit(st, d);
+      output_stage_free(st);
+    } else if (status == 0) {
+      status = export_deck(&b.k, b.s, b.m, fmt, dpi, dir, d);
+    }
     rc = build_status(status, d);
   }
   build_state_free(&b);

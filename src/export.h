@@ -10,7 +10,7 @@
 #include "model.h"
 #include "style.h"
 
-typedef enum { EXPORT_PNG, EXPORT_SVG } export_format;
+typedef enum { EXPORT_PNG, EXPORT_SVG, EXPORT_HTML } export_format;
 
 /* Pixels per inch of PNG images: the default, and the range --dpi takes. */
 #define EXPORT_DPI_DEFAULT 300

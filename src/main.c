@@ -71,7 +71,8 @@ static const char usage[] =
   "                     the choice together\n"
   "  --blank N          build: N blank question cards per card set, with lines to\n"
   "                     write a question of your own on\n"
-  "  --format FORMAT    export: png or svg\n"
+  "  --format FORMAT    export: png or svg (card images), html (deck.html, the\n"
+  "                     offline deck for a screen)\n"
   "  --dpi N            export: pixels per inch of the PNG images (default 300)\n"
   "  --icc FILE         the print shop's CMYK profile (ICC version 2), embedded in\n"
   "                     cards-printshop.pdf instead of naming the template's\n"
@@ -301,7 +302,8 @@ int main(int argc, char **argv) {
     else if (export && strcmp(opt, "--format") == 0) {
       if (strcmp(val, "png") == 0) format = EXPORT_PNG;
       else if (strcmp(val, "svg") == 0) format = EXPORT_SVG;
-      else return main_usage_error("--format takes png or svg, not '%s'", val);
+      else if (strcmp(val, "html") == 0) format = EXPORT_HTML;
+      else return main_usage_error("--format takes png, svg or html, not '%s'", val);
     } else if (export && strcmp(opt, "--dpi") == 0) {
       char *end;
       long n = strtol(val, &end, 10);
@@ -395,6 +397,8 @@ int main(int argc, char **argv) {
            diag_count(d) - diag_error_count(d));
   else if (session)
     ; /* build_session says where it wrote */
+  else if (rc == BUILD_OK && export && format == EXPORT_HTML)
+    printf("kaartset: wrote %s/deck.html\n", o.out_dir);
   else if (rc == BUILD_OK && export)
     printf("kaartset: wrote the card images into %s/images/\n", o.out_dir);
   else if (rc == BUILD_OK && calibrate)
