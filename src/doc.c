@@ -479,6 +479,9 @@ static void doc_break(doc *d, diag_list *dg) {
         while (first + k < m->lines && c.y + h + m->pitch[first + k] <= bottom + DOC_EPS)
           h += m->pitch[first + k++];
         if (m->lines - first - k < 2) k = m->lines - first - 2; /* no widow */
+        /* A word is not split across a column or page: its first part
+         * would be read without its end. */
+        while (k >= 2 && text_line_hyphenated(m->main, first + k - 1)) k--;
       }
       if (k >= 2) { /* no orphan */
         doc_place(d, i, first, k, c.frame, c.y);

@@ -83,9 +83,6 @@ static const char usage[] =
   "                     checked against (default: content/nl)\n"
   "  --allow-incomplete build a translation that lacks texts: each is printed from\n"
   "                     the reference edition and listed\n"
-  "  --icc FILE         the print shop's CMYK profile (ICC version 2), embedded in\n"
-  "                     cards-printshop.pdf instead of naming the template's\n"
-  "                     printing condition (FOGRA39 by default)\n"
   "\n"
   "exit codes: 0 ok, 1 content or template errors, 2 usage, 3 input/output\n";
 

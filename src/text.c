@@ -713,6 +713,20 @@ void text_layout_line_mm(PangoLayout *l, int i, double *top_mm, double *pitch_mm
   *pitch_mm = units_to_mm(next - top);
 }
 
+int text_line_hyphenated(PangoLayout *l, int i) {
+  PangoLayoutLine *line = pango_layout_get_line_readonly(l, i);
+  if (!line) return 0;
+  const char *text = pango_layout_get_text(l);
+  const char *start = text + line->start_index, *p = start + line->length;
+  while (p > start) {
+    const char *prev = g_utf8_find_prev_char(start, p);
+    gunichar ch = g_utf8_get_char(prev);
+    if (ch != '\n' && ch != ' ' && ch != 0x2028) return ch == 0x00AD || ch == 0x2010 || ch == '-';
+    p = prev;
+  }
+  return 0;
+}
+
 double text_layout_baseline_mm(PangoLayout *l, int i) {
   PangoLayoutIter *it = pango_layout_get_iter(l);
   for (int k = 0; k < i && pango_layout_iter_next_line(it); k++) {}

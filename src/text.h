@@ -78,6 +78,10 @@ int text_frame(frame *f, PangoLayout *l, int first, int count, double x_mm, doub
  * line, to the layout's bottom), in mm. */
 int text_layout_line_count(PangoLayout *l);
 void text_layout_line_mm(PangoLayout *l, int i, double *top_mm, double *pitch_mm);
+/* True when line i of l ends in a hyphen: a break at a soft hyphen or
+ * one the paragraph builder chose (U+2010), or a hard hyphen ("-"). */
+int text_line_hyphenated(PangoLayout *l, int i);
+
 /* The baseline of line i (the last when i is past it) from the layout's top, mm. */
 double text_layout_baseline_mm(PangoLayout *l, int i);
 
