@@ -147,7 +147,7 @@ static int build_layout_documents(build_state *b, diag_list *d) {
 /* Checks every frame document, then paints each to its staged file and
  * commits them together: nothing is written unless all of it is right. */
 static int build_paint(const build_options *o, build_state *b, const char *const *names,
-                       const char *const *subjects, size_t n, diag_list *d) {
+                       const char *const *subjects, size_t n, int deck_html, diag_list *d) {
   if (preflight_docs((const frame_doc *const *)b->out, names, n, b->s, d) != 0) return -1;
   b->stage = output_stage_new(o->out_dir, d);
   if (!b->stage) return -1;
@@ -161,6 +161,11 @@ static int build_paint(const build_options *o, build_state *b, const char *const
          pdfcheck_file(path, PDFCHECK_PRINTSHOP, NULL, d) != 0))
       return -1;
   }
+  /* The screen deck beside the PDFs, from the same card frames; an edition
+   * without its labels gets a warning and no deck.html. */
+  if (deck_html &&
+      html_write_deck(&b->k, b->m, output_stage_path(b->stage, "deck.html"), "deck.html", d) < 0)
+    return -1;
   return output_stage_commit(b->stage, d);
 }
 
@@ -183,7 +188,7 @@ static int build_render(const build_options *o, build_state *b, diag_list *d) {
   const char *names[BUILD_FILES], *subjects[BUILD_FILES];
   for (size_t i = 0; i < BUILD_FILES; i++)
     names[i] = build_files[i].name, subjects[i] = build_files[i].subject;
-  return build_paint(o, b, names, subjects, BUILD_FILES, d);
+  return build_paint(o, b, names, subjects, BUILD_FILES, 1, d);
 }
 
 int build_edition(const build_options *o, diag_list *d) {
@@ -276,7 +281,7 @@ int build_calibration(const build_options *o, diag_list *d) {
   if (status == 0) {
     b.out[0] = calibrate_frames(b.t, b.s, b.m, &l, o->duplex);
     const char *names[] = {"calibration.pdf"}, *subjects[] = {"doc.calibration"};
-    status = build_paint(o, &b, names, subjects, 1, d);
+    status = build_paint(o, &b, names, subjects, 1, 0, d);
   }
   build_state_free(&b);
   return build_status(status, d);

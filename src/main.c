@@ -401,7 +401,7 @@ int main(int argc, char **argv) {
   else if (rc == BUILD_OK && calibrate)
     printf("kaartset: wrote %s/calibration.pdf\n", o.out_dir);
   else if (rc == BUILD_OK)
-    printf("kaartset: wrote cards.pdf, cards-printshop.pdf, guide.pdf and werkvormen.pdf "
+    printf("kaartset: wrote cards.pdf, cards-printshop.pdf, guide.pdf, werkvormen.pdf and deck.html "
            "into %s/%s\n", o.out_dir, fallbacks ? " (texts not translated yet are printed "
            "from the reference edition: see the warnings)" : "");
   diag_free(d);
