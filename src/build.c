@@ -172,23 +172,38 @@ static int build_paint(const build_options *o, build_state *b, const char *const
 static int build_render(const build_options *o, build_state *b, diag_list *d) {
   const style_paper *paper = build_paper(o, b->s, d);
   if (!paper) return -1;
-  if (deck_layout(b->t, b->s, b->m, &b->k, d) != 0) return -1;
-  if (select_deck(&b->k, b->m, &o->select, d) != 0) return -1;
-  if (blank_add(&b->k, b->t, b->s, b->m, o->blank, !select_active(&o->select), d) != 0)
+  unsigned want = o->only ? o->only : ~0u;
+  int deck = (want & (BUILD_ONLY_CARDS | BUILD_ONLY_PRINTSHOP | BUILD_ONLY_HTML)) != 0;
+  if (deck && deck_layout(b->t, b->s, b->m, &b->k, d) != 0) return -1;
+  if (deck && select_deck(&b->k, b->m, &o->select, d) != 0) return -1;
+  if (deck && blank_add(&b->k, b->t, b->s, b->m, o->blank, !select_active(&o->select), d) != 0)
     return -1;
-  if (build_layout_documents(b, d) != 0) return -1;
-  deck_sheet_options so = {
-    .paper_w = paper->w, .paper_h = paper->h,
-    .duplex = o->duplex, .back_dx = o->back_dx, .back_dy = o->back_dy,
-    .marks = o->marks < 0 ? b->s->marks : (style_marks)o->marks,
-  };
-  if (deck_frames(&b->k, b->t, b->s, b->m, &so, &b->out[0], &b->out[1], d) != 0) return -1;
-  b->out[2] = guide_frames(b->guide, b->t, b->s, b->m);
-  b->out[3] = werkvorm_frames(b->werkvormen, b->s, b->m);
+  if ((want & (BUILD_ONLY_GUIDE | BUILD_ONLY_WERKVORMEN)) && build_layout_documents(b, d) != 0)
+    return -1;
+  frame_doc *made[BUILD_FILES] = {0};
+  if (want & (BUILD_ONLY_CARDS | BUILD_ONLY_PRINTSHOP)) {
+    deck_sheet_options so = {
+      .paper_w = paper->w, .paper_h = paper->h,
+      .duplex = o->duplex, .back_dx = o->back_dx, .back_dy = o->back_dy,
+      .marks = o->marks < 0 ? b->s->marks : (style_marks)o->marks,
+    };
+    if (deck_frames(&b->k, b->t, b->s, b->m, &so, &made[0], &made[1], d) != 0) return -1;
+  }
+  if (want & BUILD_ONLY_GUIDE) made[2] = guide_frames(b->guide, b->t, b->s, b->m);
+  if (want & BUILD_ONLY_WERKVORMEN) made[3] = werkvorm_frames(b->werkvormen, b->s, b->m);
+  /* The files asked for, in build_files order (their bits are 1 << index). */
   const char *names[BUILD_FILES], *subjects[BUILD_FILES];
-  for (size_t i = 0; i < BUILD_FILES; i++)
-    names[i] = build_files[i].name, subjects[i] = build_files[i].subject;
-  return build_paint(o, b, names, subjects, BUILD_FILES, 1, d);
+  size_t n = 0;
+  for (size_t i = 0; i < BUILD_FILES; i++) {
+    if (!(want & (1u << i))) {
+      frame_doc_free(made[i]);
+      continue;
+    }
+    b->out[n] = made[i];
+    names[n] = build_files[i].name, subjects[n] = build_files[i].subject;
+    n++;
+  }
+  return build_paint(o, b, names, subjects, n, (want & BUILD_ONLY_HTML) != 0, d);
 }
 
 int build_edition(const build_options *o, diag_list *d) {

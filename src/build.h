@@ -10,6 +10,12 @@
 /* Exit codes, as DESIGN.md has them. */
 enum { BUILD_OK = 0, BUILD_CONTENT_ERROR = 1, BUILD_USAGE = 2, BUILD_IO_ERROR = 3 };
 
+/* What `build --only` may name; 0 (none named) builds everything. */
+enum {
+  BUILD_ONLY_CARDS = 1, BUILD_ONLY_PRINTSHOP = 2, BUILD_ONLY_GUIDE = 4,
+  BUILD_ONLY_WERKVORMEN = 8, BUILD_ONLY_HTML = 16,
+};
+
 typedef struct build_options {
   const char *content_dir;   /* holds instrument.xml */
   const char *template_path;
@@ -29,6 +35,7 @@ typedef struct build_options {
   const char *mark_reviewed; /* check: "all" or id paths to mark reviewed first; NULL: none */
   select_options select;     /* the cards of the deck outputs; all when empty */
   int blank;                 /* blank question cards per card set in the deck outputs */
+  unsigned only;             /* BUILD_ONLY_* bits of the files to make; 0: all of them */
 } build_options;
 
 /* Loads, lays out and renders every output of the edition. Nothing is

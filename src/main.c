@@ -77,6 +77,8 @@ static const char usage[] =
   "  --icc FILE         the print shop's CMYK profile (ICC version 2), embedded in\n"
   "                     cards-printshop.pdf instead of naming the template's\n"
   "                     printing condition (FOGRA39 by default)\n"
+  "  --only FILE        build: only this file (cards, printshop, guide, werkvormen,\n"
+  "                     html); give it again for more; the others stay as they were\n"
   "  --all              build: every edition under content/, each into\n"
   "                     output/<its folder> (or <--out>/<its folder>), in parallel\n"
   "  --reference DIR    the reference edition translations are completed from and\n"
@@ -272,6 +274,18 @@ int main(int argc, char **argv) {
       continue;
     }
     if (i + 1 >= argc) return main_usage_error("'%s' needs a value", opt);
+    if (strcmp(opt, "--only") == 0 && !check && !calibrate) {
+      /* The one option that may be given more than once. */
+      static const char *const only[] = {"cards", "printshop", "guide", "werkvormen", "html"};
+      const char *val = argv[++i];
+      size_t k = 0;
+      while (k < sizeof only / sizeof only[0] && strcmp(val, only[k]) != 0) k++;
+      if (k == sizeof only / sizeof only[0])
+        return main_usage_error("--only takes cards, printshop, guide, werkvormen or html, "
+                                "not '%s'", val);
+      o.only |= 1u << k;
+      continue;
+    }
     const char *val = argv[++i];
     /* Every option takes one value: a second one would silently win. */
     for (int j = 2; j < i - 1; j++)
@@ -312,7 +326,6 @@ int main(int argc, char **argv) {
     }
     else if (strcmp(opt, "--icc") == 0) o.icc_path = val;
     else if (check && strcmp(opt, "--mark-reviewed") == 0) o.mark_reviewed = val;
-    else if (strcmp(opt, "--icc") == 0) o.icc_path = val;
     else if (strcmp(opt, "--duplex") == 0) {
       if (strcmp(val, "long") == 0) o.duplex = DUPLEX_LONG;
       else if (strcmp(val, "short") == 0) o.duplex = DUPLEX_SHORT;
@@ -400,6 +413,9 @@ int main(int argc, char **argv) {
     printf("kaartset: wrote the card images into %s/images/\n", o.out_dir);
   else if (rc == BUILD_OK && calibrate)
     printf("kaartset: wrote %s/calibration.pdf\n", o.out_dir);
+  else if (rc == BUILD_OK && o.only)
+    printf("kaartset: wrote what --only asked for into %s/ (the other files stay as they "
+           "were)\n", o.out_dir);
   else if (rc == BUILD_OK)
     printf("kaartset: wrote cards.pdf, cards-printshop.pdf, guide.pdf, werkvormen.pdf and deck.html "
            "into %s/%s\n", o.out_dir, fallbacks ? " (texts not translated yet are printed "

@@ -735,5 +735,31 @@ class ExitZeroMeansRight(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
 
 
+
+class Only(unittest.TestCase):
+    def test_only_the_files_asked_for(self):
+        """--only makes just those files; the others stay as the last build left them."""
+        tmp = tempfile.mkdtemp(prefix="kaartset-only-")
+        try:
+            out = os.path.join(tmp, "nl")
+            r = build(CONTENT, out, "--only", "guide")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(sorted(os.listdir(out)), ["guide.pdf"])
+            self.assertEqual(build(CONTENT, out).returncode, 0)
+            def read(name):
+                with open(os.path.join(out, name), "rb") as f:
+                    return f.read()
+            before = {n: read(n) for n in os.listdir(out)}
+            r = build(CONTENT, out, "--only", "cards", "--only", "werkvormen", "--back-offset", "1,0")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertNotEqual(read("cards.pdf"), before["cards.pdf"])
+            for n in ("cards-printshop.pdf", "guide.pdf", "deck.html", "werkvormen.pdf"):
+                self.assertEqual(read(n), before[n], n)
+            r = build(CONTENT, out, "--only", "everything")
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("--only takes cards, printshop, guide, werkvormen or html", r.stderr)
+        finally:
+            shutil.rmtree(tmp)
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v"])
