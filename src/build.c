@@ -227,7 +227,12 @@ int build_export(const build_options *o, export_format fmt, double dpi, diag_lis
       output_stage *st = output_stage_new(o->out_dir, d);
       status = st ? html_write_deck(&b.k, b.m, output_stage_path(st, "deck.html"), "deck.html", d)
                   : -1;
-      if (status > 0) status = -1;
+      if (status > 0) {
+        /* Asked for on its own, a deck.html that cannot be made is an error. */
+        diag_error(d, b.m->file, 0, "deck.html needs the labels named above (copy them from "
+                   "the reference edition and translate them)");
+        status = -1;
+      }
       if (status == 0) status = output_stage_commit(st, d);
       output_stage_free(st);
     } else if (status == 0) {

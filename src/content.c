@@ -1626,11 +1626,41 @@ static int same_file(const char *a, const char *b) {
   return same;
 }
 
+/* The xml:lang of the file's root element (malloc'd), or NULL when the file
+ * cannot be read or parsed (its own load then says why). */
+static char *edition_lang(const char *path) {
+  char *buf = NULL;
+  size_t len = 0;
+  diag_list *quiet = diag_new();
+  char *lang = NULL;
+  if (xmldoc_read_file(path, 64u << 20, "", "an instrument", &buf, &len, quiet) == 0) {
+    xmlDoc *doc = xmlReadMemory(buf, (int)len, path, NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    xmlChar *l = root ? xmlNodeGetLang(root) : NULL;
+    if (l) lang = strdup((const char *)l);
+    xmlFree(l);
+    xmlFreeDoc(doc);
+  }
+  free(buf);
+  diag_free(quiet);
+  return lang;
+}
+
 model_instrument *content_load_edition(const char *path, const char *ref_path,
                                        int allow_incomplete, diag_list *d) {
   if (!ref_path || same_file(path, ref_path)) return content_load_file(path, d);
   model_instrument *r = content_load_file(ref_path, d);
   if (!r) return NULL;
+  /* An edition in the reference's own language is not a translation of it
+   * (a publisher's other deck, a test deck): it stands on its own. */
+  char *lang = edition_lang(path);
+  int own = lang && r->lang && strcmp(lang, r->lang) == 0;
+  free(lang);
+  if (own) {
+    model_free(r);
+    return content_load_file(path, d);
+  }
   model_instrument *t = content_load_translation_file(path, r, d);
   if (!t) {
     model_free(r);

@@ -736,6 +736,21 @@ class ExitZeroMeansRight(unittest.TestCase):
 
 
 
+class OwnEdition(unittest.TestCase):
+    def test_same_language_edition_stands_on_its_own(self):
+        """A deck of its own in Dutch (other cards, a folder beside content/) builds: it is
+        not a translation of content/nl, so nothing is missing from it."""
+        tmp = tempfile.mkdtemp(prefix="kaartset-own-")
+        try:
+            path = edit_copy(tmp, os.path.join(CONTENT, "instrument.xml"), lambda t: re.sub(
+                r'\s*<card id="spiegel-opleiden-2".*?</card>', "", t, count=1, flags=re.S))
+            r = build(os.path.dirname(path), os.path.join(tmp, "out"))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr, "")
+        finally:
+            shutil.rmtree(tmp)
+
+
 class Only(unittest.TestCase):
     def test_only_the_files_asked_for(self):
         """--only makes just those files; the others stay as the last build left them."""
