@@ -1,6 +1,8 @@
 /* pdfx: the print-shop file as PDF/X-1a:2003, by rewriting Cairo's output with libqpdf. */
 #include "pdfx.h"
 
+#include "output.h"
+
 #include <errno.h>
 #include <glib.h>
 #include <lcms2.h>
@@ -458,24 +460,30 @@ int pdfx_convert(const char *path, const style *s, const char *icc_path, diag_li
   char *tmp = g_strdup_printf("%s.pdfx", path);
   qpdf_data q = qpdf_init();
   qpdf_silence_errors(q);
-  int status = -1;
+  /* Warnings about our own intermediate file are never the user's business. */
+  qpdf_set_suppress_warnings(q, QPDF_TRUE);
+  int status = -1, reported = 0;
   if (qpdf_read(q, path, NULL) & QPDF_ERRORS) goto done;
   if (pdfx_pages(&x, q) != 0 || x.failed) goto done;
   pdfx_output_intent(q, s, icc, icc_len, icc_name);
   pdfx_metadata(q);
-  if (qpdf_init_write(q, tmp) & QPDF_ERRORS) goto done;
+  if (qpdf_init_write_memory(q) & QPDF_ERRORS) goto done;
   qpdf_set_deterministic_ID(q, QPDF_TRUE);
   qpdf_set_object_stream_mode(q, qpdf_o_disable);
   qpdf_force_pdf_version(q, "1.4");
-  if (qpdf_write(q) & QPDF_ERRORS) goto done;
+  /* Through the output module's checked write: a full disk is said in plain words. */
+  reported = 1;
+  if (output_qpdf_write(q, tmp, d) != 0) goto done;
   if (rename(tmp, path) != 0) {
-    diag_error_of(d, DIAG_IO, path, 0, "cannot write: %s", g_strerror(errno));
+    diag_error_of(d, DIAG_IO, output_display_path(path), 0, "cannot write: %s",
+                  g_strerror(errno));
     goto done;
   }
   status = 0;
 done:
-  if (status != 0 && !x.failed && qpdf_has_error(q))
-    diag_error_of(d, DIAG_IO, path, 0, "cannot make the print-shop file PDF/X: %s",
+  if (status != 0 && !x.failed && !reported && qpdf_has_error(q))
+    diag_error_of(d, DIAG_IO, output_display_path(path), 0,
+                  "cannot make the print-shop file PDF/X: %s",
                   qpdf_get_error_full_text(q, qpdf_get_error(q)));
   if (status != 0) remove(tmp);
   qpdf_cleanup(&q);
