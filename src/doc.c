@@ -522,6 +522,40 @@ int doc_flow(doc *d, diag_list *dg) {
   return status;
 }
 
+int doc_fill_fields(doc *d, const size_t *fields, const int *weights, size_t n,
+                    diag_list *dg) {
+  const doc_design *g = &d->design;
+  int page = d->pages - 1;
+  double spare = g->page_h - g->bottom - doc_page_end(d, page);
+  int extra = g->rule_space > 0 ? (int)(spare / g->rule_space + 1e-6) : 0;
+  if (extra <= 0) return 0;
+  for (; extra > 0; extra--) {
+    /* The field with the fewest lines for what it wants. */
+    size_t best = n;
+    double best_ratio = 1e9;
+    for (size_t i = 0; i < n; i++) {
+      if (weights[i] <= 0 || doc_page_of(d, fields[i]) != page) continue;
+      double ratio = d->blocks[fields[i]].lines / (double)weights[i];
+      if (ratio < best_ratio) best = i, best_ratio = ratio;
+    }
+    if (best == n) return 0;
+    doc_block_at(d, fields[best])->lines++;
+  }
+  int rc = doc_flow(d, dg);
+  /* Lines that pushed a field onto another page come off again. */
+  while (rc == 0 && d->pages - 1 > page) {
+    size_t most = n;
+    for (size_t i = 0; i < n; i++)
+      if (weights[i] > 0 && d->blocks[fields[i]].lines > 1 &&
+          (most == n || d->blocks[fields[i]].lines > d->blocks[fields[most]].lines))
+        most = i;
+    if (most == n) break;
+    doc_block_at(d, fields[most])->lines--;
+    rc = doc_flow(d, dg);
+  }
+  return rc;
+}
+
 /* The text dump. */
 
 static const char *doc_kind_name(doc_kind k) {

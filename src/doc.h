@@ -111,6 +111,14 @@ const doc_block *doc_block_get(const doc *d, size_t i);
  * naming the block's place; returns -1 then, 0 otherwise. */
 int doc_flow(doc *d, diag_list *dg);
 
+/* Fills the last page with writing lines: the form fields fields[i]
+ * (DOC_FIELD blocks) that stand on it get extra lines, each its share by
+ * weights[i] (0: none), the page's spare height divided by the design's
+ * rule space; then flows again, and takes lines back off the fullest
+ * fields while the flow runs onto another page. Call after doc_flow.
+ * Returns doc_flow's status. */
+int doc_fill_fields(doc *d, const size_t *fields, const int *weights, size_t n, diag_list *dg);
+
 /* The plan made by doc_flow: pages and pieces in reading order (borrowed). */
 int doc_pages(const doc *d);
 const doc_piece *doc_pieces(const doc *d, size_t *n);

@@ -173,24 +173,13 @@ static int guide_settle_contents(doc *d, const size_t *entries, const size_t *he
 }
 
 /* Gives the record sheet's fields the writing lines that fill its page. */
-static int guide_fill_record(doc *d, size_t record, const doc_design *g, diag_list *dg) {
-  int page = doc_page_of(d, record);
-  if (page != doc_pages(d) - 1) return 0; /* it runs over a page already: leave it */
-  double spare = g->page_h - g->bottom - doc_page_end(d, page);
-  int extra = (int)(spare / g->rule_space + 1e-6);
-  if (extra <= 0) return 0;
-  for (; extra > 0; extra--) {
-    /* The field with the fewest lines for what it wants. */
-    size_t best = 0;
-    double best_ratio = 1e9;
-    for (size_t i = 0; i < GUIDE_FIELDS; i++) {
-      if (!guide_fields[i].weight) continue;
-      double ratio = doc_block_at(d, record + 2 + i)->lines / (double)guide_fields[i].weight;
-      if (ratio < best_ratio) best = i, best_ratio = ratio;
-    }
-    doc_block_at(d, record + 2 + best)->lines++;
-  }
-  return doc_flow(d, dg);
+static int guide_fill_record(doc *d, size_t record, diag_list *dg) {
+  if (doc_page_of(d, record) != doc_pages(d) - 1) return 0; /* it runs over a page already */
+  size_t fields[GUIDE_FIELDS];
+  int weights[GUIDE_FIELDS];
+  for (size_t i = 0; i < GUIDE_FIELDS; i++)
+    fields[i] = record + 2 + i, weights[i] = guide_fields[i].weight;
+  return doc_fill_fields(d, fields, weights, GUIDE_FIELDS, dg);
 }
 
 doc *guide_layout(text_ctx *t, const style *s, const model_instrument *m, diag_list *dg) {
@@ -225,7 +214,7 @@ doc *guide_layout(text_ctx *t, const style *s, const model_instrument *m, diag_l
   }
   for (size_t k = 0; k < g.n; k++) g.at[k] += front;
   int rc = guide_settle_contents(d, entries, g.at, g.n, dg);
-  if (rc == 0) rc = guide_fill_record(d, front + record, &design, dg);
+  if (rc == 0) rc = guide_fill_record(d, front + record, dg);
   free(entries);
   free(g.at);
   if (rc != 0) {

@@ -411,7 +411,7 @@ static doc *session_record(text_ctx *t, const style *s, const model_instrument *
   doc_block intro = {.kind = DOC_P, .plain = session_label(a, m, "record.intro", 0, NULL, NULL),
                      .loc = at};
   doc_add(d, &intro);
-  size_t first = doc_count(d), n_fields = 0;
+  size_t n_fields = 0;
   size_t *fields = calloc(k->view.n_faces + SESSION_FIELDS + 1, sizeof *fields);
   int *weights = calloc(k->view.n_faces + SESSION_FIELDS + 1, sizeof *weights);
   if (!fields || !weights) abort();
@@ -442,34 +442,9 @@ static doc *session_record(text_ctx *t, const style *s, const model_instrument *
     weights[n_fields] = session_fields[i].weight;
     fields[n_fields++] = doc_add(d, &f);
   }
-  (void)first;
   int rc = doc_flow(d, dg);
   /* Writing lines fill the rest of the last page, shared by what each field wants. */
-  if (rc == 0) {
-    int page = doc_pages(d) - 1;
-    double spare = g.page_h - g.bottom - doc_page_end(d, page);
-    int extra = (int)(spare / g.rule_space + 1e-6) - 1;
-    for (; extra > 0; extra--) {
-      size_t best = 0;
-      double best_ratio = 1e9;
-      for (size_t i = 0; i < n_fields; i++) {
-        if (doc_page_of(d, fields[i]) != page) continue;
-        double ratio = doc_block_at(d, fields[i])->lines / (double)weights[i];
-        if (ratio < best_ratio) best = i, best_ratio = ratio;
-      }
-      if (best_ratio >= 1e9) break;
-      doc_block_at(d, fields[best])->lines++;
-    }
-    rc = doc_flow(d, dg);
-    /* Lines that pushed a field over the page come off again. */
-    for (int round = 0; rc == 0 && doc_pages(d) - 1 > page && round < 50; round++) {
-      size_t most = 0;
-      for (size_t i = 1; i < n_fields; i++)
-        if (doc_block_at(d, fields[i])->lines > doc_block_at(d, fields[most])->lines) most = i;
-      doc_block_at(d, fields[most])->lines--;
-      rc = doc_flow(d, dg);
-    }
-  }
+  if (rc == 0) rc = doc_fill_fields(d, fields, weights, n_fields, dg);
   free(fields);
   free(weights);
   if (rc != 0) {
