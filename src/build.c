@@ -154,12 +154,14 @@ static int build_paint(const build_options *o, build_state *b, const char *const
   for (size_t i = 0; i < n; i++) {
     output_meta meta = output_meta_of(b->m, subjects[i]);
     const char *path = output_stage_path(b->stage, names[i]);
+    /* The print-shop file: PDF/X-1a in CMYK (see pdfx.h), then checked as a
+     * print shop would check it. */
+    int shop = strcmp(names[i], "cards-printshop.pdf") == 0;
+    pdfx_job job = {.s = b->s, .icc_path = o->icc_path, .path = path};
+    output_finish pdfx = {.apply = pdfx_apply, .arg = &job, .pdf14 = 1};
+    if (shop) meta.finish = &pdfx;
     if (paint_pdf(b->out[i], path, &meta, d) != 0) return -1;
-    /* The print-shop file: PDF/X-1a in CMYK (see pdfx.h). */
-    if (strcmp(names[i], "cards-printshop.pdf") == 0 &&
-        (pdfx_convert(path, b->s, o->icc_path, d) != 0 ||
-         pdfcheck_file(path, PDFCHECK_PRINTSHOP, NULL, d) != 0))
-      return -1;
+    if (shop && pdfcheck_file(path, PDFCHECK_PRINTSHOP, NULL, d) != 0) return -1;
   }
   /* The screen deck beside the PDFs, from the same card frames; an edition
    * without its labels gets a warning and no deck.html. */

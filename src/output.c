@@ -3,6 +3,7 @@
 #include "output.h"
 
 #include <cairo-pdf.h>
+#include <glib.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -32,16 +33,19 @@ void output_io_error(diag_list *d, const char *path, int err) {
                   "writable)", shown, strerror(err ? err : EIO));
 }
 
-/* Cairo's own file output ignores a failing fclose, so a full disk went
- * unnoticed until libqpdf found a truncated file: write through a FILE we
- * check, and keep the first errno. */
+/* Cairo writes the PDF into memory; it becomes a file only when finished. */
 static cairo_status_t output_write(void *closure, const unsigned char *data, unsigned int len) {
   output_pdf *pdf = closure;
-  if (pdf->write_errno) return CAIRO_STATUS_WRITE_ERROR;
-  if (fwrite(data, 1, len, pdf->file) != len) {
-    pdf->write_errno = errno ? errno : EIO;
-    return CAIRO_STATUS_WRITE_ERROR;
+  if (pdf->len + len > pdf->cap) {
+    size_t cap = pdf->cap ? pdf->cap : 256 * 1024;
+    while (cap < pdf->len + len) cap *= 2;
+    unsigned char *grown = realloc(pdf->buf, cap);
+    if (!grown) abort();
+    pdf->buf = grown;
+    pdf->cap = cap;
   }
+  memcpy(pdf->buf + pdf->len, data, len);
+  pdf->len += len;
   return CAIRO_STATUS_SUCCESS;
 }
 
@@ -65,29 +69,13 @@ output_meta output_meta_of(const model_instrument *m, const char *subject_key) {
 int output_pdf_open(output_pdf *pdf, const char *path, double w_mm, double h_mm,
                     const output_meta *meta, diag_list *d) {
   *pdf = (output_pdf){0};
-  size_t n = strlen(path) + sizeof ".cairo";
-  pdf->path = malloc(n);
-  if (!pdf->path) abort();
-  snprintf(pdf->path, n, "%s.cairo", path);
-  /* Exclusively, never through a symlink someone placed at the name. */
-  int fd = open(pdf->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-  if (fd < 0 || !(pdf->file = fdopen(fd, "wb"))) {
-    output_io_error(d, path, errno);
-    if (fd >= 0) close(fd);
-    free(pdf->path);
-    *pdf = (output_pdf){0};
-    return -1;
-  }
-  setvbuf(pdf->file, NULL, _IOFBF, 256 * 1024);
   pdf->surface = cairo_pdf_surface_create_for_stream(output_write, pdf, w_mm * output_pt_per_mm,
                                                      h_mm * output_pt_per_mm);
   if (cairo_surface_status(pdf->surface) != CAIRO_STATUS_SUCCESS) {
     diag_error_of(d, DIAG_IO, output_display_path(path), 0, "cannot write: %s",
                   cairo_status_to_string(cairo_surface_status(pdf->surface)));
     cairo_surface_destroy(pdf->surface);
-    fclose(pdf->file);
-    unlink(pdf->path);
-    free(pdf->path);
+    free(pdf->buf);
     *pdf = (output_pdf){0};
     return -1;
   }
@@ -204,23 +192,50 @@ int output_qpdf_write(qpdf_data q, const char *path, diag_list *d) {
   return 0;
 }
 
-static int output_qpdf_rewrite(const char *from, const char *to, const output_meta *meta,
+int output_qpdf_read(qpdf_data q, const char *path, char **buf) {
+  *buf = NULL;
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return errno;
+  struct stat st;
+  int err = fstat(fd, &st) != 0 ? errno : !S_ISREG(st.st_mode) ? EINVAL : 0;
+  close(fd);
+  if (err) return err;
+  gsize len = 0;
+  GError *e = NULL;
+  if (!g_file_get_contents(path, buf, &len, &e)) {
+    err = e->code == G_FILE_ERROR_NOMEM ? ENOMEM : EIO;
+    g_error_free(e);
+    return err;
+  }
+  return qpdf_read_memory(q, path, *buf, (unsigned long long)len, NULL) & QPDF_ERRORS ? -1 : 0;
+}
+
+/* The bytes Cairo wrote, finished by libqpdf and written to path. */
+static int output_qpdf_rewrite(const output_pdf *pdf, const char *to, const output_meta *meta,
                                double bleed, diag_list *d) {
   qpdf_data q = qpdf_init();
   qpdf_silence_errors(q);
-  /* Its warnings are about our own intermediate file: never the user's business. */
+  /* Its warnings are about our own intermediate bytes: never the user's business. */
   qpdf_set_suppress_warnings(q, QPDF_TRUE);
   int status = -1;
-  if (qpdf_read(q, from, NULL) & QPDF_ERRORS) {
+  const output_finish *fin = meta->finish;
+  if (qpdf_read_memory(q, to, (const char *)pdf->buf, pdf->len, NULL) & QPDF_ERRORS) {
     diag_error_of(d, DIAG_IO, output_display_path(to), 0, "cannot finish the PDF: %s",
                   qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q)) : "");
   } else {
     output_qpdf_amend(q, meta, bleed);
-    if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
+    if (fin && fin->apply(q, fin->arg, d) != 0) {
+      /* the error is said */
+    } else if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
       diag_error_of(d, DIAG_IO, output_display_path(to), 0, "cannot finish the PDF: out of memory");
     } else {
       qpdf_set_deterministic_ID(q, QPDF_TRUE);
-      qpdf_set_object_stream_mode(q, qpdf_o_generate);
+      if (fin && fin->pdf14) {
+        qpdf_set_object_stream_mode(q, qpdf_o_disable);
+        qpdf_force_pdf_version(q, "1.4");
+      } else {
+        qpdf_set_object_stream_mode(q, qpdf_o_generate);
+      }
       status = output_qpdf_write(q, to, d);
     }
   }
@@ -234,21 +249,15 @@ int output_pdf_close(output_pdf *pdf, const char *final_path, const output_meta 
   cairo_surface_finish(pdf->surface);
   cairo_status_t st = cairo_surface_status(pdf->surface);
   cairo_surface_destroy(pdf->surface);
-  if (fflush(pdf->file) != 0 && !pdf->write_errno) pdf->write_errno = errno ? errno : EIO;
-  if (fclose(pdf->file) != 0 && !pdf->write_errno) pdf->write_errno = errno ? errno : EIO;
   int status = 0;
-  if (pdf->write_errno) {
-    output_io_error(d, final_path, pdf->write_errno);
-    status = -1;
-  } else if (st != CAIRO_STATUS_SUCCESS) {
+  if (st != CAIRO_STATUS_SUCCESS) {
     diag_error_of(d, DIAG_IO, output_display_path(final_path), 0, "cannot write the PDF: %s",
                   cairo_status_to_string(st));
     status = -1;
   } else {
-    status = output_qpdf_rewrite(pdf->path, final_path, meta, bleed, d);
+    status = output_qpdf_rewrite(pdf, final_path, meta, bleed, d);
   }
-  unlink(pdf->path);
-  free(pdf->path);
+  free(pdf->buf);
   *pdf = (output_pdf){0};
   return status;
 }

@@ -9,11 +9,22 @@
 #include "diag.h"
 #include "model.h"
 
+/* A last change to a document before it is written, for one kind of file
+ * (the print-shop file's PDF/X conversion, pdfx.h): apply changes q and
+ * returns 0, or -1 with an error in d; with pdf14 set the file is written
+ * as PDF 1.4 without object streams. */
+typedef struct output_finish {
+  int (*apply)(qpdf_data q, void *arg, diag_list *d);
+  void *arg;
+  int pdf14;
+} output_finish;
+
 typedef struct output_meta {
   const char *title, *author, *subject; /* borrowed; NULL leaves it out */
   char keywords[1024];                  /* "" leaves it out */
   const char *lang;                                /* BCP 47, from xml:lang */
   const char *date;  /* the creation date: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS (UTC) */
+  const output_finish *finish;          /* borrowed; NULL: none */
 } output_meta;
 
 /* The document information of every PDF of an edition: title and author
@@ -21,15 +32,16 @@ typedef struct output_meta {
  * label subject_key, keywords the names of the card sets and themes. */
 output_meta output_meta_of(const model_instrument *m, const char *subject_key);
 
-/* A PDF surface of w_mm x h_mm pages writing to path, with the document
- * information of meta (the date fixed, so equal input gives equal bytes),
- * and a cairo context on it scaled so user units are millimetres. */
+/* A PDF surface of w_mm x h_mm pages, with the document information of
+ * meta (the date fixed, so equal input gives equal bytes), and a cairo
+ * context on it scaled so user units are millimetres. Cairo writes into
+ * memory; output_pdf_close finishes the bytes with libqpdf and writes the
+ * file once. */
 typedef struct output_pdf {
   cairo_surface_t *surface; /* owned */
   cairo_t *cr;              /* owned, user units mm */
-  char *path;               /* owned: where cairo writes (a temporary file) */
-  FILE *file;               /* owned: open on path */
-  int write_errno;          /* the first failed write's errno, 0 while all went well */
+  unsigned char *buf;       /* owned: what cairo wrote so far */
+  size_t len, cap;
 } output_pdf;
 
 /* Adds the error of a failed write of path (a staged path is named by its
@@ -49,6 +61,14 @@ const char *output_display_path(const char *path);
  * close). Returns 0, or -1 with an error. */
 int output_qpdf_write(qpdf_data q, const char *path, diag_list *d);
 
+/* Reads the regular file at path into memory and hands it to q
+ * (qpdf_read_memory: far fewer system calls than libqpdf's own file
+ * input, which seeks for every object). *buf must outlive q; free it with
+ * g_free after qpdf_cleanup. Returns 0, or the errno of what failed (EINVAL
+ * for a file that is not a regular file), or -1 when libqpdf refused the
+ * bytes (its error is in q). */
+int output_qpdf_read(qpdf_data q, const char *path, char **buf);
+
 int output_pdf_open(output_pdf *pdf, const char *path, double w_mm, double h_mm,
                     const output_meta *meta, diag_list *d);
 
@@ -60,7 +80,8 @@ int output_pdf_bookmark(output_pdf *pdf, int parent, const char *name, int page)
  * /ViewerPreferences asking for printing at 100 %, the document's /Lang, a
  * file identifier derived from the content, object streams, and, when
  * bleed > 0, a /TrimBox and /BleedBox on every page (the trim bleed mm
- * inside the media box). Frees the surface. Returns 0, or -1 with an error. */
+ * inside the media box); then meta->finish, if any. Frees the surface.
+ * Returns 0, or -1 with an error. */
 int output_pdf_close(output_pdf *pdf, const char *final_path, const output_meta *meta,
                      double bleed, diag_list *d);
 

@@ -1,11 +1,13 @@
 /* pdfcheck: a print shop's preflight of any PDF, read with libqpdf, page by page. */
 #include "pdfcheck.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <math.h>
 #include <qpdf/qpdf-c.h>
 #include <string.h>
 
+#include "output.h"
 #include "pdfops.h"
 
 /* The rules of each profile. */
@@ -358,10 +360,17 @@ int pdfcheck_file(const char *path, pdfcheck_profile profile, FILE *report, diag
   const pdfcheck_rules *r = &pdfcheck_profiles[profile];
   qpdf_data q = qpdf_init();
   qpdf_silence_errors(q);
-  if (qpdf_read(q, path, NULL) & QPDF_ERRORS) {
-    diag_error_of(d, DIAG_IO, path, 0, "cannot read as a PDF: %s",
-                  qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q)) : "unknown");
+  char *bytes = NULL;
+  int err = output_qpdf_read(q, path, &bytes);
+  if (err != 0) {
+    if (err < 0)
+      diag_error_of(d, DIAG_IO, path, 0, "cannot read as a PDF: %s",
+                    qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q)) : "unknown");
+    else
+      diag_error_of(d, DIAG_IO, path, 0, "cannot read: %s", err == EINVAL ? "not a regular file"
+                    : g_strerror(err));
     qpdf_cleanup(&q);
+    g_free(bytes);
     return -1;
   }
   int failures = 0;
@@ -420,5 +429,6 @@ int pdfcheck_file(const char *path, pdfcheck_profile profile, FILE *report, diag
   }
   g_ptr_array_free(p.faults, TRUE);
   qpdf_cleanup(&q);
+  g_free(bytes);
   return failures;
 }

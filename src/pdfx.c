@@ -444,52 +444,32 @@ static cmsHPROFILE pdfx_load_icc(const char *icc_path, char **data, size_t *len,
   return p;
 }
 
-int pdfx_convert(const char *path, const style *s, const char *icc_path, diag_list *d) {
-  pdfx_ctx x = {.s = s, .path = path, .d = d};
+int pdfx_apply(qpdf_data q, void *job, diag_list *d) {
+  const pdfx_job *j = job;
+  pdfx_ctx x = {.s = j->s, .path = j->path, .d = d};
   char *icc = NULL, icc_name[256] = "";
   size_t icc_len = 0;
   cmsHPROFILE profile = NULL;
-  if (icc_path) {
-    profile = pdfx_load_icc(icc_path, &icc, &icc_len, icc_name, sizeof icc_name, d);
+  if (j->icc_path) {
+    profile = pdfx_load_icc(j->icc_path, &icc, &icc_len, icc_name, sizeof icc_name, d);
     if (!profile) return -1;
     cmsHPROFILE srgb = cmsCreate_sRGBProfile();
     x.to_cmyk = cmsCreateTransform(srgb, TYPE_RGB_DBL, profile, TYPE_CMYK_DBL,
                                    INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_BLACKPOINTCOMPENSATION);
     cmsCloseProfile(srgb);
   }
-  char *tmp = g_strdup_printf("%s.pdfx", path);
-  qpdf_data q = qpdf_init();
-  qpdf_silence_errors(q);
-  /* Warnings about our own intermediate file are never the user's business. */
-  qpdf_set_suppress_warnings(q, QPDF_TRUE);
-  int status = -1, reported = 0;
-  if (qpdf_read(q, path, NULL) & QPDF_ERRORS) goto done;
-  if (pdfx_pages(&x, q) != 0 || x.failed) goto done;
-  pdfx_output_intent(q, s, icc, icc_len, icc_name);
-  pdfx_metadata(q);
-  if (qpdf_init_write_memory(q) & QPDF_ERRORS) goto done;
-  qpdf_set_deterministic_ID(q, QPDF_TRUE);
-  qpdf_set_object_stream_mode(q, qpdf_o_disable);
-  qpdf_force_pdf_version(q, "1.4");
-  /* Through the output module's checked write: a full disk is said in plain words. */
-  reported = 1;
-  if (output_qpdf_write(q, tmp, d) != 0) goto done;
-  if (rename(tmp, path) != 0) {
-    diag_error_of(d, DIAG_IO, output_display_path(path), 0, "cannot write: %s",
-                  g_strerror(errno));
-    goto done;
+  int status = -1;
+  if (pdfx_pages(&x, q) == 0 && !x.failed) {
+    pdfx_output_intent(q, j->s, icc, icc_len, icc_name);
+    pdfx_metadata(q);
+    status = 0;
   }
-  status = 0;
-done:
-  if (status != 0 && !x.failed && !reported && qpdf_has_error(q))
-    diag_error_of(d, DIAG_IO, output_display_path(path), 0,
+  if (status != 0 && !x.failed)
+    diag_error_of(d, DIAG_IO, output_display_path(j->path), 0,
                   "cannot make the print-shop file PDF/X: %s",
-                  qpdf_get_error_full_text(q, qpdf_get_error(q)));
-  if (status != 0) remove(tmp);
-  qpdf_cleanup(&q);
+                  qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q)) : "unknown");
   if (x.to_cmyk) cmsDeleteTransform(x.to_cmyk);
   if (profile) cmsCloseProfile(profile);
   g_free(icc);
-  g_free(tmp);
   return status;
 }
