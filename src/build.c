@@ -18,6 +18,7 @@
 #include "guide.h"
 #include "html.h"
 #include "hyphen.h"
+#include "jobs.h"
 #include "model.h"
 #include "output.h"
 #include "paint.h"
@@ -144,30 +145,48 @@ static int build_layout_documents(build_state *b, diag_list *d) {
   return status;
 }
 
-/* Checks every frame document, then paints each to its staged file and
- * commits them together: nothing is written unless all of it is right. */
+/* The files of one build_paint, painted each by a job of its own. */
+typedef struct build_paint_job {
+  const build_options *o;
+  build_state *b;
+  const char *const *names, *const *subjects;
+  const char **paths;   /* staged path of each file, then of deck.html */
+  size_t n;             /* PDFs; a job n is deck.html */
+} build_paint_job;
+
+/* Paints file i (or, for i == n, deck.html) to its staged path. */
+static int build_paint_one(size_t i, void *arg, diag_list *d) {
+  build_paint_job *j = arg;
+  build_state *b = j->b;
+  /* The screen deck beside the PDFs, from the same card frames; an edition
+   * without its labels gets a warning and no deck.html (result 1). */
+  if (i == j->n) return html_write_deck(&b->k, b->m, j->paths[i], "deck.html", d);
+  output_meta meta = output_meta_of(b->m, j->subjects[i]);
+  /* The print-shop file: PDF/X-1a in CMYK (see pdfx.h), then checked as a
+   * print shop would check it. */
+  int shop = strcmp(j->names[i], "cards-printshop.pdf") == 0;
+  pdfx_job pj = {.s = b->s, .icc_path = j->o->icc_path, .path = j->paths[i]};
+  output_finish pdfx = {.apply = pdfx_apply, .arg = &pj, .pdf14 = 1};
+  if (shop) meta.finish = &pdfx;
+  if (paint_pdf(b->out[i], j->paths[i], &meta, d) != 0) return -1;
+  if (shop && pdfcheck_file(j->paths[i], PDFCHECK_PRINTSHOP, NULL, d) != 0) return -1;
+  return 0;
+}
+
+/* Checks every frame document, then paints each to its staged file (the
+ * files side by side on the machine's cores, jobs.h) and commits them
+ * together: nothing is written unless all of it is right. */
 static int build_paint(const build_options *o, build_state *b, const char *const *names,
                        const char *const *subjects, size_t n, int deck_html, diag_list *d) {
   if (preflight_docs((const frame_doc *const *)b->out, names, n, b->s, d) != 0) return -1;
   b->stage = output_stage_new(o->out_dir, d);
   if (!b->stage) return -1;
-  for (size_t i = 0; i < n; i++) {
-    output_meta meta = output_meta_of(b->m, subjects[i]);
-    const char *path = output_stage_path(b->stage, names[i]);
-    /* The print-shop file: PDF/X-1a in CMYK (see pdfx.h), then checked as a
-     * print shop would check it. */
-    int shop = strcmp(names[i], "cards-printshop.pdf") == 0;
-    pdfx_job job = {.s = b->s, .icc_path = o->icc_path, .path = path};
-    output_finish pdfx = {.apply = pdfx_apply, .arg = &job, .pdf14 = 1};
-    if (shop) meta.finish = &pdfx;
-    if (paint_pdf(b->out[i], path, &meta, d) != 0) return -1;
-    if (shop && pdfcheck_file(path, PDFCHECK_PRINTSHOP, NULL, d) != 0) return -1;
-  }
-  /* The screen deck beside the PDFs, from the same card frames; an edition
-   * without its labels gets a warning and no deck.html. */
-  if (deck_html &&
-      html_write_deck(&b->k, b->m, output_stage_path(b->stage, "deck.html"), "deck.html", d) < 0)
-    return -1;
+  const char *paths[BUILD_FILES + 1];
+  int results[BUILD_FILES + 1];
+  for (size_t i = 0; i < n; i++) paths[i] = output_stage_path(b->stage, names[i]);
+  if (deck_html) paths[n] = output_stage_path(b->stage, "deck.html");
+  build_paint_job job = {o, b, names, subjects, paths, n};
+  if (jobs_run(n + (deck_html != 0), build_paint_one, &job, results, d) != 0) return -1;
   return output_stage_commit(b->stage, d);
 }
 

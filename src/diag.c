@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct diag_list {
   char **msgs;
@@ -47,6 +48,8 @@ static void diag_utf8_clean(char *s) {
   *w = '\0';
 }
 
+static void diag_append(diag_list *d, diag_severity sev, diag_kind dk, char *msg);
+
 /* Messages are built to their full length: a long path (or a long message)
  * once cut the "error:" tag off, or a character in half. */
 static void diag_add(diag_list *d, diag_severity sev, diag_kind dk, const char *file,
@@ -73,6 +76,11 @@ static void diag_add(diag_list *d, diag_severity sev, diag_kind dk, const char *
     memcpy(msg + cut, "...", 4);
   }
   diag_utf8_clean(msg);
+  diag_append(d, sev, dk, msg);
+}
+
+/* Takes msg, formatted and clean, as the next message. */
+static void diag_append(diag_list *d, diag_severity sev, diag_kind dk, char *msg) {
   if (d->n == d->cap) {
     d->cap = d->cap ? d->cap * 2 : 16;
     d->msgs = realloc(d->msgs, d->cap * sizeof *d->msgs);
@@ -128,4 +136,60 @@ const char *diag_message(const diag_list *d, size_t i) {
 
 void diag_print(const diag_list *d, FILE *to) {
   for (size_t i = 0; i < d->n; i++) fprintf(to, "%s\n", d->msgs[i]);
+}
+
+/* On the wire, a message is its severity and kind (one byte each), its
+ * length (4 bytes, host order: both ends are this program) and its bytes. */
+static int diag_write_all(int fd, const void *buf, size_t len) {
+  for (const char *p = buf; len > 0;) {
+    ssize_t n = write(fd, p, len);
+    if (n < 0) return -1;
+    p += n, len -= (size_t)n;
+  }
+  return 0;
+}
+
+int diag_write(const diag_list *d, size_t from, int fd) {
+  for (size_t i = from; i < d->n; i++) {
+    unsigned char head[6] = {(unsigned char)d->sev[i], (unsigned char)d->kind[i]};
+    unsigned int len = (unsigned int)strlen(d->msgs[i]);
+    memcpy(head + 2, &len, 4);
+    if (diag_write_all(fd, head, sizeof head) != 0 || diag_write_all(fd, d->msgs[i], len) != 0)
+      return -1;
+  }
+  return 0;
+}
+
+static int diag_read_all(int fd, void *buf, size_t len) {
+  for (char *p = buf; len > 0;) {
+    ssize_t n = read(fd, p, len);
+    if (n <= 0) return -1;
+    p += n, len -= (size_t)n;
+  }
+  return 0;
+}
+
+int diag_read(diag_list *d, int fd) {
+  unsigned char head[6];
+  for (;;) {
+    ssize_t n = read(fd, head, 1);
+    if (n == 0) return 0;
+    if (n < 0 || diag_read_all(fd, head + 1, sizeof head - 1) != 0) return -1;
+    unsigned int len;
+    memcpy(&len, head + 2, 4);
+    char *msg = malloc((size_t)len + 1);
+    if (!msg) abort();
+    if (diag_read_all(fd, msg, len) != 0) {
+      free(msg);
+      return -1;
+    }
+    msg[len] = '\0';
+    diag_append(d, head[0] == DIAG_WARNING ? DIAG_WARNING : DIAG_ERROR,
+                head[1] >= DIAG_CONTENT && head[1] <= DIAG_IO ? (diag_kind)head[1] : DIAG_IO, msg);
+  }
+}
+
+void diag_take(diag_list *d, diag_list *from) {
+  for (size_t i = 0; i < from->n; i++) diag_append(d, from->sev[i], from->kind[i], from->msgs[i]);
+  from->n = 0;
 }

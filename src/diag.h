@@ -36,6 +36,17 @@ int diag_exit_code(const diag_list *d);
 /* The i-th formatted message, borrowed: "file:line: error: message". */
 const char *diag_message(const diag_list *d, size_t i);
 
+/* Writes the messages from the from-th on to fd, for diag_read (a child
+ * process's messages to its parent). Returns 0, or -1 when the write failed. */
+int diag_write(const diag_list *d, size_t from, int fd);
+
+/* Adds the messages diag_write wrote to fd, up to its end, in order.
+ * Returns 0, or -1 when the bytes were cut short (what came whole is kept). */
+int diag_read(diag_list *d, int fd);
+
+/* Moves every message of from to the end of d, in order. */
+void diag_take(diag_list *d, diag_list *from);
+
 /* Prints every message, one a line, in the order recorded. */
 void diag_print(const diag_list *d, FILE *to);
 

@@ -1,0 +1,116 @@
+/* jobs: forks a child per task, at most one per core, and gathers their messages in task order. */
+#include "jobs.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* How many tasks run at once: KAARTSET_JOBS, or the cores online. */
+static size_t jobs_width(void) {
+  const char *env = getenv("KAARTSET_JOBS");
+  if (env && *env) {
+    char *end;
+    long n = strtol(env, &end, 10);
+    if (*end == '\0' && n >= 1 && n <= 64) return (size_t)n;
+  }
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  return cpus > 1 ? (size_t)cpus : 1;
+}
+
+typedef struct jobs_child {
+  pid_t pid;  /* 0: not started or done */
+  FILE *log;  /* its messages (diag_write), read once it has ended */
+} jobs_child;
+
+/* A child's exit status as the task's result: it exits with 0, 1 for -1,
+ * or 2 + r for a positive r. */
+static int jobs_exit_code(int r) { return r < 0 ? 1 : r == 0 ? 0 : r > 250 ? 252 : r + 2; }
+static int jobs_result(int code) { return code == 0 ? 0 : code == 1 ? -1 : code - 2; }
+
+int jobs_run(size_t n, jobs_task task, void *arg, int *results, diag_list *d) {
+  size_t width = jobs_width();
+  if (width <= 1 || n <= 1) {
+    int status = 0;
+    for (size_t i = 0; i < n; i++)
+      if ((results[i] = task(i, arg, d)) < 0) status = -1;
+    return status;
+  }
+  jobs_child *kids = calloc(n, sizeof *kids);
+  diag_list **said = calloc(n, sizeof *said);
+  if (!kids || !said) abort();
+  fflush(NULL); /* nothing buffered is written twice */
+  for (size_t i = 0; i < n; i++) results[i] = -1;
+  size_t next = 0, running = 0, finished = 0;
+  int failed = 0;
+  while (finished < n) {
+    /* Once a task failed, no new one starts: the run has failed. */
+    while (next < n && running < width && !failed) {
+      size_t i = next++;
+      said[i] = diag_new();
+      kids[i].log = tmpfile();
+      pid_t pid = kids[i].log ? fork() : -1;
+      if (pid == 0) {
+        diag_list *own = diag_new();
+        int r = task(i, arg, own);
+        int wrote = diag_write(own, 0, fileno(kids[i].log));
+        _exit(wrote == 0 ? jobs_exit_code(r) : 1);
+      }
+      if (pid < 0) { /* cannot fork: run it here */
+        results[i] = task(i, arg, said[i]);
+        failed |= results[i] < 0;
+        if (kids[i].log) fclose(kids[i].log);
+        kids[i].log = NULL;
+        finished++;
+        continue;
+      }
+      kids[i].pid = pid;
+      running++;
+    }
+    if (running == 0) {
+      if (failed) break;
+      continue;
+    }
+    int ws;
+    pid_t pid = waitpid(-1, &ws, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      diag_error_of(d, DIAG_IO, NULL, 0, "cannot wait for a part of the build: %s",
+                    strerror(errno));
+      break;
+    }
+    for (size_t i = 0; i < next; i++) {
+      if (kids[i].pid != pid) continue;
+      kids[i].pid = 0;
+      running--, finished++;
+      rewind(kids[i].log);
+      int whole = diag_read(said[i], fileno(kids[i].log)) == 0;
+      fclose(kids[i].log);
+      kids[i].log = NULL;
+      if (WIFEXITED(ws) && whole) {
+        results[i] = jobs_result(WEXITSTATUS(ws));
+      } else {
+        results[i] = -1;
+        diag_error_of(said[i], DIAG_IO, NULL, 0, "a part of the build stopped unexpectedly (%s); "
+                      "nothing was replaced, run it again",
+                      WIFSIGNALED(ws) ? strsignal(WTERMSIG(ws)) : "its messages were lost");
+      }
+      failed |= results[i] < 0;
+    }
+  }
+  int status = 0;
+  for (size_t i = 0; i < n; i++) {
+    /* In task order, whatever order they ended in; after the first task
+     * that failed, nothing: the others mostly failed of the same cause (a
+     * full disk), and one cause gets one message. */
+    if (said[i] && status == 0) diag_take(d, said[i]);
+    diag_free(said[i]);
+    if (results[i] < 0) status = -1;
+  }
+  free(said);
+  free(kids);
+  return status;
+}

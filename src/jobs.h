@@ -1,0 +1,24 @@
+/* jobs: independent tasks of one run (the output files) on the machine's cores, in child processes. */
+#ifndef KAARTSET_JOBS_H
+#define KAARTSET_JOBS_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+/* One task: returns 0, or -1 with an error in d (a task may also return a
+ * positive number, which is passed on). It sees everything the caller had
+ * made before jobs_run; what it changes in memory is lost. */
+typedef int (*jobs_task)(size_t i, void *arg, diag_list *d);
+
+/* Runs task(0..n-1), as many at once as there are cores (KAARTSET_JOBS=N
+ * sets another number; 1 runs them one after another in this process),
+ * each in a forked child process. The tasks' messages are added to d in
+ * task order, so the output is the same however they were scheduled, up
+ * to the first task that failed: one cause (a full disk) gets one message.
+ * Once one failed, no other starts. results[i] gets each task's return
+ * value (-1 for one that did not run, or died: an error says so).
+ * Returns 0 when every task returned 0 or more, else -1. */
+int jobs_run(size_t n, jobs_task task, void *arg, int *results, diag_list *d);
+
+#endif
