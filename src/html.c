@@ -53,14 +53,36 @@ static void html_face_svg(GString *out, const frame *f, const char *prefix, cons
   cairo_destroy(cr);
   cairo_surface_finish(surface);
   cairo_surface_destroy(surface);
+  /* Cairo numbers its surfaces across the whole process ("surface167"):
+   * counted from this face's first, so the markup does not depend on what
+   * was painted before it (another file, in this process or not). */
+  long first = -1;
+  for (const char *at = svg->str; (at = strstr(at, "id=\"surface")); at++) {
+    long v = strtol(at + 11, NULL, 10);
+    if (first < 0 || v < first) first = v;
+  }
   const char *s = strstr(svg->str, "<svg");
   if (!s) s = svg->str;
+  int root = 0; /* inside the root <svg ...> tag */
   while (*s) {
+    if (first >= 0 && strncmp(s, "surface", 7) == 0 && s[7] >= '0' && s[7] <= '9' &&
+        (s[-1] == '"' || s[-1] == '#')) {
+      char *end;
+      long v = strtol(s + 7, &end, 10);
+      g_string_append_printf(out, "surface%ld", v - first);
+      s = end;
+      continue;
+    }
     if (strncmp(s, "<svg ", 5) == 0) {
       g_string_append_printf(out, "<svg role=\"img\" aria-label=\"%s\" ", label);
       s += 5;
-    } else if (strncmp(s, " width=\"", 8) == 0 || strncmp(s, " height=\"", 9) == 0) {
-      const char *q = strchr(s + 8, '"');
+      root = 1;
+    } else if (root && *s == '>') {
+      g_string_append_c(out, *s++);
+      root = 0;
+    } else if (root && (strncmp(s, " width=\"", 8) == 0 || strncmp(s, " height=\"", 9) == 0)) {
+      /* the root's fixed size only; a shape keeps its own */
+      const char *q = strchr(strchr(s, '"') + 1, '"');
       s = q ? q + 1 : s + 1;
     } else if (strncmp(s, "id=\"", 4) == 0) {
       g_string_append_printf(out, "id=\"%s", prefix);

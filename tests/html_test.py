@@ -142,6 +142,21 @@ class DeckHtml(unittest.TestCase):
         self.assertNotRegex(text, r"(src|href)=\"(https?:)?//")
         self.assertNotIn("http://www.w3.org/1999/xhtml", text)
 
+    def test_1_faces_keep_their_shapes(self):
+        # Only each face's root <svg> loses its fixed size; a card's
+        # background rectangle without width and height draws nothing.
+        with open(self.html, encoding="utf-8") as f:
+            text = f.read()
+        rects = re.findall(r"<rect [^>]*>", text)
+        self.assertGreaterEqual(len(rects), 24)
+        for r in rects:
+            self.assertRegex(r, r' width="[0-9.]+" height="[0-9.]+"', r)
+        for svg in re.findall(r"<svg [^>]*>", text):
+            self.assertNotIn(" width=", svg)
+            self.assertIn("viewBox=", svg)
+        # Ids count from each face's own first surface, whatever was painted before.
+        self.assertIn('id="c0-surface0"', text)
+
     def test_2_questions_as_text_labels_in_dutch(self):
         body = self.b.js("document.body.innerText")
         for cs in self.doc.findall("cardset"):
