@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 PACKAGES="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libcairo2-dev
   libpango1.0-dev libfontconfig-dev libxml2-dev libcmocka-dev libhyphen-dev hyphen-nl hyphen-en-us
   libqpdf-dev qpdf poppler-utils python3 python3-fitz
-  python3-pikepdf ghostscript liblcms2-dev chromium"
+  python3-pikepdf ghostscript liblcms2-dev chromium fonts-noto-cjk"
 
 # The hyphenation dictionary of each edition under content/ (its xml:lang),
 # where Debian has one: hyphen-de, hyphen-fr, hyphen-en-us, hyphen-pt-br ...

@@ -287,9 +287,12 @@ static double card_band_text_y(const style *s, PangoLayout *l, double y) {
   return at;
 }
 
-/* The face as a frame: backgrounds into the bleed, then every text. */
-static frame *card_face_frame(const style *s, const model_instrument *m, const card_view *v,
-                              const card_face *out, card_parts *p) {
+/* The face as a frame: backgrounds into the bleed, then every text. The
+ * band, meta line, question, heading and footer span the text width and
+ * start where a line starts (text_ctx_rtl); markers and the prompts' indent
+ * are placed from the start side. */
+static frame *card_face_frame(text_ctx *t, const style *s, const model_instrument *m,
+                              const card_view *v, const card_face *out, card_parts *p) {
   double b = s->bleed, x = out->text_x;
   frame *f = frame_new(s->card_w, s->card_h);
   f->safe = s->safe;
@@ -313,14 +316,19 @@ static frame *card_face_frame(const style *s, const model_instrument *m, const c
       py += card_prompt_gap;
       src = card_source(f, v->items[i].loc.file ? v->items[i].loc : v->loc, v, v->item_what);
       if (p->numbers[i]) {
-        text_frame(f, p->numbers[i], 0, -1, x, py, 0, v->colour, &src);
+        double nw = text_layout_width_mm(p->numbers[i]);
+        text_frame(f, p->numbers[i], 0, -1, x + text_start_x(t, 0, nw, out->text_w), py, 0,
+                   v->colour, &src);
       } else {
         /* Prompts get a small square in the band's colour. */
         double dot = s->prompt_pt * 25.4 / 72 * 0.3;
         double line1 = s->prompt_pt * 25.4 / 72 * 0.72;
-        frame_rect(f, x + 0.3, py + line1 - dot, dot, dot, v->colour, 0);
+        frame_rect(f, x + text_start_x(t, 0.3, dot, out->text_w), py + line1 - dot, dot, dot,
+                   v->colour, 0);
       }
-      text_frame(f, p->items[i], 0, -1, x + card_indent, py, 0, s->text, &src);
+      text_frame(f, p->items[i], 0, -1,
+                 x + text_start_x(t, card_indent, out->text_w - card_indent, out->text_w), py, 0,
+                 s->text, &src);
       py += text_layout_height_mm(p->items[i]);
     }
   }
@@ -372,7 +380,7 @@ static int card_layout_view(text_ctx *t, const style *s, const model_instrument 
     return -1;
   }
   p.band = card_band_layout(t, s, v->band, out->text_w, TEXT_LEFT);
-  out->front = card_face_frame(s, m, v, out, &p);
+  out->front = card_face_frame(t, s, m, v, out, &p);
   card_parts_free(&p, v->n_items);
   return 0;
 }

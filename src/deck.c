@@ -211,7 +211,7 @@ static int deck_has_bar_room(const sheet_layout *l) {
 static void deck_page_label(frame *page, const model_instrument *m, int back, const char *n) {
   const char *names[] = {"n"};
   const char *values[] = {n};
-  char *label = model_label_fill(m, back ? "page.back" : "page.front", 1, names, values);
+  char *label = model_label_fill_bare(m, back ? "page.back" : "page.front", 1, names, values);
   if (label) page->label = frame_strdup(page, label);
   free(label);
 }
@@ -264,6 +264,14 @@ static void deck_corner_guides(frame *page, double x, double y, double w, double
     }
 }
 
+/* The slot a card takes on its sheet: in a right-to-left edition the cards
+ * are read from the top right, so the columns are taken from the right. */
+static int deck_slot_place(const deck_pass *p, int slot) {
+  if (!text_ctx_rtl(p->t)) return slot;
+  int cols = p->l.cols, row = slot / cols, col = slot % cols;
+  return row * cols + (cols - 1 - col);
+}
+
 /* The front page of a sheet: its faces clipped to their trim, hairlines,
  * corner guides, cut marks and the scale bar. */
 static void deck_front_page(deck_pass *p, int sheet) {
@@ -274,7 +282,7 @@ static void deck_front_page(deck_pass *p, int sheet) {
   for (size_t i = p->first[sheet]; i < p->first[sheet + 1]; i++) {
     const card_face *f = p->slots[i].face;
     deck_mark(p->sheets, &p->sheet_marks, p->m, f, (int)p->sheets->n_pages - 1);
-    sheet_pos pos = sheet_front(&p->l, p->slots[i].slot);
+    sheet_pos pos = sheet_front(&p->l, deck_slot_place(p, p->slots[i].slot));
     frame_group(page, f->front, pos.x, pos.y, 1);
     /* A hairline at the trim helps scissors where there are no marks. */
     frame_rect(page, pos.x, pos.y, s->card_w, s->card_h, hairline, 0.1);
@@ -302,8 +310,8 @@ static void deck_back_page(deck_pass *p, int sheet, size_t front_page) {
   page->back_dx = p->o->back_dx;
   page->back_dy = p->o->back_dy;
   for (size_t i = p->first[sheet]; i < p->first[sheet + 1]; i++) {
-    sheet_pos pos = sheet_back(&p->l, p->slots[i].slot, p->o->duplex, p->o->back_dx,
-                               p->o->back_dy);
+    sheet_pos pos = sheet_back(&p->l, deck_slot_place(p, p->slots[i].slot), p->o->duplex,
+                               p->o->back_dx, p->o->back_dy);
     frame_group(page, p->slots[i].face->front->back, pos.x, pos.y, 1);
   }
   char sheet_no[16];

@@ -194,7 +194,9 @@ static text_style doc_text_style(const doc *d, doc_kind kind, int level) {
 
 static PangoLayout *doc_layout(doc *d, const doc_block *b, const text_style *st, double w) {
   if (b->text) return text_layout_rich(d->t, b->text, st, w);
-  return text_layout_plain(d->t, b->plain ? b->plain : "", st, w);
+  text_style own = *st;
+  own.own_dir = text_from_reference(d->t, b->loc);
+  return text_layout_plain(d->t, b->plain ? b->plain : "", &own, w);
 }
 
 static PangoLayout *doc_plain(doc *d, const char *s, const text_style *st) {
@@ -628,6 +630,13 @@ static void doc_text(frame *f, PangoLayout *l, int first, int count, double x, d
   text_frame(f, l, first, count, x, y, 0, c, src);
 }
 
+/* The left edge on the page of a box w wide whose left edge would be at x
+ * in a left-to-right document: the page is mirrored in a right-to-left
+ * one (columns, markers, asides, running heads; text_start_x). */
+static double doc_x(const doc *d, double x, double w) {
+  return text_start_x(d->t, x, w, d->design.page_w);
+}
+
 /* Links over the references of a piece's lines whose destination is here. */
 static void doc_frame_ref_links(const doc *d, frame *f, const doc_piece *p, double x,
                                 double y) {
@@ -659,10 +668,18 @@ static void doc_frame_leaders(const doc *d, frame *f, const doc_measure *m, doub
   size_t k = text_layout_range_rects_mm(m->main, 0, (int)strlen(text), rects, 8);
   if (k == 0) return;
   double end = x0 + m->x + rects[4 * (k - 1)] + rects[4 * (k - 1) + 2];
+  if (text_ctx_rtl(d->t)) {
+    /* The entry's last line ends at its leftmost piece; end is measured
+     * from the start side, as the dots below are. */
+    double left = rects[4 * (k - 1)];
+    for (size_t q = 0; q < k; q++)
+      if (rects[4 * q + 1] == rects[4 * (k - 1) + 1] && rects[4 * q] < left) left = rects[4 * q];
+    end = d->design.page_w - (doc_x(d, x0 + m->x, m->w) + left);
+  }
   double step = doc_em(d) * 0.5, r = doc_em(d) * 0.06;
   double base = y + m->aside_dy + text_layout_baseline_mm(m->aside, 0);
   for (double x = x0 + m->aside_l - step; x > end + step; x -= step)
-    frame_circle(f, x, base - r, r, d->design.muted, 0);
+    frame_circle(f, doc_x(d, x, 0), base - r, r, d->design.muted, 0);
 }
 
 static void doc_frame_piece(const doc *d, frame *f, const doc_piece *p) {
@@ -673,44 +690,50 @@ static void doc_frame_piece(const doc *d, frame *f, const doc_piece *p) {
   int whole = p->first == 0;
   static const char *const tags[] = {"H1", "H2", "H3", "P", "LI", "TOCI", "P"};
   frame_source src = doc_source(f, b, m->main);
+  double left = doc_x(d, x0 + m->x, m->w); /* the main text's left edge */
   frame_tag(f, tags[b->kind]);
-  if (whole && doc_quotable(b->dest)) frame_dest(f, b->dest, x0 + m->x, y);
+  if (whole && doc_quotable(b->dest)) frame_dest(f, b->dest, doc_x(d, x0 + m->x, 0), y);
   switch (b->kind) {
   case DOC_H1:
   case DOC_H2:
   case DOC_LEAD:
-    doc_text(f, m->main, 0, -1, x0 + m->x, y, b->colour ? *b->colour : g->heading, &src);
+    doc_text(f, m->main, 0, -1, left, y, b->colour ? *b->colour : g->heading, &src);
     break;
   case DOC_P:
-    doc_text(f, m->main, p->first, p->count, x0 + m->x, y, g->text, &src);
-    doc_frame_ref_links(d, f, p, x0 + m->x, y);
+    doc_text(f, m->main, p->first, p->count, left, y, g->text, &src);
+    doc_frame_ref_links(d, f, p, left, y);
     break;
   case DOC_ITEM:
     if (whole && m->marker) {
       frame_tag(f, "Lbl");
-      doc_text(f, m->marker, 0, -1, x0 + m->marker_x, y + m->marker_dy,
+      doc_text(f, m->marker, 0, -1,
+               doc_x(d, x0 + m->marker_x, text_layout_width_mm(m->marker)), y + m->marker_dy,
                b->colour ? *b->colour : g->heading, &src);
       frame_tag_end(f, "Lbl");
     }
     frame_tag(f, "LBody");
-    doc_text(f, m->main, p->first, p->count, x0 + m->x, y, g->text, &src);
-    doc_frame_ref_links(d, f, p, x0 + m->x, y);
-    if (whole && m->aside)
-      doc_text(f, m->aside, 0, -1, x0 + m->aside_r - text_layout_width_mm(m->aside),
-               y + m->aside_dy, g->muted, &src);
+    doc_text(f, m->main, p->first, p->count, left, y, g->text, &src);
+    doc_frame_ref_links(d, f, p, left, y);
+    if (whole && m->aside) {
+      double aw = text_layout_width_mm(m->aside);
+      doc_text(f, m->aside, 0, -1, doc_x(d, x0 + m->aside_r - aw, aw), y + m->aside_dy, g->muted,
+               &src);
+    }
     frame_tag_end(f, "LBody");
     break;
   case DOC_TOC:
-    if (doc_quotable(b->link)) frame_link(f, x0 + m->x, y, m->aside_r - m->x, p->h, b->link);
-    doc_text(f, m->main, 0, -1, x0 + m->x, y, g->text, &src);
+    if (doc_quotable(b->link))
+      frame_link(f, doc_x(d, x0 + m->x, m->aside_r - m->x), y, m->aside_r - m->x, p->h, b->link);
+    doc_text(f, m->main, 0, -1, left, y, g->text, &src);
     if (m->aside) {
-      doc_text(f, m->aside, 0, -1, x0 + m->aside_r - text_layout_width_mm(m->aside),
-               y + m->aside_dy, g->text, &src);
+      double aw = text_layout_width_mm(m->aside);
+      doc_text(f, m->aside, 0, -1, doc_x(d, x0 + m->aside_r - aw, aw), y + m->aside_dy, g->text,
+               &src);
       doc_frame_leaders(d, f, m, x0, y);
     }
     break;
   case DOC_FIELD:
-    doc_text(f, m->main, 0, -1, x0 + m->x, y, g->text, &src);
+    doc_text(f, m->main, 0, -1, left, y, g->text, &src);
     break;
   }
   frame_tag_end(f, tags[b->kind]);
@@ -718,7 +741,7 @@ static void doc_frame_piece(const doc *d, frame *f, const doc_piece *p) {
     /* The writing lines are drawing, not text: outside the structure. */
     for (int k = 1; k <= (b->lines > 0 ? b->lines : 1); k++) {
       double ly = y + m->label_h + k * g->rule_space;
-      frame_line(f, x0 + m->x, ly, x0 + m->x + m->w, ly, g->muted, 0.2);
+      frame_line(f, left, ly, left + m->w, ly, g->muted, 0.2);
     }
   }
 }
@@ -756,23 +779,31 @@ void doc_margins_frame(const doc *d, frame *f, const char *head_left, const char
   text_style st = {.family = g->family, .size_pt = g->small_pt, .align = TEXT_LEFT};
   double right = g->page_w - g->right, content = right - g->left;
   double y = g->top * 0.4;
+  /* A script with tall lines (Noto Sans Arabic's are twice the size) keeps
+   * its head and foot out of the printer's unprintable margin. */
+  if (y < f->printable) y = f->printable;
   if (head_left || head_right) {
     PangoLayout *l = text_layout_plain(d->t, head_left ? head_left : "", &st, 0);
     PangoLayout *r = text_layout_plain(d->t, head_right ? head_right : "", &st, 0);
     double h = text_layout_height_mm(l);
-    doc_text(f, l, 0, -1, g->left, y, g->muted, src);
+    double lw = text_layout_width_mm(l), rw = text_layout_width_mm(r);
+    /* head_left stands at the start of the line: on the right in a
+     * right-to-left document (doc_x), as a reader of it expects. */
+    doc_text(f, l, 0, -1, doc_x(d, g->left, lw), y, g->muted, src);
     /* A long section name gives way to the title rather than overprint it. */
-    if (text_layout_width_mm(l) + text_layout_width_mm(r) + 2 * g->indent <= content)
-      doc_text(f, r, 0, -1, right - text_layout_width_mm(r), y, g->muted, src);
+    if (lw + rw + 2 * g->indent <= content)
+      doc_text(f, r, 0, -1, doc_x(d, right - rw, rw), y, g->muted, src);
     g_object_unref(l);
     g_object_unref(r);
-    frame_line(f, g->left, y + h + 1, right, y + h + 1, g->muted, 0.15);
+    frame_line(f, doc_x(d, g->left, 0), y + h + 1, doc_x(d, right, 0), y + h + 1, g->muted,
+               0.15);
   }
   if (foot) {
     PangoLayout *l = text_layout_plain(d->t, foot, &st, 0);
     double fh = text_layout_height_mm(l);
-    doc_text(f, l, 0, -1, g->left + (content - text_layout_width_mm(l)) / 2,
-             g->page_h - g->bottom * 0.55 - fh / 2, g->muted, src);
+    double fw = text_layout_width_mm(l), fy = g->page_h - g->bottom * 0.55 - fh / 2;
+    if (f->printable > 0 && fy + fh > g->page_h - f->printable) fy = g->page_h - f->printable - fh;
+    doc_text(f, l, 0, -1, doc_x(d, g->left + (content - fw) / 2, fw), fy, g->muted, src);
     g_object_unref(l);
   }
 }

@@ -140,8 +140,9 @@ void doc_plan_dump(const doc *d, FILE *out);
 void doc_page_frame(const doc *d, frame *f, int page);
 
 /* Adds the running head (left and right, small and muted, above a hairline
- * in the top margin) and the foot (centred in the bottom margin) of a page
- * to f; any text may be NULL. Untagged: they are not the document's
+ * in the top margin; in a right-to-left document head_left stands on the
+ * right) and the foot (centred in the bottom margin) of a page to f, both
+ * kept inside f->printable; any text may be NULL. Untagged: they are not the document's
  * content. src says where their words come from. */
 void doc_margins_frame(const doc *d, frame *f, const char *head_left, const char *head_right,
                        const char *foot, const frame_source *src);

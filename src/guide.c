@@ -250,13 +250,15 @@ static double guide_place(frame *f, guide_piece *p, double x, double y) {
 }
 
 static void guide_title_page(frame *f, text_ctx *t, const style *s, const model_instrument *m) {
-  double x = s->doc_margin_left, w = s->doc_w - s->doc_margin_left - s->doc_margin_right;
+  double w = s->doc_w - s->doc_margin_left - s->doc_margin_right;
+  /* The page is mirrored in a right-to-left edition, as the guide's pages are. */
+  double x = text_start_x(t, s->doc_margin_left, w, s->doc_w);
   double em = s->doc_body_pt * 25.4 / 72;
-  /* A bar in each theme's colour, as on the cards. */
+  /* A bar in each theme's colour, as on the cards, the first where lines start. */
   double gap = em, bar_w = m->n_themes ? (w - gap * (double)(m->n_themes - 1)) / (double)m->n_themes : w;
   for (size_t i = 0; i < m->n_themes; i++)
-    frame_rect(f, x + (double)i * (bar_w + gap), s->doc_margin_top, bar_w, em * 0.6,
-               style_theme_colour(s, m->themes[i].id), 0);
+    frame_rect(f, text_start_x(t, s->doc_margin_left + (double)i * (bar_w + gap), bar_w, s->doc_w),
+               s->doc_margin_top, bar_w, em * 0.6, style_theme_colour(s, m->themes[i].id), 0);
   text_style kicker = {.family = s->font_family, .size_pt = s->doc_h2_pt, .bold = 1};
   text_style title = {.family = s->font_family, .size_pt = s->doc_title_pt, .bold = 1,
                       .line_spacing = 1.0};

@@ -111,8 +111,39 @@ static void strbuf_add(strbuf *b, const char *s, size_t n) {
   b->s[b->len] = '\0';
 }
 
-char *model_label_fill(const model_instrument *m, const char *key, size_t n,
-                       const char *const names[], const char *const values[]) {
+int model_lang_rtl(const char *lang) {
+  if (!lang) return 0;
+  /* Languages written right to left in their usual script (CLDR's
+   * characterOrder), and scripts that are, named in a tag (ks-Arab). */
+  static const char *const rtl_langs[] = {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji",
+                                          "ks", "nqo", "pnb", "ps", "sd", "syr",
+                                          "ug", "ur", "yi"};
+  static const char *const rtl_scripts[] = {"arab", "hebr", "thaa", "syrc", "nkoo", "adlm",
+                                            "rohg", "mand", "samr"};
+  static const char *const ltr_scripts[] = {"latn", "cyrl", "grek"};
+  char tag[64];
+  size_t n = 0;
+  for (; lang[n] && n + 1 < sizeof tag; n++)
+    tag[n] = (char)(lang[n] == '_' ? '-' : (lang[n] >= 'A' && lang[n] <= 'Z') ? lang[n] + 32 : lang[n]);
+  tag[n] = 0;
+  for (const char *p = strchr(tag, '-'); p; p = strchr(p + 1, '-')) {
+    if (strlen(p + 1) < 4 || (p[5] && p[5] != '-')) continue; /* not a script subtag */
+    for (size_t i = 0; i < sizeof rtl_scripts / sizeof *rtl_scripts; i++)
+      if (strncmp(p + 1, rtl_scripts[i], 4) == 0) return 1;
+    for (size_t i = 0; i < sizeof ltr_scripts / sizeof *ltr_scripts; i++)
+      if (strncmp(p + 1, ltr_scripts[i], 4) == 0) return 0;
+  }
+  for (size_t i = 0; i < sizeof rtl_langs / sizeof *rtl_langs; i++) {
+    size_t k = strlen(rtl_langs[i]);
+    if (strncmp(tag, rtl_langs[i], k) == 0 && (tag[k] == 0 || tag[k] == '-')) return 1;
+  }
+  return 0;
+}
+
+int model_rtl(const model_instrument *m) { return m && model_lang_rtl(m->lang); }
+
+static char *label_fill(const model_instrument *m, const char *key, size_t n,
+                        const char *const names[], const char *const values[], int isolate) {
   const model_label *l = model_label_find(m, key);
   if (!l) return NULL;
   strbuf b = {0};
@@ -141,7 +172,12 @@ char *model_label_fill(const model_instrument *m, const char *key, size_t n,
         continue;
       }
       if (i < n) {
+        /* U+2068 FIRST STRONG ISOLATE ... U+2069 POP DIRECTIONAL ISOLATE:
+         * the value keeps its own direction and order (P3, 2026-01, 45)
+         * and does not reorder the words around it (TRANSLATING.md). */
+        if (isolate) strbuf_add(&b, "\xE2\x81\xA8", 3);
         strbuf_add(&b, values[i], strlen(values[i]));
+        if (isolate) strbuf_add(&b, "\xE2\x81\xA9", 3);
         p = close + 1;
         continue;
       }
@@ -150,6 +186,16 @@ char *model_label_fill(const model_instrument *m, const char *key, size_t n,
     p++;
   }
   return b.s;
+}
+
+char *model_label_fill(const model_instrument *m, const char *key, size_t n,
+                       const char *const names[], const char *const values[]) {
+  return label_fill(m, key, n, names, values, model_rtl(m));
+}
+
+char *model_label_fill_bare(const model_instrument *m, const char *key, size_t n,
+                            const char *const names[], const char *const values[]) {
+  return label_fill(m, key, n, names, values, 0);
 }
 
 char *model_text_plain(const model_instrument *m, const model_text *t) {

@@ -184,9 +184,21 @@ extern const size_t model_n_label_keys;
 
 /* The label `key` with {name} placeholders replaced by values[i] where
  * names[i] matches; unknown placeholders stay as they are. Returns a
- * malloc'd string (free it), or NULL when the label is missing. */
+ * malloc'd string (free it), or NULL when the label is missing. In a
+ * right-to-left edition (model_rtl) each value is wrapped in U+2068 FIRST
+ * STRONG ISOLATE ... U+2069 POP DIRECTIONAL ISOLATE, so a code, number or
+ * date keeps its order among right-to-left words: for text that is laid
+ * out. */
 char *model_label_fill(const model_instrument *m, const char *key, size_t n,
                        const char *const names[], const char *const values[]);
+/* The same without isolates, for words no layout sets (PDF page labels). */
+char *model_label_fill_bare(const model_instrument *m, const char *key, size_t n,
+                            const char *const names[], const char *const values[]);
+
+/* True when a language tag (xml:lang: ar, he, fa-IR, ks-Arab) is written
+ * right to left; model_rtl: the instrument's language is. */
+int model_lang_rtl(const char *lang);
+int model_rtl(const model_instrument *m);
 
 /* The text of a model_text with all runs concatenated (refs as their id's
  * card code or werkvorm name). malloc'd; free it. */

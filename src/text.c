@@ -16,6 +16,7 @@ struct text_ctx {
   PangoContext *ctx;             /* owned */
   const hyphen_dict *hyph;       /* borrowed; may be NULL */
   const model_instrument *model; /* borrowed; may be NULL (refs print their id) */
+  int rtl;                       /* the language is written right to left */
 };
 
 text_ctx *text_ctx_new(fonts *f, const hyphen_dict *h, const model_instrument *m) {
@@ -26,10 +27,26 @@ text_ctx *text_ctx_new(fonts *f, const hyphen_dict *h, const model_instrument *m
    * input must give the same output on every machine. */
   pango_context_set_language(ctx, pango_language_from_string(m && m->lang ? m->lang : "und"));
   text_ctx *t = g_new0(text_ctx, 1);
+  /* Every paragraph of a right-to-left edition is right to left, whatever
+   * its first letter (a code, a Latin name): make_layout turns the
+   * layouts' own choice off. */
+  t->rtl = model_rtl(m);
+  if (t->rtl) pango_context_set_base_dir(ctx, PANGO_DIRECTION_RTL);
   t->ctx = ctx;
   t->hyph = h;
   t->model = m;
   return t;
+}
+
+int text_ctx_rtl(const text_ctx *t) { return t && t->rtl; }
+
+double text_start_x(const text_ctx *t, double x, double w, double span) {
+  return text_ctx_rtl(t) ? span - x - w : x;
+}
+
+int text_from_reference(const text_ctx *t, model_loc loc) {
+  const model_instrument *r = t && t->rtl ? t->model->reference : NULL;
+  return r && r->file && loc.file && strcmp(loc.file, r->file) == 0 && !model_rtl(r);
 }
 
 void text_ctx_free(text_ctx *t) {
@@ -66,6 +83,7 @@ typedef struct text_para {
   GArray *layout_refs;   /* owned: refs in the layout's text */
   hyphen_rules rules;
   int justify;
+  int rtl;               /* the layout's paragraphs are right to left */
   int width;             /* the width asked for, Pango units; -1: none */
 } text_para;
 
@@ -362,6 +380,28 @@ static void para_apply(PangoLayout *l, text_para *p, GArray *chosen) {
     pango_layout_set_width(l, p->width + (chosen->len > 0 ? PANGO_SCALE / 2 : 0));
 }
 
+/* True when text has a character a line may break before or after without
+ * a space (ideographs, kana, Hangul, Thai). */
+static int breaks_between_characters(const char *text) {
+  for (const char *c = text; *c; c = g_utf8_next_char(c)) {
+    if ((unsigned char)*c < 0x80) continue;
+    switch (g_unichar_break_type(g_utf8_get_char(c))) {
+    case G_UNICODE_BREAK_IDEOGRAPHIC:
+    case G_UNICODE_BREAK_CONDITIONAL_JAPANESE_STARTER:
+    case G_UNICODE_BREAK_HANGUL_L_JAMO:
+    case G_UNICODE_BREAK_HANGUL_V_JAMO:
+    case G_UNICODE_BREAK_HANGUL_T_JAMO:
+    case G_UNICODE_BREAK_HANGUL_LV_SYLLABLE:
+    case G_UNICODE_BREAK_HANGUL_LVT_SYLLABLE:
+    case G_UNICODE_BREAK_COMPLEX_CONTEXT:
+      return 1;
+    default:
+      break;
+    }
+  }
+  return 0;
+}
+
 /* Chooses the line breaks of l again, for its size and p->width. */
 static void text_rebreak(PangoLayout *l) {
   text_para *p = g_object_get_qdata(G_OBJECT(l), para_quark());
@@ -370,7 +410,10 @@ static void text_rebreak(PangoLayout *l) {
   pango_layout_set_text(l, p->text, -1);
   pango_layout_set_attributes(l, p->attrs);
   pango_layout_set_width(l, -1);
-  int simple = p->width > 0;
+  /* Right-to-left text, and text that breaks between characters (Chinese,
+   * Japanese, Thai), is broken by Pango: its rules (UAX #14: no line
+   * starts with 」 or 。) are not the builder's spaces and hyphens. */
+  int simple = p->width > 0 && !p->rtl && !breaks_between_characters(p->text);
   for (GSList *line = simple ? pango_layout_get_lines_readonly(l) : NULL; line; line = line->next)
     if (para_choose(p, line->data, chosen) != 0) simple = 0;
   if (!simple) g_array_set_size(chosen, 0);
@@ -393,6 +436,7 @@ static PangoLayout *make_layout(text_ctx *t, const char *text, PangoAttrList *at
   p->soft = g_array_new(FALSE, FALSE, sizeof(int));
   p->rules = *hyphen_rules_of(t->hyph, s->card ? HYPHEN_CARD : HYPHEN_TEXT);
   p->justify = s->align == TEXT_JUSTIFY;
+  p->rtl = t->rtl;
   p->width = width_mm > 0 ? mm_to_units(width_mm) : -1;
   g_object_set_qdata_full(G_OBJECT(l), para_quark(), p, (GDestroyNotify)text_para_free);
   PangoFontDescription *fd = style_font(s, s->size_pt);
@@ -402,7 +446,21 @@ static PangoLayout *make_layout(text_ctx *t, const char *text, PangoAttrList *at
    * dictionary; a word too long for the line overflows (text_overflows_width)
    * rather than being cut between two letters. */
   pango_layout_set_wrap(l, PANGO_WRAP_WORD);
-  switch (s->align) {
+  if (t->rtl) {
+    /* Left and right are the start and end of a line: in a right-to-left
+     * edition the start is on the right. Pango flips alignment only for a
+     * paragraph whose direction differs from the context's, so it is
+     * turned here. Pango justifies right-to-left lines itself (no soft
+     * hyphens there: no dictionary). */
+    pango_layout_set_auto_dir(l, s->own_dir);
+    /* A text with its own direction keeps to the edition's start side:
+     * Pango flips the alignment of its left-to-right paragraphs. */
+    int end_left = s->align == TEXT_RIGHT ? !s->own_dir : s->own_dir;
+    pango_layout_set_alignment(l, s->align == TEXT_CENTER ? PANGO_ALIGN_CENTER
+                                  : end_left             ? PANGO_ALIGN_LEFT
+                                                         : PANGO_ALIGN_RIGHT);
+    if (s->align == TEXT_JUSTIFY) pango_layout_set_justify(l, TRUE);
+  } else switch (s->align) {
   case TEXT_LEFT: pango_layout_set_alignment(l, PANGO_ALIGN_LEFT); break;
   case TEXT_CENTER: pango_layout_set_alignment(l, PANGO_ALIGN_CENTER); break;
   case TEXT_RIGHT: pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT); break;
@@ -522,7 +580,12 @@ PangoLayout *text_layout_rich(text_ctx *t, const model_text *txt, const text_sty
   for (size_t i = 0; i < txt->n_runs; i++) {
     start[i] = plain->len;
     const char *r = run_text(t, &txt->runs[i]);
+    /* A card code or werkvorm name the program fills in keeps its own
+     * direction among right-to-left words, as label values do (model_label_fill). */
+    int isolate = t->rtl && txt->runs[i].kind != RUN_TEXT;
+    if (isolate) g_string_append(plain, "\xE2\x81\xA8");
     if (r) g_string_append(plain, r);
+    if (isolate) g_string_append(plain, "\xE2\x81\xA9");
   }
   start[txt->n_runs] = plain->len;
   if (g_utf8_validate(plain->str, (gssize)plain->len, NULL)) {
@@ -570,7 +633,9 @@ PangoLayout *text_layout_rich(text_ctx *t, const model_text *txt, const text_sty
     text_ref r = {txt->runs[i].kind, txt->runs[i].ref, (int)map[start[i]], (int)map[start[i + 1]]};
     if (r.start < r.end) g_array_append_val(refs, r);
   }
-  PangoLayout *l = make_layout(t, hyph, attrs, refs, compound, s, width_mm);
+  text_style own = *s;
+  own.own_dir = s->own_dir || text_from_reference(t, txt->loc);
+  PangoLayout *l = make_layout(t, hyph, attrs, refs, compound, &own, width_mm);
   g_free(map);
   g_free(hyph);
   g_free(start);
@@ -795,7 +860,9 @@ size_t text_layout_range_rects_mm(PangoLayout *l, int start, int end, double *xy
     pango_layout_line_get_x_ranges(line, start, end, &ranges, &n_ranges);
     for (int r = 0; r < n_ranges && n < max; r++) {
       double *q = xywh + 4 * n++;
-      q[0] = units_to_mm(log.x + ranges[2 * r]);
+      /* The ranges are from the layout's left edge, the line's alignment
+       * offset (log.x) included. */
+      q[0] = units_to_mm(ranges[2 * r]);
       q[1] = units_to_mm(log.y);
       q[2] = units_to_mm(ranges[2 * r + 1] - ranges[2 * r]);
       q[3] = units_to_mm(log.height);

@@ -14,6 +14,7 @@
  * the width; that is done by text_draw (and text_layout_width_mm), so draw
  * justified layouts with text_draw. */
 typedef enum { TEXT_LEFT, TEXT_CENTER, TEXT_RIGHT, TEXT_JUSTIFY } text_align;
+/* (In a right-to-left edition LEFT and RIGHT are the line's start and end: text_ctx_rtl.) */
 
 typedef struct text_style {
   const char *family;     /* borrowed */
@@ -23,6 +24,8 @@ typedef struct text_style {
   text_align align;
   int hyphen_word, hyphen_side; /* shortest word broken, letters kept a side (0: the rules') */
   int card;               /* set by the card rules of the language (hyphen_rules), else the text rules */
+  int own_dir;            /* in a right-to-left edition: the text's first letter sets its
+                             direction (a text printed from a left-to-right reference edition) */
 } text_style;
 
 /* What all text layout needs: the font map's context, the hyphenation
@@ -33,6 +36,24 @@ typedef struct text_ctx text_ctx;
 
 text_ctx *text_ctx_new(fonts *f, const hyphen_dict *h, const model_instrument *m);
 void text_ctx_free(text_ctx *t); /* accepts NULL */
+
+/* True when m's language is written right to left (model_rtl): then every
+ * paragraph is right to left (Pango's base direction), TEXT_LEFT means the
+ * start of a line (the right) and TEXT_RIGHT its end, and layout code
+ * places what stands at the start of a line, a column or a page on the
+ * right (text_start_x). */
+int text_ctx_rtl(const text_ctx *t);
+
+/* The left edge of a box w wide that lies x from the start (left) side of
+ * a span of width `span`, measured from the span's left: x itself left to
+ * right, span - x - w right to left. Layout code works out positions as
+ * for left-to-right text and places them through this. */
+double text_start_x(const text_ctx *t, double x, double w, double span);
+
+/* True when a text at loc is printed from the reference edition (a gap
+ * that --allow-incomplete filled) whose direction differs from the
+ * edition's: lay it out with own_dir. text_layout_rich does so itself. */
+int text_from_reference(const text_ctx *t, model_loc loc);
 
 /* A layout of rich text (runs with em/strong as Pango attributes, refs as
  * the card code or werkvorm name), hyphenated, wrapped at width_mm (<= 0:

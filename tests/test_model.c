@@ -35,6 +35,35 @@ static void test_label_fill(void **state) {
   assert_null(model_label_fill(&m, "missing", 2, names, values));
 }
 
+/* In a right-to-left edition each value is isolated (FSI ... PDI), so a
+ * code or date keeps its order among the words; page labels are bare. */
+static void test_label_fill_rtl(void **state) {
+  (void)state;
+  static const model_label ar[] = {{"page", "صفحة {page} من {pages}", {0}}};
+  model_instrument m = {.lang = "ar", .labels = ar, .n_labels = 1};
+  const char *names[] = {"page", "pages"};
+  const char *values[] = {"3", "12"};
+  char *s = model_label_fill(&m, "page", 2, names, values);
+  assert_string_equal(s, "صفحة \u20683\u2069 من \u206812\u2069");
+  free(s);
+  s = model_label_fill_bare(&m, "page", 2, names, values);
+  assert_string_equal(s, "صفحة 3 من 12");
+  free(s);
+  m.lang = "nl";
+  s = model_label_fill(&m, "page", 2, names, values);
+  assert_string_equal(s, "صفحة 3 من 12");
+  free(s);
+}
+
+static void test_lang_rtl(void **state) {
+  (void)state;
+  const char *rtl[] = {"ar", "he", "fa-IR", "ur", "yi", "ar_EG", "ks-Arab", "pa-Arab", "AR"};
+  const char *ltr[] = {"nl", "en", "ja", "", "arn", "hel", "he-Latn", "az-Latn", "sr-Cyrl"};
+  for (size_t i = 0; i < sizeof rtl / sizeof *rtl; i++) assert_true(model_lang_rtl(rtl[i]));
+  for (size_t i = 0; i < sizeof ltr / sizeof *ltr; i++) assert_false(model_lang_rtl(ltr[i]));
+  assert_false(model_lang_rtl(NULL));
+}
+
 /* 200,000 '{' (with and without a '}' at the end) fill in linear time:
  * this took 40 s when each '{' searched the rest for its '}'. */
 static void test_label_fill_many_braces(void **state) {
@@ -80,6 +109,8 @@ static void test_text_plain_resolves_refs(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_label_fill),
+    cmocka_unit_test(test_label_fill_rtl),
+    cmocka_unit_test(test_lang_rtl),
     cmocka_unit_test(test_label_fill_many_braces),
     cmocka_unit_test(test_text_plain_resolves_refs),
   };

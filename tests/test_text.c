@@ -495,6 +495,44 @@ static void test_draw_position(void **state) {
   cairo_surface_destroy(img);
 }
 
+/* The bidi isolates label filling puts around values (and a translator
+ * may type: LRI, RLI, FSI, PDI) are default-ignorable: no font needs them,
+ * and they are no missing glyph, for check's and preflight's glyph checks
+ * alike (both read PANGO_GLYPH_UNKNOWN_FLAG). */
+static void test_isolates_are_no_missing_glyphs(void **state) {
+  fixture *fx = *state;
+  PangoLayout *l = text_layout_plain(
+      fx->t, "code \u2068P3\u2069, \u20662026-01\u2069 \u2067x\u2069 \u200F\u200E", &body, 0);
+  int n = -1;
+  assert_int_equal(text_missing_char(l, &n), 0);
+  assert_int_equal(n, 0);
+  assert_int_equal(pango_layout_get_unknown_glyphs_count(l), 0);
+  g_object_unref(l);
+}
+
+/* A right-to-left edition: every paragraph is right to left, even one
+ * that starts with a Latin code, and TEXT_LEFT sets it flush right. */
+static void test_right_to_left(void **state) {
+  fixture *fx = *state;
+  model_instrument he = {.lang = "he"};
+  text_ctx *t = text_ctx_new(fx->fonts, NULL, &he);
+  assert_true(text_ctx_rtl(t));
+  assert_false(text_ctx_rtl(fx->t));
+  assert_true(text_start_x(t, 2, 10, 50) == 38);
+  assert_true(text_start_x(fx->t, 2, 10, 50) == 2);
+  PangoLayout *l = text_layout_plain(t, "P3 and more", &body, 60);
+  PangoLayoutLine *line = pango_layout_get_line_readonly(l, 0);
+  assert_int_equal(line->resolved_dir, PANGO_DIRECTION_RTL);
+  PangoLayoutIter *it = pango_layout_get_iter(l);
+  PangoRectangle at;
+  pango_layout_iter_get_line_extents(it, NULL, &at);
+  pango_layout_iter_free(it);
+  /* Flush right in the 60 mm: the line ends at the width. */
+  assert_true(fabs((at.x + at.width) / (double)PANGO_SCALE * MM_PER_PT - 60) < 0.01);
+  g_object_unref(l);
+  text_ctx_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_text_is_literal),
@@ -508,6 +546,8 @@ int main(void) {
     cmocka_unit_test(test_paragraph_rules),
     cmocka_unit_test(test_fit),
     cmocka_unit_test(test_draw_position),
+    cmocka_unit_test(test_isolates_are_no_missing_glyphs),
+    cmocka_unit_test(test_right_to_left),
   };
   return cmocka_run_group_tests_name("text", tests, setup, teardown);
 }
