@@ -1,15 +1,13 @@
-/* html: writes deck.html: faces painted on Cairo SVG surfaces, the model's words as text and JSON, a small script. */
+/* html: writes deck.html: faces as SVG (svg.h), the model's words as text and JSON, a small script. */
 #include "html.h"
 
-#include <cairo-svg.h>
-#include <cairo.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "card.h"
-#include "paint.h"
+#include "svg.h"
 
 const char *const html_label_keys[] = {
   "html.all",       /* the filter that shows every card set or theme */
@@ -31,82 +29,6 @@ const char *const html_label_keys[] = {
   "html.keys",      /* the keys, under the page */
 };
 const size_t html_n_label_keys = sizeof html_label_keys / sizeof html_label_keys[0];
-
-static cairo_status_t html_svg_write(void *closure, const unsigned char *data,
-                                     unsigned int len) {
-  g_string_append_len(closure, (const char *)data, len);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-/* A face as SVG markup for inline use: the XML declaration and fixed size
- * dropped (CSS sizes it; the viewBox keeps it sharp at any size), every
- * id and reference prefixed so the faces' glyph definitions do not clash,
- * numbers to 0.001 mm. */
-static void html_face_svg(GString *out, const frame *f, const char *prefix, const char *label) {
-  GString *svg = g_string_new(NULL);
-  cairo_surface_t *surface = cairo_svg_surface_create_for_stream(html_svg_write, svg, f->w, f->h);
-  cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_MM);
-  cairo_t *cr = cairo_create(surface);
-  cairo_rectangle(cr, 0, 0, f->w, f->h);
-  cairo_clip(cr);
-  paint_frame(cr, f);
-  cairo_destroy(cr);
-  cairo_surface_finish(surface);
-  cairo_surface_destroy(surface);
-  /* Cairo numbers its surfaces across the whole process ("surface167"):
-   * counted from this face's first, so the markup does not depend on what
-   * was painted before it (another file, in this process or not). */
-  long first = -1;
-  for (const char *at = svg->str; (at = strstr(at, "id=\"surface")); at++) {
-    long v = strtol(at + 11, NULL, 10);
-    if (first < 0 || v < first) first = v;
-  }
-  const char *s = strstr(svg->str, "<svg");
-  if (!s) s = svg->str;
-  int root = 0; /* inside the root <svg ...> tag */
-  while (*s) {
-    if (first >= 0 && strncmp(s, "surface", 7) == 0 && s[7] >= '0' && s[7] <= '9' &&
-        (s[-1] == '"' || s[-1] == '#')) {
-      char *end;
-      long v = strtol(s + 7, &end, 10);
-      g_string_append_printf(out, "surface%ld", v - first);
-      s = end;
-      continue;
-    }
-    if (strncmp(s, "<svg ", 5) == 0) {
-      g_string_append_printf(out, "<svg role=\"img\" aria-label=\"%s\" ", label);
-      s += 5;
-      root = 1;
-    } else if (root && *s == '>') {
-      g_string_append_c(out, *s++);
-      root = 0;
-    } else if (root && (strncmp(s, " width=\"", 8) == 0 || strncmp(s, " height=\"", 9) == 0)) {
-      /* the root's fixed size only; a shape keeps its own */
-      const char *q = strchr(strchr(s, '"') + 1, '"');
-      s = q ? q + 1 : s + 1;
-    } else if (strncmp(s, "id=\"", 4) == 0) {
-      g_string_append_printf(out, "id=\"%s", prefix);
-      s += 4;
-    } else if (strncmp(s, "href=\"#", 7) == 0) {
-      g_string_append_printf(out, "href=\"#%s", prefix);
-      s += 7;
-    } else if (strncmp(s, "url(#", 5) == 0) {
-      g_string_append_printf(out, "url(#%s", prefix);
-      s += 5;
-    } else if (*s == '.' && s > svg->str && s[-1] >= '0' && s[-1] <= '9' && s[1] >= '0' &&
-               s[1] <= '9') {
-      size_t digits = strspn(s + 1, "0123456789");
-      g_string_append_len(out, s, 1 + (digits < 3 ? digits : 3));
-      s += 1 + digits;
-    } else if (*s == '\n') {
-      g_string_append_c(out, ' ');
-      s++;
-    } else {
-      g_string_append_c(out, *s++);
-    }
-  }
-  g_string_free(svg, TRUE);
-}
 
 /* Text for HTML element content or a quoted attribute. */
 static void html_text(GString *out, const char *s) {
@@ -308,12 +230,13 @@ int html_write_deck(const deck *k, const model_instrument *m, const char *path,
     html_button(out, "data-werkvorm", n, m->werkvormen[i].name, -1);
   }
   g_string_append(out, "</div>\n</header>\n<main>\n");
+  /* Every face's glyphs from one set of outlines, defined once at the end. */
+  svg_glyphs *glyphs = svg_glyphs_new("g");
 
   for (size_t i = 0; i < k->n_faces; i++) {
     const card_face *f = &k->faces[i];
-    char code[32], prefix[48];
+    char code[32];
     card_face_code(m, f, code, sizeof code);
-    snprintf(prefix, sizeof prefix, "c%zu-", i);
     char *question = f->card ? model_text_plain(m, &f->card->question)
                              : g_strdup(f->werkvorm->name);
     char *label = html_escaped(question);
@@ -324,7 +247,9 @@ int html_write_deck(const deck *k, const model_instrument *m, const char *path,
     g_string_append(out, "\" data-code=\"");
     html_text(out, code);
     g_string_append(out, "\">");
-    html_face_svg(out, f->front, prefix, label);
+    char *attrs = g_strdup_printf("role=\"img\" aria-label=\"%s\"", label);
+    svg_frame(out, f->front, glyphs, attrs);
+    g_free(attrs);
     g_string_append(out, "<figcaption><b>");
     html_text(out, code);
     g_string_append(out, "</b> ");
@@ -333,6 +258,8 @@ int html_write_deck(const deck *k, const model_instrument *m, const char *path,
     free(label);
     if (f->card) free(question); else g_free(question);
   }
+  svg_glyphs_defs(out, glyphs);
+  svg_glyphs_free(glyphs);
   g_string_append(out, "</main>\n<footer>");
   html_text(out, html_label(m, "html.keys"));
   g_string_append(out, "</footer>\n");

@@ -143,19 +143,27 @@ class DeckHtml(unittest.TestCase):
         self.assertNotIn("http://www.w3.org/1999/xhtml", text)
 
     def test_1_faces_keep_their_shapes(self):
-        # Only each face's root <svg> loses its fixed size; a card's
-        # background rectangle without width and height draws nothing.
+        # Every face is an <svg> sized by CSS through its viewBox, with its
+        # shapes whole (a background rectangle without width and height
+        # draws nothing), and its glyphs drawn from outlines defined once.
         with open(self.html, encoding="utf-8") as f:
             text = f.read()
+        faces = re.findall(r"<svg role=\"img\"[^>]*>", text)
+        self.assertEqual(len(faces), 24)  # 21 cards, 3 werkvorm cards
+        for svg in faces:
+            self.assertNotIn(" width=", svg)
+            self.assertIn('viewBox="0 0 63 88"', svg)
         rects = re.findall(r"<rect [^>]*>", text)
         self.assertGreaterEqual(len(rects), 24)
         for r in rects:
             self.assertRegex(r, r' width="[0-9.]+" height="[0-9.]+"', r)
-        for svg in re.findall(r"<svg [^>]*>", text):
-            self.assertNotIn(" width=", svg)
-            self.assertIn("viewBox=", svg)
-        # Ids count from each face's own first surface, whatever was painted before.
-        self.assertIn('id="c0-surface0"', text)
+        uses = re.findall(r'<use href="#(g[0-9]+)"', text)
+        defined = set(re.findall(r'<path id="(g[0-9]+)"', text))
+        self.assertGreater(len(uses), 24 * 50)
+        self.assertEqual(set(uses) - defined, set())
+        # each outline once: far fewer outlines than glyphs drawn
+        self.assertLess(len(defined), len(uses) / 10)
+        self.assertEqual(len(defined), len(re.findall(r"<path id=", text)))
 
     def test_2_questions_as_text_labels_in_dutch(self):
         body = self.b.js("document.body.innerText")
