@@ -1,16 +1,26 @@
 #!/bin/sh
-# Benchmark: kaartset against the floor (the simplest direct Cairo/Pango program,
-# shared/perf/limit.c) on the same synthetic deck of N cards.
+# Benchmark: kaartset against the floor (the simplest direct Cairo/Pango
+# program, shared/perf/limit.c, run as it is) on the same synthetic decks.
 #
 #   bench/run.sh [N ...]        default: 54 540 5400
 #
-# Prints, per N: wall time and peak memory of `kaartset build` (every output:
-# office sheets, print-shop file, guide, werkvorm pages) and of the floor, and
-# their ratio. Targets: see bench/README.md. Needs a built ./build/kaartset.
+# One table, measured in one sitting (wall time best of three, peak memory
+# of that run):
+#   cards       the deck size (synthetic decks from shared/perf/workload.sh;
+#               "nl" is the real Dutch edition, content/nl)
+#   pdfs_s      both card PDFs only: build --only cards --only printshop
+#   floor_s     the floor writing both card PDFs (SHOP=file ./limit)
+#   ratio       pdfs_s / floor_s
+#   full_s      every output (cards, print-shop file, guide, werkvorm pages,
+#               deck.html)
+#   full_MB     peak memory of the full build (the largest process)
+#   floor_MB    peak memory of the floor
+# Targets: bench/README.md. Needs a built ./build/kaartset (./setup.sh).
 set -eu
 cd "$(dirname "$0")/.."
 PERF=${KAARTSET_PERF:-../shared/perf}
-[ -x build/kaartset ] || { echo "build first: ./setup.sh" >&2; exit 2; }
+K=${KAARTSET_BIN:-build/kaartset}
+[ -x "$K" ] || { echo "build first: ./setup.sh" >&2; exit 2; }
 [ -f "$PERF/workload.sh" ] || { echo "no $PERF/workload.sh (set KAARTSET_PERF)" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
@@ -18,7 +28,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cc -O2 -o "$work/limit" "$PERF/limit.c" $(pkg-config --cflags --libs pangocairo)
 
-# seconds and peak KiB of one command, best of three runs
+# "seconds peak-KiB" of one command, best of three runs
 measure() {
   best=""
   for _ in 1 2 3; do
@@ -29,12 +39,19 @@ measure() {
   echo "$best"
 }
 
-printf '%8s %12s %12s %12s %12s %8s\n' cards kaartset_s kaartset_MB floor_s floor_MB ratio
+printf '%6s %8s %8s %7s %8s %8s %9s\n' cards pdfs_s floor_s ratio full_s full_MB floor_MB
 for n in ${@:-54 540 5400}; do
   tsv=$(sh "$PERF/workload.sh" "$n" "$work")
   mkdir -p "$work/c$n/nl"
   python3 bench/tsv2xml.py "$tsv" content/nl/instrument.xml "$work/c$n/nl/instrument.xml"
-  k=$(measure ./build/kaartset build --content "$work/c$n/nl" --out "$work/out$n")
-  f=$(measure "$work/limit" "$tsv" "$work/floor$n.pdf")
-  echo "$n $k $f" | awk '{printf "%8d %12.2f %12.1f %12.2f %12.1f %7.1fx\n", $1, $2, $3/1024, $4, $5/1024, ($4 > 0 ? $2/$4 : 0)}'
+  p=$(measure "$K" build --content "$work/c$n/nl" --out "$work/p$n" --only cards --only printshop)
+  k=$(measure "$K" build --content "$work/c$n/nl" --out "$work/out$n")
+  f=$(measure env SHOP="$work/shop$n.pdf" "$work/limit" "$tsv" "$work/floor$n.pdf")
+  echo "$n $p $f $k" | awk '{printf "%6d %8.2f %8.2f %6.1fx %8.2f %8.1f %9.1f\n",
+    $1, $2, $4, ($4 > 0 ? $2 / $4 : 0), $6, $7 / 1024, $5 / 1024}'
 done
+# The real Dutch edition: every output; and a deck of one card (--cards P1).
+k=$(measure "$K" build --out "$work/nl")
+echo "$k" | awk '{printf "%6s %8s %8s %7s %8.2f %8.1f %9s\n", "nl", "", "", "", $1, $2 / 1024, ""}'
+k=$(measure "$K" build --cards P1 --out "$work/one")
+echo "$k" | awk '{printf "%6s %8s %8s %7s %8.2f %8.1f %9s\n", "1", "", "", "", $1, $2 / 1024, ""}'
