@@ -25,6 +25,7 @@ struct hyphen_dict {
   HyphenDict *dict; /* owned */
   char *charset;    /* owned: the dictionary's encoding, from its first line */
   int utf8;         /* as libhyphen decides it: the first line is exactly "UTF-8" */
+  int latin1;       /* ISO 8859-1: a letter below U+0100 is its own byte, no converter */
   hyphen_rules rules[2];   /* by hyphen_use */
   char **prefixes, **parts; /* owned (g_strfreev): compound parts, lower case */
 };
@@ -253,6 +254,9 @@ hyphen_dict *hyphen_load(const char *lang, const char *dir, diag_list *d) {
   hyphen_dict *h = g_new0(hyphen_dict, 1);
   h->dict = hd;
   h->charset = read_charset(path, &h->utf8);
+  h->latin1 = h->charset && (g_ascii_strcasecmp(h->charset, "ISO8859-1") == 0 ||
+                             g_ascii_strcasecmp(h->charset, "ISO-8859-1") == 0 ||
+                             g_ascii_strcasecmp(h->charset, "LATIN1") == 0);
   rules_load(h, ll);
   g_free(path);
   return h;
@@ -321,6 +325,19 @@ static int word_breaks(const hyphen_dict *h, const letter *letters, int n, int m
   if (h->utf8) {
     word = g_strndup(buf, blen);
     wlen = blen;
+  } else if (h->latin1) {
+    /* The Dutch dictionary's encoding: each letter one byte, done here
+     * rather than by opening a converter for every word. */
+    word = g_malloc((gsize)n + 1);
+    for (int i = 0; i < n; i++) {
+      if (letters[i].c > 0xFF) { /* the encoding lacks it: leave the word whole */
+        g_free(word);
+        return 0;
+      }
+      word[i] = (char)letters[i].c;
+    }
+    word[n] = '\0';
+    wlen = (gsize)n;
   } else {
     /* A letter the encoding lacks fails the conversion: leave the word whole. */
     word = g_convert(buf, (gssize)blen, h->charset, "UTF-8", NULL, &wlen, NULL);
