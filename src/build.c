@@ -139,8 +139,9 @@ static int build_layout_documents(build_state *b, diag_list *d) {
   if (!b->guide) status = -1;
   b->werkvormen = calloc(b->m->n_werkvormen + 1, sizeof *b->werkvormen);
   if (!b->werkvormen) abort();
+  double size = werkvorm_shared_size(b->t, b->s, b->m);
   for (size_t i = 0; i < b->m->n_werkvormen; i++)
-    if (!(b->werkvormen[i] = werkvorm_layout(b->t, b->s, b->m, &b->m->werkvormen[i], d)))
+    if (!(b->werkvormen[i] = werkvorm_layout_at(b->t, b->s, b->m, &b->m->werkvormen[i], size, d)))
       status = -1;
   return status;
 }

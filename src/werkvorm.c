@@ -165,16 +165,19 @@ static double werkvorm_fit_size(text_ctx *t, const style *s, const model_instrum
   return size;
 }
 
-doc *werkvorm_layout(text_ctx *t, const style *s, const model_instrument *m,
-                     const model_werkvorm *w, diag_list *dg) {
+double werkvorm_shared_size(text_ctx *t, const style *s, const model_instrument *m) {
   /* All werkvorm pages in one size, the largest at which each fits: they
    * lie on the table side by side. */
-  double size = werkvorm_fit_size(t, s, m, w);
+  double size = s->table_max_pt;
   for (size_t i = 0; i < m->n_werkvormen; i++) {
-    if (&m->werkvormen[i] == w) continue;
-    double other = werkvorm_fit_size(t, s, m, &m->werkvormen[i]);
-    if (other < size) size = other;
+    double own = werkvorm_fit_size(t, s, m, &m->werkvormen[i]);
+    if (own < size) size = own;
   }
+  return size;
+}
+
+doc *werkvorm_layout_at(text_ctx *t, const style *s, const model_instrument *m,
+                        const model_werkvorm *w, double size, diag_list *dg) {
   int fits;
   diag_list *quiet = diag_new();
   doc *d = werkvorm_try(t, s, m, w, size, quiet, &fits);
@@ -189,6 +192,11 @@ doc *werkvorm_layout(text_ctx *t, const style *s, const model_instrument *m,
   if (fits) return d;
   doc_free(d);
   return NULL;
+}
+
+doc *werkvorm_layout(text_ctx *t, const style *s, const model_instrument *m,
+                     const model_werkvorm *w, diag_list *dg) {
+  return werkvorm_layout_at(t, s, m, w, werkvorm_shared_size(t, s, m), dg);
 }
 
 frame_doc *werkvorm_frames(doc *const *pages, const style *s, const model_instrument *m) {

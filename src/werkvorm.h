@@ -25,6 +25,14 @@ void werkvorm_add_blocks(doc *d, const model_instrument *m, const model_werkvorm
 doc *werkvorm_layout(text_ctx *t, const style *s, const model_instrument *m,
                      const model_werkvorm *w, diag_list *dg);
 
+/* The size werkvorm_layout chooses, found once for all the pages of m
+ * (each werkvorm's own size, the smallest of them), and the page of w at
+ * that size: lay out all pages with these rather than werkvorm_layout each,
+ * which finds the shared size again every time. */
+double werkvorm_shared_size(text_ctx *t, const style *s, const model_instrument *m);
+doc *werkvorm_layout_at(text_ctx *t, const style *s, const model_instrument *m,
+                        const model_werkvorm *w, double size, diag_list *dg);
+
 /* werkvormen.pdf as frames: pages[i] (from werkvorm_layout) for the i-th
  * werkvorm of m, one page each with running head and foot, bookmarked by
  * name. The pages must outlive nothing: the frames own what they print.
