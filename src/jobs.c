@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 /* How many tasks run at once: KAARTSET_JOBS, or the cores online. */
-static size_t jobs_width(void) {
+size_t jobs_width(void) {
   const char *env = getenv("KAARTSET_JOBS");
   if (env && *env) {
     char *end;

@@ -11,6 +11,9 @@
  * made before jobs_run; what it changes in memory is lost. */
 typedef int (*jobs_task)(size_t i, void *arg, diag_list *d);
 
+/* How many tasks run at once: KAARTSET_JOBS (1 to 64), or the cores online. */
+size_t jobs_width(void);
+
 /* Runs task(0..n-1), as many at once as there are cores (KAARTSET_JOBS=N
  * sets another number; 1 runs them one after another in this process),
  * each in a forked child process. The tasks' messages are added to d in

@@ -776,5 +776,61 @@ class Only(unittest.TestCase):
         finally:
             shutil.rmtree(tmp)
 
+class Parallel(unittest.TestCase):
+    def test_same_bytes_on_one_core_and_on_two(self):
+        """A deck large enough to be fitted in parts side by side (and files
+        painted side by side) gives the same bytes as one process doing it all."""
+        tmp = tempfile.mkdtemp(prefix="kaartset-parallel-")
+        try:
+            def grow(text):
+                # each card ten times, with ids of their own: 210 question cards
+                def tenfold(m):
+                    card = m.group(0)
+                    return "".join((card.replace('id="', 'id="x%d-' % k, 1) if k else card) + "\n" for k in range(10))
+                return re.sub(r"<card id=.*?</card>", tenfold, text, flags=re.S)
+            edition = os.path.dirname(edit_copy(tmp, os.path.join(CONTENT, "instrument.xml"), grow))
+            outs = {}
+            for jobs in ("1", "2"):
+                out = os.path.join(tmp, "out" + jobs)
+                r = run(KAARTSET, "build", "--content", edition, "--out", out, cwd=SOURCE,
+                        env=dict(os.environ, KAARTSET_JOBS=jobs))
+                self.assertEqual(r.returncode, 0, r.stderr)
+                outs[jobs] = {n: open(os.path.join(out, n), "rb").read() for n in sorted(os.listdir(out))}
+            self.assertEqual(sorted(outs["1"]), ["cards-printshop.pdf", "cards.pdf", "deck.html",
+                                                 "guide.pdf", "werkvormen.pdf"])
+            for n in outs["1"]:
+                self.assertEqual(outs["1"][n], outs["2"][n], n)
+            # and the deck really is that large
+            self.assertEqual(outs["1"]["deck.html"].count(b'<svg role="img"'), 213)
+        finally:
+            shutil.rmtree(tmp)
+
+    def test_a_card_that_does_not_fit_is_named_once(self):
+        """An error found while fitting in parts is one located message, as on one core."""
+        tmp = tempfile.mkdtemp(prefix="kaartset-parallel-")
+        try:
+            def grow(text):
+                def tenfold(m):
+                    card = m.group(0)
+                    return "".join((card.replace('id="', 'id="x%d-' % k, 1) if k else card) + "\n" for k in range(10))
+                text = re.sub(r"<card id=.*?</card>", tenfold, text, flags=re.S)
+                # the last card's question far too long for any size
+                i = text.rindex("<question>") + len("<question>")
+                return text[:i] + "lange vraag " * 300 + text[i:]
+            path = edit_copy(tmp, os.path.join(CONTENT, "instrument.xml"), grow)
+            msgs = {}
+            for jobs in ("1", "2"):
+                r = run(KAARTSET, "build", "--content", os.path.dirname(path), "--out",
+                        os.path.join(tmp, "out"), cwd=SOURCE, env=dict(os.environ, KAARTSET_JOBS=jobs))
+                self.assertEqual(r.returncode, 1, r.stderr)
+                msgs[jobs] = r.stderr
+            self.assertEqual(msgs["1"], msgs["2"])
+            self.assertEqual(msgs["2"].count("error:"), 1, msgs["2"])
+            self.assertIn(path + ":", msgs["2"])
+            self.assertFalse(os.path.exists(os.path.join(tmp, "out")))
+        finally:
+            shutil.rmtree(tmp)
+
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v"])
