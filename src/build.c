@@ -133,10 +133,10 @@ static const style_paper *build_paper(const build_options *o, const style *s, di
 }
 
 /* The guide and the werkvorm pages, laid out before anything is written. */
-static int build_layout_documents(build_state *b, diag_list *d) {
+static int build_layout_documents(build_state *b, unsigned want, diag_list *d) {
   int status = 0;
-  b->guide = guide_layout(b->t, b->s, b->m, d);
-  if (!b->guide) status = -1;
+  if ((want & BUILD_ONLY_GUIDE) && !(b->guide = guide_layout(b->t, b->s, b->m, d))) status = -1;
+  if (!(want & BUILD_ONLY_WERKVORMEN)) return status;
   b->werkvormen = calloc(b->m->n_werkvormen + 1, sizeof *b->werkvormen);
   if (!b->werkvormen) abort();
   double size = werkvorm_shared_size(b->t, b->s, b->m);
@@ -200,7 +200,7 @@ static int build_render(const build_options *o, build_state *b, diag_list *d) {
   if (deck && select_deck(&b->k, b->m, &o->select, d) != 0) return -1;
   if (deck && blank_add(&b->k, b->t, b->s, b->m, o->blank, !select_active(&o->select), d) != 0)
     return -1;
-  if ((want & (BUILD_ONLY_GUIDE | BUILD_ONLY_WERKVORMEN)) && build_layout_documents(b, d) != 0)
+  if ((want & (BUILD_ONLY_GUIDE | BUILD_ONLY_WERKVORMEN)) && build_layout_documents(b, want, d) != 0)
     return -1;
   frame_doc *made[BUILD_FILES] = {0};
   if (want & (BUILD_ONLY_CARDS | BUILD_ONLY_PRINTSHOP)) {
