@@ -213,6 +213,13 @@ static int build_render(const build_options *o, build_state *b, diag_list *d) {
   }
   if (want & BUILD_ONLY_GUIDE) made[2] = guide_frames(b->guide, b->t, b->s, b->m);
   if (want & BUILD_ONLY_WERKVORMEN) made[3] = werkvorm_frames(b->werkvormen, b->s, b->m);
+  /* The frames own what they print: the flowed documents and their
+   * layouts go before the files are painted. */
+  doc_free(b->guide);
+  b->guide = NULL;
+  for (size_t i = 0; b->werkvormen && i < b->m->n_werkvormen; i++) doc_free(b->werkvormen[i]);
+  free(b->werkvormen);
+  b->werkvormen = NULL;
   /* The files asked for, in build_files order (their bits are 1 << index). */
   const char *names[BUILD_FILES], *subjects[BUILD_FILES];
   size_t n = 0;
