@@ -179,8 +179,10 @@ int deck_layout(text_ctx *t, const style *s, const model_instrument *m, deck *ou
   free(own);
   /* The werkvorm cards come last, so the deck is complete on its own. */
   if (deck_layout_group(t, &one, m, NULL, out, k, m->n_werkvormen, NULL, d) != 0) status = -1;
-  for (size_t i = 0; status == 0 && i < n; i++)
+  for (size_t i = 0; status == 0 && i < n; i++) {
     out->faces[i].front->back = deck_back_of(out, keys, t, &one, m, &out->faces[i]);
+    frame_trim(out->faces[i].front);
+  }
   free(keys);
   return status;
 }
@@ -467,6 +469,7 @@ int deck_frames(const deck *k, text_ctx *t, const style *s, const model_instrume
   for (int sh = 0; o->duplex == DUPLEX_NONE && sh < n_sheets; sh++)
     deck_back_page(&p, sh, front_pages[sh]);
   for (size_t i = 0; i < k->n_faces; i++) deck_shop_card(&p, &k->faces[i]);
+  for (size_t i = 0; i < p.sheets->n_pages; i++) frame_trim(p.sheets->pages[i]);
   free(front_pages);
   free(p.slots);
   free(p.first);

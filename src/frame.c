@@ -31,12 +31,20 @@ void frame_free(frame *f) {
 
 frame_item *frame_add(frame *f, const frame_item *item) {
   if (f->n == f->cap) {
-    f->cap = f->cap ? 2 * f->cap : 32;
+    f->cap = f->cap ? 2 * f->cap : 4; /* a print-shop page places one group */
     f->items = realloc(f->items, f->cap * sizeof *f->items);
     if (!f->items) abort();
   }
   f->items[f->n] = *item;
   return &f->items[f->n++];
+}
+
+void frame_trim(frame *f) {
+  if (f->cap <= f->n || f->n == 0) return;
+  frame_item *items = realloc(f->items, f->n * sizeof *f->items);
+  if (!items) return; /* keeps the larger array */
+  f->items = items;
+  f->cap = f->n;
 }
 
 const char *frame_strdup(frame *f, const char *s) { return arena_strdup(f->arena, s); }

@@ -88,6 +88,10 @@ void frame_free(frame *f); /* accepts NULL */
 /* Appends an item (copied; TEXT takes ownership of its run); returns it. */
 frame_item *frame_add(frame *f, const frame_item *item);
 
+/* Gives back the room reserved for items not added (a finished frame of a
+ * large deck: thousands of them are kept until painted). */
+void frame_trim(frame *f);
+
 void frame_rect(frame *f, double x, double y, double w, double h, style_rgb c, double stroke);
 frame_item *frame_line(frame *f, double x1, double y1, double x2, double y2, style_rgb c,
                        double width);
