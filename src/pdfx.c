@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
 #include "pdfops.h"
 
@@ -207,8 +208,19 @@ static int pdfx_rewrite_stream(pdfx_ctx *x, qpdf_data q, qpdf_oh stream, const u
   if (rc < 0) pdfx_error(x, x->path, 0, "a content stream cannot be read");
   if (rc == 0) {
     g_string_append_len(x->out, (const char *)buf + x->copied, (gssize)(len - x->copied));
-    qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)x->out->str, x->out->len,
-                                qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+    /* Held compressed until the file is written (libqpdf recompresses it
+     * the same way): every page's content uncompressed at once was most of
+     * the memory of a large deck. */
+    uLongf zlen = compressBound(x->out->len);
+    unsigned char *z = g_malloc(zlen);
+    if (compress2(z, &zlen, (const unsigned char *)x->out->str, x->out->len,
+                  Z_DEFAULT_COMPRESSION) == Z_OK)
+      qpdf_oh_replace_stream_data(q, stream, z, zlen, qpdf_oh_new_name(q, "/FlateDecode"),
+                                  qpdf_oh_new_null(q));
+    else
+      qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)x->out->str, x->out->len,
+                                  qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+    g_free(z);
   }
   g_string_free(x->out, TRUE);
   return rc ? -1 : 0;
