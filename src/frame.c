@@ -69,7 +69,13 @@ void frame_circle(frame *f, double cx, double cy, double r, style_rgb c, double 
 
 void frame_group(frame *f, const frame *g, double x, double y, int clip) {
   frame_add(f, &(frame_item){.kind = FRAME_GROUP, .x = x, .y = y, .w = g->w, .h = g->h,
-                             .group = g, .clip = clip});
+                             .group = g, .clip = clip, .clip_box = {0, 0, g->w, g->h}});
+}
+
+void frame_group_clipped(frame *f, const frame *g, double x, double y, const double box[4]) {
+  frame_add(f, &(frame_item){.kind = FRAME_GROUP, .x = x, .y = y, .w = g->w, .h = g->h,
+                             .group = g, .clip = 1,
+                             .clip_box = {box[0], box[1], box[2], box[3]}});
 }
 
 void frame_link(frame *f, double x, double y, double w, double h, const char *dest) {
@@ -210,8 +216,13 @@ void frame_dump(const frame *f, FILE *out) {
       if (it->stroke > 0) fprintf(out, " stroke %.2f", it->stroke);
       break;
     case FRAME_GROUP:
-      fprintf(out, "  group  %7.2f %7.2f %7.2f %7.2f%s \"%s\"", it->x, it->y, it->w, it->h,
-              it->clip ? " clip" : "", it->group->label ? it->group->label : "");
+      fprintf(out, "  group  %7.2f %7.2f %7.2f %7.2f%s", it->x, it->y, it->w, it->h,
+              it->clip ? " clip" : "");
+      if (it->clip && (it->clip_box[0] != 0 || it->clip_box[1] != 0 ||
+                       it->clip_box[2] != it->w || it->clip_box[3] != it->h))
+        fprintf(out, " %.2f %.2f %.2f %.2f", it->clip_box[0], it->clip_box[1], it->clip_box[2],
+                it->clip_box[3]);
+      fprintf(out, " \"%s\"", it->group->label ? it->group->label : "");
       break;
     case FRAME_LINK:
       fprintf(out, "  link   %7.2f %7.2f %7.2f %7.2f -> %s", it->x, it->y, it->w, it->h,

@@ -60,7 +60,9 @@ typedef struct frame_item {
   frame_source src;   /* TEXT: where its words come from */
   const frame *group; /* GROUP: borrowed */
   int cut_mark;       /* LINE: a cut mark (it must show on paper) */
-  int clip;           /* GROUP: only what lies inside the group's size shows */
+  int clip;           /* GROUP: only what lies inside clip_box shows */
+  double clip_box[4]; /* GROUP with clip: x, y, w, h in the group's own mm: its size, or
+                         more where its backgrounds may run past the trim (into a gap) */
   const char *name;   /* LINK: destination; DEST: name; TAG, TAG_END: element; in the arena */
 } frame_item;
 
@@ -97,6 +99,8 @@ frame_item *frame_line(frame *f, double x1, double y1, double x2, double y2, sty
                        double width);
 void frame_circle(frame *f, double cx, double cy, double r, style_rgb c, double stroke);
 void frame_group(frame *f, const frame *g, double x, double y, int clip);
+/* A group clipped to box (x, y, w, h in the group's own mm) instead of its size. */
+void frame_group_clipped(frame *f, const frame *g, double x, double y, const double box[4]);
 void frame_link(frame *f, double x, double y, double w, double h, const char *dest);
 void frame_dest(frame *f, const char *name, double x, double y);
 void frame_tag(frame *f, const char *element);

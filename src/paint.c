@@ -64,7 +64,7 @@ static void paint_item(cairo_t *cr, const frame_item *it) {
     cairo_save(cr);
     cairo_translate(cr, it->x, it->y);
     if (it->clip) {
-      cairo_rectangle(cr, 0, 0, it->group->w, it->group->h);
+      cairo_rectangle(cr, it->clip_box[0], it->clip_box[1], it->clip_box[2], it->clip_box[3]);
       cairo_clip(cr);
     }
     paint_items(cr, it->group);
