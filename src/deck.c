@@ -358,8 +358,8 @@ static int deck_slot_place(const deck_pass *p, int slot) {
   return row * cols + (cols - 1 - col);
 }
 
-/* The front page of a sheet: its faces clipped to their trim, hairlines,
- * corner guides, cut marks and the scale bar. */
+/* The front page of a sheet: its faces clipped to their trim and half the
+ * gap around it, hairlines, corner guides, cut marks and the scale bar. */
 static void deck_front_page(deck_pass *p, int sheet) {
   const style *s = p->s;
   frame *page = frame_doc_page(p->sheets, p->l.paper_w, p->l.paper_h);
@@ -369,18 +369,23 @@ static void deck_front_page(deck_pass *p, int sheet) {
     const card_face *f = p->slots[i].face;
     deck_mark(p->sheets, &p->sheet_marks, p->m, f, (int)p->sheets->n_pages - 1);
     sheet_pos pos = sheet_front(&p->l, deck_slot_place(p, p->slots[i].slot));
-    frame_group(page, f->front, pos.x, pos.y, 1);
+    sheet_rect shown = sheet_bleed_box(&p->l, pos);
+    frame_group_clipped(page, f->front, pos.x, pos.y,
+                        (double[4]){shown.x, shown.y, shown.w, shown.h});
     /* A hairline at the trim helps scissors where there are no marks. */
     frame_rect(page, pos.x, pos.y, s->card_w, s->card_h, hairline, 0.1);
     if (s->radius > 0)
       deck_corner_guides(page, pos.x, pos.y, s->card_w, s->card_h, s->radius, hairline);
   }
-  sheet_mark marks[4 * (2 * 64 + 2)];
-  size_t n = sheet_marks(&p->l, s->mark_offset, p->o->marks == MARKS_CORNER ? s->mark_len : 0,
-                         marks, sizeof marks / sizeof marks[0]);
+  double mark_len = p->o->marks == MARKS_CORNER ? s->mark_len : 0;
+  size_t n = sheet_marks(&p->l, s->mark_offset, mark_len, NULL, 0);
+  sheet_mark *marks = calloc(n ? n : 1, sizeof *marks);
+  if (!marks) abort();
+  sheet_marks(&p->l, s->mark_offset, mark_len, marks, n);
   for (size_t i = 0; i < n; i++)
     frame_line(page, marks[i].x1, marks[i].y1, marks[i].x2, marks[i].y2, black,
                s->mark_width_pt * 25.4 / 72)->cut_mark = 1;
+  free(marks);
   deck_scale_frame(page, p->t, s, p->m, &p->l);
   char sheet_no[16];
   snprintf(sheet_no, sizeof sheet_no, "%d", sheet + 1);
@@ -398,7 +403,9 @@ static void deck_back_page(deck_pass *p, int sheet, size_t front_page) {
   for (size_t i = p->first[sheet]; i < p->first[sheet + 1]; i++) {
     sheet_pos pos = sheet_back(&p->l, deck_slot_place(p, p->slots[i].slot), p->o->duplex,
                                p->o->back_dx, p->o->back_dy);
-    frame_group(page, p->slots[i].face->front->back, pos.x, pos.y, 1);
+    sheet_rect shown = sheet_bleed_box(&p->l, pos);
+    frame_group_clipped(page, p->slots[i].face->front->back, pos.x, pos.y,
+                        (double[4]){shown.x, shown.y, shown.w, shown.h});
   }
   char sheet_no[16];
   snprintf(sheet_no, sizeof sheet_no, "%d", sheet + 1);

@@ -2,6 +2,7 @@
 #include "sheet.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 /* How many items of size `item` with `gap` between them fit in `space`. */
 static int sheet_fit_count(double space, double item, double gap) {
@@ -88,6 +89,13 @@ static double sheet_mark_end(double from, double edge, double margin, double mar
   return hi - lo >= SHEET_MARK_MIN_VISIBLE - 1e-9 ? end : NAN;
 }
 
+/* Where the gap between row (or column) r and r + 1 begins and ends. */
+static void sheet_gap_span(double origin, int r, double size, double gap, double *from,
+                           double *to) {
+  *from = origin + r * (size + gap) + size;
+  *to = *from + gap;
+}
+
 size_t sheet_marks(const sheet_layout *l, double offset, double mark_len, sheet_mark *out,
                    size_t max) {
   double grid_w = l->cols * l->card_w + (l->cols - 1) * l->gap;
@@ -97,35 +105,66 @@ size_t sheet_marks(const sheet_layout *l, double offset, double mark_len, sheet_
   if (l->cols > 64 || l->rows > 64) return 0;
   int nx = sheet_cuts(l->x0, l->cols, l->card_w, l->gap, xs);
   int ny = sheet_cuts(l->y0, l->rows, l->card_h, l->gap, ys);
+  /* Outside the grid a mark starts beyond the cards' bleed into the margin. */
+  offset = fmax(offset, l->gap / 2);
   double top_end = sheet_mark_end(top - offset, l->paper_h, l->margin, mark_len, -1);
   double bottom_end = sheet_mark_end(bottom + offset, l->paper_h, l->margin, mark_len, 1);
   double left_end = sheet_mark_end(left - offset, l->paper_w, l->margin, mark_len, -1);
   double right_end = sheet_mark_end(right + offset, l->paper_w, l->margin, mark_len, 1);
+  /* A cut line with no mark that shows outside the grid gets one in every
+   * gap it crosses, from one card's corner to the next card's. */
+  int gap_marks = l->gap >= SHEET_GAP_MARK_MIN - 1e-9;
+  int down = gap_marks && isnan(top_end) && isnan(bottom_end);
+  int across = gap_marks && isnan(left_end) && isnan(right_end);
   size_t n = 0;
+#define SHEET_PUT(...)                                  \
+  do {                                                  \
+    if (out && n < max) out[n] = (sheet_mark){__VA_ARGS__}; \
+    n++;                                                \
+  } while (0)
   for (int k = 0; k < nx; k++) {
-    if (!isnan(top_end) && n < max) out[n++] = (sheet_mark){xs[k], top - offset, xs[k], top_end, k};
-    if (!isnan(bottom_end) && n < max)
-      out[n++] = (sheet_mark){xs[k], bottom + offset, xs[k], bottom_end, k};
+    if (!isnan(top_end)) SHEET_PUT(xs[k], top - offset, xs[k], top_end, k);
+    if (!isnan(bottom_end)) SHEET_PUT(xs[k], bottom + offset, xs[k], bottom_end, k);
+    for (int r = 0; down && r + 1 < l->rows; r++) {
+      double y1, y2;
+      sheet_gap_span(l->y0, r, l->card_h, l->gap, &y1, &y2);
+      SHEET_PUT(xs[k], y1, xs[k], y2, k);
+    }
   }
   for (int k = 0; k < ny; k++) {
-    if (!isnan(left_end) && n < max)
-      out[n++] = (sheet_mark){left - offset, ys[k], left_end, ys[k], nx + k};
-    if (!isnan(right_end) && n < max)
-      out[n++] = (sheet_mark){right + offset, ys[k], right_end, ys[k], nx + k};
+    if (!isnan(left_end)) SHEET_PUT(left - offset, ys[k], left_end, ys[k], nx + k);
+    if (!isnan(right_end)) SHEET_PUT(right + offset, ys[k], right_end, ys[k], nx + k);
+    for (int c = 0; across && c + 1 < l->cols; c++) {
+      double x1, x2;
+      sheet_gap_span(l->x0, c, l->card_w, l->gap, &x1, &x2);
+      SHEET_PUT(x1, ys[k], x2, ys[k], nx + k);
+    }
   }
+#undef SHEET_PUT
   return n;
 }
 
 int sheet_marks_cover_cuts(const sheet_layout *l, double offset, double mark_len) {
-  sheet_mark marks[4 * (2 * 64 + 2)];
-  size_t n = sheet_marks(l, offset, mark_len, marks, sizeof marks / sizeof marks[0]);
-  int cuts = sheet_cut_count(l);
-  for (int c = 0; c < cuts; c++) {
+  size_t n = sheet_marks(l, offset, mark_len, NULL, 0);
+  sheet_mark *marks = malloc((n ? n : 1) * sizeof *marks);
+  if (!marks) abort();
+  sheet_marks(l, offset, mark_len, marks, n);
+  int cuts = sheet_cut_count(l), covered = 1;
+  for (int c = 0; c < cuts && covered; c++) {
     int found = 0;
     for (size_t i = 0; i < n && !found; i++) found = marks[i].cut == c;
-    if (!found) return 0;
+    covered = found;
   }
-  return 1;
+  free(marks);
+  return covered;
+}
+
+sheet_rect sheet_bleed_box(const sheet_layout *l, sheet_pos pos) {
+  double b = l->gap / 2, m = l->margin;
+  double x0 = fmax(pos.x - b, fmin(pos.x, m)), y0 = fmax(pos.y - b, fmin(pos.y, m));
+  double x1 = fmin(pos.x + l->card_w + b, fmax(pos.x + l->card_w, l->paper_w - m));
+  double y1 = fmin(pos.y + l->card_h + b, fmax(pos.y + l->card_h, l->paper_h - m));
+  return (sheet_rect){x0 - pos.x, y0 - pos.y, x1 - x0, y1 - y0};
 }
 
 sheet_rect sheet_free_strip(const sheet_layout *l) {

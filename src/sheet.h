@@ -50,7 +50,11 @@ sheet_pos sheet_back(const sheet_layout *l, int slot, sheet_duplex duplex, doubl
 /* A cut mark shows at least this much inside the printable area. */
 #define SHEET_MARK_MIN_VISIBLE 3.0
 
-/* One cut mark: a segment on a cut line, outside the grid. */
+/* A gap at least this wide holds cut marks (a mark in a gap is as long as
+ * the gap is wide). */
+#define SHEET_GAP_MARK_MIN 2.0
+
+/* One cut mark: a segment on a cut line, outside the cards. */
 typedef struct sheet_mark {
   double x1, y1, x2, y2;
   int cut;                    /* which cut line: 0..vertical cuts-1, then the horizontal ones */
@@ -60,15 +64,19 @@ typedef struct sheet_mark {
  * edges of every gap), across and down. */
 int sheet_cut_count(const sheet_layout *l);
 
-/* The cut marks of the grid, at most max into out; returns how many. Each
- * runs from `offset` outside the cards out to the paper edge (so it
- * survives the cuts across it), or, with mark_len > 0, only that long; a
- * mark that would show less than SHEET_MARK_MIN_VISIBLE inside the
- * printable area (the paper less its margin) is left out. */
+/* The cut marks of the grid into out (at most max; out may be NULL);
+ * returns how many there are in all. Outside the grid each runs from
+ * `offset` (at least half the gap: beyond the cards' bleed) past the cards
+ * out to the paper edge (so it survives the cuts across it), or, with
+ * mark_len > 0, only that long; one that would show less than
+ * SHEET_MARK_MIN_VISIBLE inside the printable area (the paper less its
+ * margin) is left out. A cut line left without a mark at either end gets
+ * one in every gap it crosses instead (gaps of SHEET_GAP_MARK_MIN or more),
+ * across the gap from one card's corner to the next card's. */
 size_t sheet_marks(const sheet_layout *l, double offset, double mark_len, sheet_mark *out,
                    size_t max);
 
-/* Whether every cut line has a mark at one end at least. */
+/* Whether every cut line has a mark. */
 int sheet_marks_cover_cuts(const sheet_layout *l, double offset, double mark_len);
 
 /* The free strip under the grid where a scale bar goes: its top-left and
@@ -80,5 +88,12 @@ sheet_rect sheet_free_strip(const sheet_layout *l);
 
 /* The same for the strip right of the grid, inside the margin. */
 sheet_rect sheet_free_side(const sheet_layout *l);
+
+/* What of a card placed at pos shows on the sheet, in the card's own mm
+ * (x, y, w, h): its trim grown by half the gap on every side, so its
+ * backgrounds bleed to the middle of each gap (and as far past the grid's
+ * edge) and a back shifted by up to that much shows no neighbour's colour
+ * and no paper; never into the unprintable margin beyond the trim. */
+sheet_rect sheet_bleed_box(const sheet_layout *l, sheet_pos pos);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "sheet.h"
 
@@ -113,6 +114,68 @@ static void test_reserved_strip(void **state) {
   assert_true(fabs(l.y0 - 16.5) < eps);
 }
 
+/* Poker cards on Letter with 2.5 mm gaps: 3 x 3 fill 269 of the 269.4 mm
+ * between the margins, so the marks of the cuts across (top and bottom
+ * would show 0.2 mm) sit in the gaps between the rows, across each gap
+ * from corner to corner; the cuts down keep theirs at the left and right. */
+static void test_marks_in_gaps(void **state) {
+  (void)state;
+  sheet_layout l;
+  assert_int_equal(sheet_layout_make(215.9, 279.4, 5, 0, 63, 88, 2.5, &l), 0);
+  assert_int_equal(sheet_slots(&l), 9);
+  assert_int_equal(sheet_cut_count(&l), 12);
+  assert_true(sheet_marks_cover_cuts(&l, 2, 0));
+  size_t n = sheet_marks(&l, 2, 0, NULL, 0);
+  sheet_mark *m = calloc(n, sizeof *m);
+  assert_int_equal(sheet_marks(&l, 2, 0, m, n), n);
+  size_t in_gaps = 0, outside = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (m[i].x1 == m[i].x2 && m[i].cut < 6) {
+      /* A cut down, in the gap between rows r and r + 1. */
+      int r = (int)floor((m[i].y1 - l.y0) / (l.card_h + l.gap));
+      assert_true(fabs(m[i].y1 - (l.y0 + r * (l.card_h + l.gap) + l.card_h)) < 1e-6);
+      assert_true(fabs(m[i].y2 - m[i].y1 - l.gap) < 1e-6);
+      in_gaps++;
+    } else {
+      /* A cut across, from 2 mm past the grid to the paper edge: 3.95 mm show. */
+      assert_true(m[i].y1 == m[i].y2 && m[i].cut >= 6);
+      double near = fmin(m[i].x1, m[i].x2), far = fmax(m[i].x1, m[i].x2);
+      double shown = fmin(far, l.paper_w - l.margin) - fmax(near, l.margin);
+      assert_true(shown >= SHEET_MARK_MIN_VISIBLE - 1e-6);
+      outside++;
+    }
+  }
+  assert_int_equal(in_gaps, 6 * 2);  /* 6 cuts down, 2 gaps each */
+  assert_int_equal(outside, 6 * 2);  /* 6 cuts across, left and right */
+  free(m);
+  /* Without a gap there is nowhere else: the grid's rows are no use. */
+  assert_int_equal(sheet_layout_make(215.9, 279.4, 5, 0, 63, 88, 0, &l), 0);
+  assert_int_equal(sheet_slots(&l), 9);
+  assert_false(sheet_marks_cover_cuts(&l, 2, 0));
+}
+
+/* With a 3 mm gap each card shows 1.5 mm past its trim, to the middle of
+ * each gap and as far past the grid, but never into the printer margin. */
+static void test_bleed_box(void **state) {
+  (void)state;
+  sheet_layout l;
+  assert_int_equal(sheet_layout_make(210, 297, 5, 0, 63, 88, 3, &l), 0);
+  assert_true(fabs(l.x0 - 7.5) < eps);
+  sheet_rect b = sheet_bleed_box(&l, sheet_front(&l, 4));
+  assert_true(fabs(b.x + 1.5) < eps && fabs(b.y + 1.5) < eps);
+  assert_true(fabs(b.w - 66) < eps && fabs(b.h - 91) < eps);
+  /* Letter, 2.5 mm gaps: the top row's trim is 0.2 mm inside the margin. */
+  assert_int_equal(sheet_layout_make(215.9, 279.4, 5, 0, 63, 88, 2.5, &l), 0);
+  sheet_pos p = sheet_front(&l, 0);
+  b = sheet_bleed_box(&l, p);
+  assert_true(fabs(p.y + b.y - 5) < 1e-6);
+  assert_true(fabs(b.x + 1.25) < eps && fabs(b.y + b.h - 88 - 1.25) < eps);
+  /* No gap: the trim. */
+  assert_int_equal(sheet_layout_make(210, 297, 5, 0, 63, 88, 0, &l), 0);
+  b = sheet_bleed_box(&l, sheet_front(&l, 0));
+  assert_true(b.x == 0 && b.y == 0 && b.w == 63 && b.h == 88);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_poker_on_a4),
@@ -120,6 +183,8 @@ int main(void) {
     cmocka_unit_test(test_back_mirror),
     cmocka_unit_test(test_offset_and_none),
     cmocka_unit_test(test_reserved_strip),
+    cmocka_unit_test(test_marks_in_gaps),
+    cmocka_unit_test(test_bleed_box),
   };
   return cmocka_run_group_tests_name("sheet", tests, NULL, NULL);
 }
