@@ -377,11 +377,16 @@ static void deck_front_page(deck_pass *p, int sheet) {
     if (s->radius > 0)
       deck_corner_guides(page, pos.x, pos.y, s->card_w, s->card_h, s->radius, hairline);
   }
+  /* Marks for the cards there are: none between empty slots. */
+  int filled = 0;
+  for (size_t i = p->first[sheet]; i < p->first[sheet + 1]; i++)
+    if (p->slots[i].slot + 1 > filled) filled = p->slots[i].slot + 1;
+  sheet_layout grid = sheet_filled(&p->l, filled);
   double mark_len = p->o->marks == MARKS_CORNER ? s->mark_len : 0;
-  size_t n = sheet_marks(&p->l, s->mark_offset, mark_len, NULL, 0);
+  size_t n = sheet_marks(&grid, s->mark_offset, mark_len, NULL, 0);
   sheet_mark *marks = calloc(n ? n : 1, sizeof *marks);
   if (!marks) abort();
-  sheet_marks(&p->l, s->mark_offset, mark_len, marks, n);
+  sheet_marks(&grid, s->mark_offset, mark_len, marks, n);
   for (size_t i = 0; i < n; i++)
     frame_line(page, marks[i].x1, marks[i].y1, marks[i].x2, marks[i].y2, black,
                s->mark_width_pt * 25.4 / 72)->cut_mark = 1;

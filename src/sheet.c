@@ -29,6 +29,14 @@ int sheet_layout_make(double paper_w, double paper_h, double margin, double rese
 
 int sheet_slots(const sheet_layout *l) { return l->cols * l->rows; }
 
+sheet_layout sheet_filled(const sheet_layout *l, int n) {
+  sheet_layout f = *l;
+  if (n < 1 || n >= sheet_slots(l)) return f;
+  f.rows = (n + l->cols - 1) / l->cols;
+  if (n < l->cols) f.cols = n;
+  return f;
+}
+
 static sheet_pos sheet_cell(const sheet_layout *l, int row, int col) {
   return (sheet_pos){
     .x = l->x0 + col * (l->card_w + l->gap),

@@ -148,6 +148,26 @@ static void test_marks_in_gaps(void **state) {
   assert_int_equal(in_gaps, 6 * 2);  /* 6 cuts down, 2 gaps each */
   assert_int_equal(outside, 6 * 2);  /* 6 cuts across, left and right */
   free(m);
+  /* A sheet with one row of cards marks that row: the cuts down run from
+   * below it to the paper edge, with no mark beside an empty slot. */
+  sheet_layout one = sheet_filled(&l, 2);
+  assert_int_equal(one.rows, 1);
+  assert_int_equal(one.cols, 2);
+  assert_true(one.x0 == l.x0 && one.y0 == l.y0);
+  assert_true(sheet_marks_cover_cuts(&one, 2, 0));
+  n = sheet_marks(&one, 2, 0, NULL, 0);
+  m = calloc(n, sizeof *m);
+  sheet_marks(&one, 2, 0, m, n);
+  for (size_t i = 0; i < n; i++)
+    assert_true(fmax(m[i].x1, m[i].x2) <= l.x0 + 2 * 63 + 2.5 + 2 + 1e-6 || m[i].y1 == m[i].y2);
+  for (size_t i = 0; i < n; i++)
+    if (m[i].x1 == m[i].x2) assert_true(m[i].y1 == l.y0 + 88 + 2 && m[i].y2 == l.paper_h);
+  free(m);
+  one = sheet_filled(&l, 4);
+  assert_int_equal(one.rows, 2);
+  assert_int_equal(one.cols, 3);
+  one = sheet_filled(&l, 9);
+  assert_int_equal(one.rows, 3);
   /* Without a gap there is nowhere else: the grid's rows are no use. */
   assert_int_equal(sheet_layout_make(215.9, 279.4, 5, 0, 63, 88, 0, &l), 0);
   assert_int_equal(sheet_slots(&l), 9);
