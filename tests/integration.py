@@ -20,6 +20,13 @@ XML = "{http://www.w3.org/XML/1998/namespace}"
 MM = 72 / 25.4
 
 
+def slot(row, col):
+    """Top-left corner of a card on an A4 sheet of the default template, in mm:
+    63 x 88 mm cards 3 mm apart, the grid centred (7.5 mm from the sides, 13.5
+    mm from the top)."""
+    return 7.5 + 66 * col, 13.5 + 91 * row
+
+
 def run(*args, **kw):
     return subprocess.run(args, capture_output=True, text=True, **kw)
 
@@ -97,7 +104,7 @@ class Edition(unittest.TestCase):
                 if n and n % 9 == 0:
                     page += 2
                 row, col = (n % 9) // 3, n % 3
-                text = area_text(self.cards, page, 10.5 + 63 * col, 16.5 + 88 * row, 63, 88)
+                text = area_text(self.cards, page, *slot(row, col), 63, 88)
                 for elem in [card.find("question")] + card.findall("prompt"):
                     if elem.find("ref") is None:
                         self.assertIn(plain(elem), text, card.get("id"))
@@ -199,7 +206,7 @@ class PrintReady(unittest.TestCase):
         width, height = front[0], front[1]
         for row in range(3):
             for col in range(3):
-                x, y = 10.5 + 63 * col, 16.5 + 88 * row
+                x, y = slot(row, col)
                 band = pixel(front, x + 2, y + 2)  # the band, left of its words
                 if close(band, (255, 255, 255)):
                     continue  # an empty slot
@@ -232,7 +239,8 @@ class PrintReady(unittest.TestCase):
                     self.assert_backs_behind(pdf, sheet + 1, sheets + sheet + 1, "long")
 
     def test_letter_and_a3(self):
-        # Letter is printed landscape: 3 x 3 portrait leaves no room for cut marks that show.
+        # Letter is printed landscape: 3 x 3 portrait with 3 mm gaps is 270 mm high, the
+        # printable area 269.4 mm (templates/letter.xml has 2.5 mm gaps and 9 on a portrait Letter).
         for paper, size in (("letter", (279.4, 215.9)), ("a3", (420, 297))):
             out = os.path.join(self.tmp, paper)
             r = build(CONTENT, out, "--paper", paper)
@@ -274,7 +282,7 @@ class PrintReady(unittest.TestCase):
         page = 2 * sheets + 1
         for n, w in enumerate(doc.findall("werkvorm")):
             row, col = n // 3, n % 3
-            text = area_text(self.path("cards.pdf"), page, 10.5 + 63 * col, 16.5 + 88 * row, 63, 88)
+            text = area_text(self.path("cards.pdf"), page, *slot(row, col), 63, 88)
             self.assertIn(w.find("name").text, text)
             self.assertIn("W%d " % (n + 1), text)
             for item in w.findall("summary/item"):
@@ -728,10 +736,10 @@ class ExitZeroMeansRight(unittest.TestCase):
                              r"--back-offset")
 
     def test_back_offset_off_the_printable_area(self):
-        """Poker cards on A4 sit 10.5 mm from the sides: 5.5 mm is the most a back may move."""
-        r = build(CONTENT, self.out, "--back-offset", "8,0")
-        self.refused(r, 2, r"--back-offset 8,0 .* X may be from -5\.5 to 5\.5 mm")
-        r = build(CONTENT, self.out, "--back-offset", "5.5,-1")
+        """Poker cards on A4 sit 7.5 mm from the sides: 2.5 mm is the most a back may move."""
+        r = build(CONTENT, self.out, "--back-offset", "4,0")
+        self.refused(r, 2, r"--back-offset 4,0 .* X may be from -2\.5 to 2\.5 mm")
+        r = build(CONTENT, self.out, "--back-offset", "2.5,-1")
         self.assertEqual(r.returncode, 0, r.stderr)
 
 

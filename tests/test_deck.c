@@ -22,23 +22,25 @@ static style *load_template(const char *name) {
 }
 
 /* Cards per sheet, worked out by hand from the sizes (5 mm printer margin,
- * a 4.5 mm strip for the scale bar under or beside the cards). */
+ * a 4.5 mm strip for the scale bar under or beside the cards, the
+ * templates' gaps: 3 mm, 2.5 mm in the Letter template). */
 static const struct {
   const char *template, *paper;
   int slots, landscape;
 } expected[] = {
-  {"default", "a4", 9, 0},     /* 3 x 3 of 63 x 88 in 200 x 287 */
+  {"default", "a4", 9, 0},     /* 3 x 3 of 63 x 88 and two 3 mm gaps in 200 x 287 */
   {"default", "a3", 18, 1},    /* 6 x 3 in 410 x 287 */
-  {"default", "letter", 8, 1}, /* 4 x 2: 3 x 3 portrait leaves 7.7 mm above and below the
-                                  grid, so a cut mark would show 0.7 mm past the margin */
-  {"large", "a4", 4, 0},       /* 2 x 2 of 95 x 133: 10 mm beside, 15.5 mm above and below */
+  {"default", "letter", 8, 1}, /* 4 x 2: 3 x 3 portrait needs 3 x 88 + 2 x 3 = 270 of 269.4 */
+  {"large", "a4", 4, 0},       /* 2 x 2 of 95 x 133: 10 mm beside, 14 mm above and below */
   {"large", "a3", 8, 1},       /* 4 x 2 */
-  {"large", "letter", 2, 0},
+  {"large", "letter", 4, 0},   /* 2 x 2: 2 x 133 + 3 = 269 of 269.4; the marks of the
+                                  cuts across sit in the gap between the rows */
   {"a7", "a4", 4, 0},          /* 2 x 2 of 74 x 105 */
   {"a7", "a3", 10, 1},         /* 5 x 2 */
   {"a7", "letter", 4, 0},
-  {"letter", "letter", 8, 1},  /* the US template: Letter first; 4 x 2, as default on letter */
-  {"letter", "tabloid", 16, 0}, /* 4 x 4: 6 x 3 landscape leaves 7.7 mm above and below */
+  {"letter", "letter", 9, 0},  /* the US template: Letter first; 3 x 3 with 2.5 mm gaps,
+                                  3 x 88 + 2 x 2.5 = 269 of 269.4, marks in the gaps */
+  {"letter", "tabloid", 18, 1}, /* 6 x 3, as on A3 */
 };
 
 static int overlaps(sheet_pos a, sheet_pos b, double w, double h) {
