@@ -45,6 +45,11 @@ typedef struct pdfx_ctx {
   pdfx_fill fill, stack[PDFX_MAX_DEPTH];
   int depth, in_text;
   int fill_rgb, stroke_rgb; /* the fill or stroke colour space is DeviceRGB */
+  /* the path being built, for the rich black (pdfx_rich_black) */
+  double ctm[6], ctm_stack[PDFX_MAX_DEPTH][6];
+  double box[4];            /* its bounding box on the page, in points */
+  int in_path;
+  size_t path_start;
 } pdfx_ctx;
 
 static void pdfx_error(pdfx_ctx *x, const char *file, long line, const char *fmt, ...)
@@ -132,9 +137,70 @@ static int pdfx_colour(pdfx_ctx *x, const pdfops_operand *a, int n, int count, s
   return 0;
 }
 
+/* A point of the path being built, taken to the page. */
+static void pdfx_path_point(pdfx_ctx *x, double px, double py) {
+  const double *m = x->ctm;
+  double u = m[0] * px + m[2] * py + m[4], v = m[1] * px + m[3] * py + m[5];
+  x->box[0] = fmin(x->box[0], u), x->box[1] = fmin(x->box[1], v);
+  x->box[2] = fmax(x->box[2], u), x->box[3] = fmax(x->box[3], v);
+}
+
+/* The template's rich black for large areas: a path filled in solid black
+ * (0/0/0/100) whose box on the page is at least rich_black_min mm both ways
+ * is filled in the rich black instead, inside q … Q; text and smaller
+ * shapes keep black ink alone. Tracks the CTM (cm, q, Q) and the path; a
+ * Form XObject's content is measured at its own scale. */
+static void pdfx_rich_black(pdfx_ctx *x, const char *op, size_t oplen, const pdfops_operand *a,
+                            int n, size_t start, size_t end) {
+#define IS(name) pdfops_is(op, oplen, name)
+  double v[6];
+  if (IS("q") && x->depth < PDFX_MAX_DEPTH) {
+    memcpy(x->ctm_stack[x->depth], x->ctm, sizeof x->ctm);
+  } else if (IS("Q") && x->depth > 0) {
+    memcpy(x->ctm, x->ctm_stack[x->depth - 1], sizeof x->ctm);
+  } else if (IS("cm") && pdfx_numbers(a, n, 6, v) == 0) {
+    const double *c = x->ctm;
+    double m[6] = {v[0] * c[0] + v[1] * c[2], v[0] * c[1] + v[1] * c[3],
+                   v[2] * c[0] + v[3] * c[2], v[2] * c[1] + v[3] * c[3],
+                   v[4] * c[0] + v[5] * c[2] + c[4], v[4] * c[1] + v[5] * c[3] + c[5]};
+    memcpy(x->ctm, m, sizeof m);
+  } else if (IS("m") || IS("l") || IS("c") || IS("v") || IS("y") || IS("re")) {
+    int count = IS("c") ? 6 : IS("v") || IS("y") || IS("re") ? 4 : 2;
+    if (pdfx_numbers(a, n, count, v) != 0) return;
+    if (!x->in_path) {
+      x->in_path = 1;
+      x->path_start = start;
+      x->box[0] = x->box[1] = INFINITY, x->box[2] = x->box[3] = -INFINITY;
+    }
+    if (IS("re")) {
+      pdfx_path_point(x, v[0], v[1]);
+      pdfx_path_point(x, v[0] + v[2], v[1]);
+      pdfx_path_point(x, v[0], v[1] + v[3]);
+      pdfx_path_point(x, v[0] + v[2], v[1] + v[3]);
+    } else {
+      for (int i = 0; i < count; i += 2) pdfx_path_point(x, v[i], v[i + 1]);
+    }
+  } else if (IS("f") || IS("F") || IS("f*") || IS("B") || IS("B*") || IS("b") || IS("b*") ||
+             IS("S") || IS("s") || IS("n")) {
+    double least = x->s->rich_black_min * 72 / 25.4 - 1e-6;
+    if (x->in_path && x->s->has_rich_black && !IS("S") && !IS("s") && !IS("n") &&
+        !x->in_text && pdfx_same(x->fill.area, (style_cmyk){0, 0, 0, 1}) &&
+        x->path_start >= x->copied && x->box[2] - x->box[0] >= least &&
+        x->box[3] - x->box[1] >= least) {
+      GString *o = pdfx_replace(x, x->path_start, x->path_start);
+      g_string_append(o, "q ");
+      pdfx_put_cmyk(o, x->s->rich_black, "k ");
+      g_string_append(pdfx_replace(x, end, end), " Q");
+    }
+    x->in_path = 0;
+  }
+#undef IS
+}
+
 static int pdfx_op(void *ctx, const char *op, size_t oplen, const pdfops_operand *a, int n,
                    size_t start, size_t end) {
   pdfx_ctx *x = ctx;
+  pdfx_rich_black(x, op, oplen, a, n, start, end);
 #define IS(name) pdfops_is(op, oplen, name)
   int fill = IS("rg") || IS("g") || IS("k") || ((IS("sc") || IS("scn")) && x->fill_rgb);
   int stroke = IS("RG") || IS("G") || IS("K") || ((IS("SC") || IS("SCN")) && x->stroke_rgb);
@@ -203,7 +269,8 @@ static int pdfx_rewrite_stream(pdfx_ctx *x, qpdf_data q, qpdf_oh stream, const u
   x->out = g_string_sized_new(len + 256);
   x->copied = 0;
   x->fill = (pdfx_fill){{0, 0, 0, 1}, {0, 0, 0, 1}}; /* the initial fill: black */
-  x->depth = x->in_text = x->fill_rgb = x->stroke_rgb = 0;
+  x->depth = x->in_text = x->fill_rgb = x->stroke_rgb = x->in_path = 0;
+  memcpy(x->ctm, (double[6]){1, 0, 0, 1, 0, 0}, sizeof x->ctm);
   int rc = pdfops_walk(buf, len, pdfx_op, x);
   if (rc < 0) pdfx_error(x, x->path, 0, "a content stream cannot be read");
   if (rc == 0) {

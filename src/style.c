@@ -58,6 +58,7 @@ static const xmldoc_range
   range_mark_len = {1, 30, "mm", 0},
   range_mark_offset = {0, 10, "mm", 0},
   range_mark_width = {0.1, 2, "pt", 0},
+  range_rich_black_min = {5, 500, "mm", 0}, /* a rich black area's shorter side */
   range_type = {4, 72, "pt", 0},            /* every type size */
   range_line_spacing = {0.8, 3, "", 0},     /* a factor */
   range_page = {100, 600, "mm", 0},         /* guide and werkvorm pages */
@@ -101,14 +102,14 @@ static void style_numbers(xmlNode *n, const style_field *fields, size_t count,
 /* A print shop's limit on the sum of the four inks, in percent. */
 #define STYLE_MAX_INK 300
 
-/* The CMYK value of attribute attr ("c,m,y,k" in percent, its form checked
- * by the schema) next to the colour rgb, as one more ink. */
-static void style_add_ink(style *s, xmlNode *n, const char *attr, style_rgb rgb,
-                          const char *what, diag_list *d) {
-  style_ink *ink = &s->inks[s->n_inks++];
-  *ink = (style_ink){.rgb = rgb, .line = xmlGetLineNo(n), .what = what};
+/* The CMYK value of attribute attr of n ("c,m,y,k" in percent, its form
+ * checked by the schema) into out: 1, or 0 when n has none or it is out of
+ * range (an error naming `what` then). */
+static int style_cmyk_attr(style *s, xmlNode *n, const char *attr, const char *what,
+                           style_cmyk *out, diag_list *d) {
   xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
-  if (!v) return;
+  if (!v) return 0;
+  long line = xmlGetLineNo(n);
   double p[4] = {0};
   const char *at = (const char *)v;
   for (int i = 0; i < 4; i++) {
@@ -119,19 +120,27 @@ static void style_add_ink(style *s, xmlNode *n, const char *attr, style_rgb rgb,
   xmlFree(v);
   for (int i = 0; i < 4; i++) {
     if (p[i] > 100) {
-      diag_error(d, s->file, ink->line, "colour '%s': %s has a value of %g %%, above 100 %% (each of "
+      diag_error(d, s->file, line, "colour '%s': %s has a value of %g %%, above 100 %% (each of "
                  "c,m,y,k is a percentage from 0 to 100)", what, attr, p[i]);
-      return;
+      return 0;
     }
   }
   double total = p[0] + p[1] + p[2] + p[3];
   if (total > STYLE_MAX_INK) {
-    diag_error(d, s->file, ink->line, "colour '%s': %s adds up to %g %% ink, more than the %d %% a print "
+    diag_error(d, s->file, line, "colour '%s': %s adds up to %g %% ink, more than the %d %% a print "
                "shop allows (take cyan, magenta or yellow down)", what, attr, total, STYLE_MAX_INK);
-    return;
+    return 0;
   }
-  ink->cmyk = (style_cmyk){p[0] / 100, p[1] / 100, p[2] / 100, p[3] / 100};
-  ink->has_cmyk = 1;
+  *out = (style_cmyk){p[0] / 100, p[1] / 100, p[2] / 100, p[3] / 100};
+  return 1;
+}
+
+/* The colour rgb with the CMYK value of attribute attr of n, as one more ink. */
+static void style_add_ink(style *s, xmlNode *n, const char *attr, style_rgb rgb,
+                          const char *what, diag_list *d) {
+  style_ink *ink = &s->inks[s->n_inks++];
+  *ink = (style_ink){.rgb = rgb, .line = xmlGetLineNo(n), .what = what};
+  ink->has_cmyk = style_cmyk_attr(s, n, attr, what, &ink->cmyk, d);
 }
 
 static void style_read_colours(style *s, xmlNode *c, diag_list *d) {
@@ -154,6 +163,13 @@ static void style_read_colours(style *s, xmlNode *c, diag_list *d) {
                  : strcmp(condition, "gracol") == 0 ? STYLE_GRACOL
                                                     : STYLE_FOGRA39;
   free(condition);
+  s->has_rich_black = style_cmyk_attr(s, c, "rich-black", "rich black", &s->rich_black, d);
+  if (s->has_rich_black && s->rich_black.k < 1)
+    diag_error(d, s->file, xmlGetLineNo(c), "rich-black has %g %% black; a rich black is "
+               "100 %% black with some cyan, magenta or yellow under it (such as 60,40,40,100)",
+               s->rich_black.k * 100);
+  s->rich_black_min = 20;
+  STYLE_NUMBERS(c, {"rich-black-min", &s->rich_black_min, &range_rich_black_min});
   for (xmlNode *k = c->children; k; k = k->next) {
     if (k->type != XML_ELEMENT_NODE) continue;
     int is_theme = strcmp((const char *)k->name, "theme") == 0;

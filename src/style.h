@@ -83,6 +83,11 @@ typedef struct style {
   style_ink *inks;              /* owned: text, muted, paper, on-colour, themes, card sets */
   size_t n_inks;
   style_condition condition;    /* <colours condition>, FOGRA39 when left out */
+  style_cmyk rich_black;        /* <colours rich-black>: solid black areas of the print-shop
+                                   file at least rich_black_min mm both ways print in it
+                                   (text and thinner shapes stay 0/0/0/100) */
+  int has_rich_black;
+  double rich_black_min;        /* mm, default 20 */
 
   /* <document>: the guide and the werkvorm pages (A4 documents) */
   double doc_w, doc_h;

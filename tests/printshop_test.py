@@ -352,6 +352,86 @@ class Options(unittest.TestCase):
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertIn("adds up to 330 % ink", r.stderr)
 
+    def test_rich_black_for_large_areas_only(self):
+        """A template naming a rich black: the Prikkelvragen backs (solid black, 69 x 94 mm
+        with the bleed) print in it; the theme bands in black (15 mm high), the prompt
+        markers and all text keep black ink alone."""
+        src = read(os.path.join(SOURCE, "templates/default.xml"))
+        changed = (src.replace('condition="fogra39">', 'condition="fogra39" rich-black="60,40,40,100">')
+                   .replace('colour="#b8562d" cmyk="20,77,96,9"', 'colour="#000000" cmyk="0,0,0,100"')
+                   .replace('colour="#1b6b87" cmyk="87,50,33,9"', 'colour="#000000" cmyk="0,0,0,100"'))
+        self.assertEqual(changed.count("#000000"), 2)
+        path = os.path.join(self.tmp, "t.xml")
+        write(path, changed)
+        out = os.path.join(self.tmp, "rich")
+        r = build(out, "--template", path, "--only", "printshop")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        pdf_path = os.path.join(out, "cards-printshop.pdf")
+        rich, black = (0.6, 0.4, 0.4, 1.0), (0.0, 0.0, 0.0, 1.0)
+        large, small, text = [], [], set()
+        with pikepdf.open(pdf_path) as pdf:
+            for page, w, h, fill in fills(pdf):
+                if fill == rich:
+                    large.append((page, w / MM, h / MM))
+                elif fill == black:
+                    small.append((page, w / MM, h / MM))
+            for page, op, operands, fill, where in walk_content(pdf):
+                if op in TEXT_OPS:
+                    text.add(fill)
+        self.assertTrue(large and small, (large[:3], small[:3]))
+        for page, w, h in large:
+            self.assertTrue(w >= 20 - 0.01 and h >= 20 - 0.01, (page, w, h))
+        for page, w, h in small:
+            self.assertTrue(min(w, h) < 20, (page, w, h))
+        self.assertTrue(any(abs(w - 69) < 0.1 and abs(h - 94) < 0.1 for _, w, h in large))
+        self.assertTrue(any(abs(w - 69) < 0.1 and abs(h - 15) < 0.1 for _, w, h in small))
+        self.assertTrue(all(c[:3] == (0, 0, 0) for c in text), text)
+        r = preflight(pdf_path)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+    def test_rich_black_without_black_refused(self):
+        src = read(os.path.join(SOURCE, "templates/default.xml"))
+        path = os.path.join(self.tmp, "t.xml")
+        write(path, src.replace('condition="fogra39">', 'condition="fogra39" rich-black="60,40,40,90">'))
+        r = build(os.path.join(self.tmp, "out"), "--template", path)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("rich-black has 90 % black", r.stderr)
+
+
+def fills(pdf):
+    """(page number, width, height in points, fill CMYK) of every filled path of
+    every page, its size its bounding box on the page (CTM followed through cm,
+    q and Q)."""
+    def times(m, c):
+        return (m[0] * c[0] + m[1] * c[2], m[0] * c[1] + m[1] * c[3],
+                m[2] * c[0] + m[3] * c[2], m[2] * c[1] + m[3] * c[3],
+                m[4] * c[0] + m[5] * c[2] + c[4], m[4] * c[1] + m[5] * c[3] + c[5])
+    for n, page in enumerate(pdf.pages, 1):
+        ctm, fill, stack, pts = (1, 0, 0, 1, 0, 0), (0, 0, 0, 1), [], []
+        for operands, op in pikepdf.parse_content_stream(page):
+            op = str(op)
+            nums = [float(x) for x in operands if isinstance(x, (int, float, decimal.Decimal))]
+            if op == "q":
+                stack.append((ctm, fill))
+            elif op == "Q" and stack:
+                ctm, fill = stack.pop()
+            elif op == "cm":
+                ctm = times(nums, ctm)
+            elif op == "k":
+                fill = tuple(nums)
+            elif op in ("m", "l", "c", "v", "y"):
+                pts += [(nums[i], nums[i + 1]) for i in range(0, len(nums), 2)]
+            elif op == "re":
+                x, y, w, h = nums
+                pts += [(x, y), (x + w, y + h)]
+            elif op in ("f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "n"):
+                if op not in ("S", "s", "n") and pts:
+                    on = [(ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5])
+                          for x, y in pts]
+                    xs, ys = [p[0] for p in on], [p[1] for p in on]
+                    yield n, max(xs) - min(xs), max(ys) - min(ys), fill
+                pts = []
+
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)

@@ -367,6 +367,30 @@ static void test_relations(void **state) {
                     "list (make indent or table-max smaller)");
 }
 
+/* A rich black: read with its least size (default 20 mm); not 100 % black is refused. */
+static void test_rich_black(void **state) {
+  (void)state;
+  const char *from = "on-colour=\"#ffffff\">";
+  style *s = expect_ok(good, from, "on-colour=\"#ffffff\" rich-black=\"60,40,40,100\">");
+  assert_true(s->has_rich_black);
+  assert_true(fabs(s->rich_black.c - 0.6) < 1e-9 && fabs(s->rich_black.k - 1) < 1e-9);
+  assert_true(fabs(s->rich_black_min - 20) < 1e-9);
+  style_free(s);
+  s = expect_ok(good, from, "on-colour=\"#ffffff\" rich-black=\"50,50,50,100\" "
+                            "rich-black-min=\"30\">");
+  assert_true(fabs(s->rich_black_min - 30) < 1e-9);
+  style_free(s);
+  s = expect_ok(good, from, from);
+  assert_false(s->has_rich_black);
+  style_free(s);
+  expect_error_part(good, from, "on-colour=\"#ffffff\" rich-black=\"60,40,40,80\">", 8,
+                    "rich-black has 80 % black");
+  expect_error_part(good, from, "on-colour=\"#ffffff\" rich-black=\"90,90,90,100\">", 8,
+                    "adds up to 370 % ink");
+  expect_error_part(good, from, "on-colour=\"#ffffff\" rich-black-min=\"2\">", 8,
+                    "rich-black-min");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_default_template),
@@ -382,6 +406,7 @@ int main(void) {
     cmocka_unit_test(test_not_a_number),
     cmocka_unit_test(test_other_ranges),
     cmocka_unit_test(test_relations),
+    cmocka_unit_test(test_rich_black),
   };
   return cmocka_run_group_tests_name("style", tests, NULL, NULL);
 }
