@@ -17,7 +17,7 @@ edition's cards.pdf (long-edge duplex, and the default template also with
   is every edge of every card (both edges of every gap), has a mark on it;
 - the cards stand apart: between neighbours there is a gap of at least
   2 mm, and it is the same everywhere on the sheet;
-- rendered at 600 dpi, the colour 0.5 mm outside each card's trim, in the
+- rendered at 400 dpi, the colour 0.5 mm outside each card's trim, in the
   gap (or past the grid, where that is printable), is the card's own
   colour 1 mm inside its trim at the same place along the edge: a
   background bleeds into the gap, so a duplex shift of up to half the gap
@@ -57,7 +57,7 @@ VISIBLE = 3.0       # mm of a mark that must show inside the printable area
 MIN_GAP = 2.0       # mm between neighbouring cards at least
 OUTSIDE = 0.5       # mm outside the trim where the card's own colour must be
 INSIDE = 1.0        # mm inside the trim where that colour is read
-DPI = 600
+DPI = 400
 COLOUR_TOL = 10     # of 255, per channel
 EPS = 0.05          # mm
 
