@@ -381,7 +381,7 @@ static void deck_front_page(deck_pass *p, int sheet) {
   int filled = 0;
   for (size_t i = p->first[sheet]; i < p->first[sheet + 1]; i++)
     if (p->slots[i].slot + 1 > filled) filled = p->slots[i].slot + 1;
-  sheet_layout grid = sheet_filled(&p->l, filled);
+  sheet_layout grid = sheet_filled(&p->l, filled, text_ctx_rtl(p->t));
   double mark_len = p->o->marks == MARKS_CORNER ? s->mark_len : 0;
   size_t n = sheet_marks(&grid, s->mark_offset, mark_len, NULL, 0);
   sheet_mark *marks = calloc(n ? n : 1, sizeof *marks);

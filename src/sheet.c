@@ -29,11 +29,14 @@ int sheet_layout_make(double paper_w, double paper_h, double margin, double rese
 
 int sheet_slots(const sheet_layout *l) { return l->cols * l->rows; }
 
-sheet_layout sheet_filled(const sheet_layout *l, int n) {
+sheet_layout sheet_filled(const sheet_layout *l, int n, int from_right) {
   sheet_layout f = *l;
   if (n < 1 || n >= sheet_slots(l)) return f;
   f.rows = (n + l->cols - 1) / l->cols;
-  if (n < l->cols) f.cols = n;
+  if (n < l->cols) {
+    f.cols = n;
+    if (from_right) f.x0 += (l->cols - n) * (l->card_w + l->gap);
+  }
   return f;
 }
 

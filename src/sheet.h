@@ -31,9 +31,11 @@ int sheet_layout_make(double paper_w, double paper_h, double margin, double rese
 int sheet_slots(const sheet_layout *l);
 
 /* The grid of a sheet whose first n slots hold cards: as many rows as they
- * take, all columns unless they fill less than one row; the cards stay
- * where they are in l. Its cut marks mark the cards there are. */
-sheet_layout sheet_filled(const sheet_layout *l, int n);
+ * take, all columns unless they fill less than one row (then the first n
+ * columns, or the last n when from_right: a right-to-left edition fills
+ * its rows from the right); the cards stay where they are in l. Its cut
+ * marks mark the cards there are. */
+sheet_layout sheet_filled(const sheet_layout *l, int n, int from_right);
 
 /* Where the front of slot i (row-major from the top left) goes. */
 sheet_pos sheet_front(const sheet_layout *l, int slot);

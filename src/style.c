@@ -127,8 +127,9 @@ static int style_cmyk_attr(style *s, xmlNode *n, const char *attr, const char *w
   }
   double total = p[0] + p[1] + p[2] + p[3];
   if (total > STYLE_MAX_INK) {
-    diag_error(d, s->file, line, "colour '%s': %s adds up to %g %% ink, more than the %d %% a print "
-               "shop allows (take cyan, magenta or yellow down)", what, attr, total, STYLE_MAX_INK);
+    diag_error(d, s->file, line, "colour '%s': %s adds up to %g %% ink, more than the %d %% a "
+               "print shop allows (take cyan, magenta or yellow down)", what, attr, total,
+               STYLE_MAX_INK);
     return 0;
   }
   *out = (style_cmyk){p[0] / 100, p[1] / 100, p[2] / 100, p[3] / 100};

@@ -223,6 +223,29 @@ static void svg_item(GString *out, const frame_item *it, svg_glyphs *g) {
     g_string_append(out, "/>");
     break;
   case FRAME_GROUP:
+    if (it->clip && (it->clip_box[0] != 0 || it->clip_box[1] != 0 ||
+                     it->clip_box[2] != it->group->w || it->clip_box[3] != it->group->h)) {
+      /* Clipped to a box other than its size: a nested <svg> of that box
+       * whose viewBox keeps the group's own coordinates. */
+      const double *b = it->clip_box;
+      g_string_append(out, "<svg x=\"");
+      svg_num(out, it->x + b[0]);
+      g_string_append(out, "\" y=\"");
+      svg_num(out, it->y + b[1]);
+      g_string_append(out, "\" width=\"");
+      svg_num(out, b[2]);
+      g_string_append(out, "\" height=\"");
+      svg_num(out, b[3]);
+      g_string_append(out, "\" viewBox=\"");
+      for (int k = 0; k < 4; k++) {
+        if (k) g_string_append_c(out, ' ');
+        svg_num(out, b[k]);
+      }
+      g_string_append(out, "\">");
+      svg_items(out, it->group, g);
+      g_string_append(out, "</svg>");
+      break;
+    }
     /* A nested <svg> clips to its size; a group that must not be clipped
      * shows what lies outside it. */
     g_string_append(out, "<svg x=\"");

@@ -15,8 +15,8 @@ void svg_glyphs_free(svg_glyphs *g); /* accepts NULL */
 
 /* Appends f as one <svg> element to out: its viewBox in mm (CSS sizes it),
  * attrs (already escaped, may be NULL) in its tag, rectangles, rules and
- * circles as shapes, placed groups as nested <svg> (clipped to their size
- * when the item says so), each glyph a <use> of its outline in g. Links,
+ * circles as shapes, placed groups as nested <svg> (clipped to their clip
+ * box when the item says so), each glyph a <use> of its outline in g. Links,
  * destinations and tags have no SVG form and are left out. Numbers to
  * 0.001 mm. */
 void svg_frame(GString *out, const frame *f, svg_glyphs *g, const char *attrs);

@@ -13,6 +13,7 @@
 #include "fonts.h"
 #include "hyphen.h"
 #include "preflight.h"
+#include "svg.h"
 
 typedef struct fixture {
   model_instrument *m;
@@ -184,10 +185,38 @@ static void test_sheet_frames(void **state) {
   }
 }
 
+/* A group clipped past its size: the dump shows the box, the SVG painter
+ * clips to it and keeps the group's own coordinates. */
+static void test_clip_box(void **state) {
+  (void)state;
+  frame *card = frame_new(63, 88), *page = frame_new(210, 297);
+  frame_rect(card, -3, -3, 69, 94, (style_rgb){0, 0, 0}, 0);
+  frame_group(page, card, 10, 20, 1);
+  frame_group_clipped(page, card, 76, 20, (double[4]){-1.5, -1.5, 66, 91});
+  char *text = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream(&text, &len);
+  frame_dump(page, out);
+  fclose(out);
+  assert_non_null(strstr(text, "group    10.00   20.00   63.00   88.00 clip \""));
+  assert_non_null(
+      strstr(text, "group    76.00   20.00   63.00   88.00 clip -1.50 -1.50 66.00 91.00"));
+  free(text);
+  GString *svg = g_string_new(NULL);
+  svg_frame(svg, page, NULL, NULL);
+  assert_non_null(strstr(svg->str, "<svg x=\"10\" y=\"20\" width=\"63\" height=\"88\">"));
+  assert_non_null(strstr(svg->str, "<svg x=\"74.5\" y=\"18.5\" width=\"66\" height=\"91\" "
+                                   "viewBox=\"-1.5 -1.5 66 91\">"));
+  g_string_free(svg, TRUE);
+  frame_free(page);
+  frame_free(card);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_card_frames),
     cmocka_unit_test(test_sheet_frames),
+    cmocka_unit_test(test_clip_box),
   };
   return cmocka_run_group_tests_name("frame", tests, setup, teardown);
 }

@@ -150,7 +150,7 @@ static void test_marks_in_gaps(void **state) {
   free(m);
   /* A sheet with one row of cards marks that row: the cuts down run from
    * below it to the paper edge, with no mark beside an empty slot. */
-  sheet_layout one = sheet_filled(&l, 2);
+  sheet_layout one = sheet_filled(&l, 2, 0);
   assert_int_equal(one.rows, 1);
   assert_int_equal(one.cols, 2);
   assert_true(one.x0 == l.x0 && one.y0 == l.y0);
@@ -163,11 +163,16 @@ static void test_marks_in_gaps(void **state) {
   for (size_t i = 0; i < n; i++)
     if (m[i].x1 == m[i].x2) assert_true(m[i].y1 == l.y0 + 88 + 2 && m[i].y2 == l.paper_h);
   free(m);
-  one = sheet_filled(&l, 4);
+  one = sheet_filled(&l, 4, 0);
   assert_int_equal(one.rows, 2);
   assert_int_equal(one.cols, 3);
-  one = sheet_filled(&l, 9);
+  one = sheet_filled(&l, 9, 0);
   assert_int_equal(one.rows, 3);
+  /* Right to left: two cards take the last two columns. */
+  one = sheet_filled(&l, 2, 1);
+  assert_int_equal(one.cols, 2);
+  assert_true(fabs(one.x0 - (l.x0 + 63 + 2.5)) < 1e-9);
+  assert_true(fabs(sheet_front(&one, 1).x - sheet_front(&l, 2).x) < 1e-9);
   /* Without a gap there is nowhere else: the grid's rows are no use. */
   assert_int_equal(sheet_layout_make(215.9, 279.4, 5, 0, 63, 88, 0, &l), 0);
   assert_int_equal(sheet_slots(&l), 9);
