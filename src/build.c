@@ -161,7 +161,7 @@ static int build_paint_one(size_t i, void *arg, diag_list *d) {
   build_state *b = j->b;
   /* The screen deck beside the PDFs, from the same card frames; an edition
    * without its labels gets a warning and no deck.html (result 1). */
-  if (i == j->n) return html_write_deck(&b->k, b->m, j->paths[i], "deck.html", d);
+  if (i == j->n) return html_write_deck(&b->k, b->m, j->paths[i], d);
   output_meta meta = output_meta_of(b->m, j->subjects[i]);
   /* The print-shop file: PDF/X-1a in CMYK (see pdfx.h), then checked as a
    * print shop would check it. */
@@ -254,7 +254,7 @@ int build_export(const build_options *o, export_format fmt, double dpi, diag_lis
     if (status == 0 && fmt == EXPORT_HTML) {
       /* The screen deck: one file beside the PDFs, replaced whole. */
       output_stage *st = output_stage_new(o->out_dir, d);
-      status = st ? html_write_deck(&b.k, b.m, output_stage_path(st, "deck.html"), "deck.html", d)
+      status = st ? html_write_deck(&b.k, b.m, output_stage_path(st, "deck.html"), d)
                   : -1;
       if (status > 0) {
         /* Asked for on its own, a deck.html that cannot be made is an error. */

@@ -32,12 +32,16 @@ static void export_paint(cairo_t *cr, const frame *const *f, const double *x, co
 int export_picture(const frame *const *f, const double *x, const double *y, size_t n, double w,
                    double h, export_format fmt, double dpi, const char *path,
                    const char *final_path, diag_list *d) {
+  /* Through the output module's checked writes: a full disk is an error in
+   * plain words, never a cut-short image. */
+  output_file out;
+  if (output_file_open(&out, path, final_path, d) != 0) return -1;
   cairo_surface_t *surface;
   double scale = 1;
   if (fmt == EXPORT_SVG) {
     /* Cairo 1.16 writes the size in the document unit and a viewBox of the
      * same numbers: user units are millimetres. */
-    surface = cairo_svg_surface_create(path, w, h);
+    surface = cairo_svg_surface_create_for_stream(output_file_write, &out, w, h);
     cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_MM);
   } else {
     scale = dpi / 25.4;
@@ -50,16 +54,17 @@ int export_picture(const frame *const *f, const double *x, const double *y, size
   cairo_destroy(cr);
   cairo_status_t st = cairo_surface_status(surface);
   if (st == CAIRO_STATUS_SUCCESS && fmt == EXPORT_PNG)
-    st = cairo_surface_write_to_png(surface, path);
+    st = cairo_surface_write_to_png_stream(surface, output_file_write, &out);
   cairo_surface_finish(surface);
   if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
-  if (st != CAIRO_STATUS_SUCCESS) {
-    diag_error_of(d, DIAG_IO, final_path, 0, "cannot write the image: %s",
-                  cairo_status_to_string(st));
-    return -1;
-  }
-  return 0;
+  /* A failed write is the error to report; Cairo's status only follows from it. */
+  if (out.write_errno || st == CAIRO_STATUS_SUCCESS)
+    return output_file_close(&out, 0, final_path, d); /* the commit syncs it */
+  output_file_discard(&out);
+  diag_error_of(d, DIAG_IO, final_path, 0, "cannot write the image: %s",
+                cairo_status_to_string(st));
+  return -1;
 }
 
 /* A code as a file name: anything but letters, digits, '-' and '_' becomes '-'. */

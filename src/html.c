@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "card.h"
+#include "output.h"
 #include "svg.h"
 
 const char *const html_label_keys[] = {
@@ -185,7 +186,7 @@ static const char *html_label(const model_instrument *m, const char *key) {
 }
 
 int html_write_deck(const deck *k, const model_instrument *m, const char *path,
-                    const char *final_path, diag_list *d) {
+                    diag_list *d) {
   for (size_t i = 0; i < html_n_label_keys; i++)
     if (!model_label_find(m, html_label_keys[i])) {
       diag_warning(d, m->file, 0, "label '%s' is missing, so deck.html is not written (add "
@@ -314,11 +315,13 @@ int html_write_deck(const deck *k, const model_instrument *m, const char *path,
   g_string_append_printf(out, "]}</script>\n<script>%s</script>\n</body>\n</html>\n",
                          html_script);
 
-  FILE *fp = fopen(path, "wb");
-  int rc = 0;
-  if (!fp || fwrite(out->str, 1, out->len, fp) != out->len) rc = -1;
-  if (fp && fclose(fp) != 0) rc = -1;
-  if (rc != 0) diag_error_of(d, DIAG_IO, final_path, 0, "cannot write deck.html");
+  /* The output module's checked writes: a full disk in plain words. */
+  output_file f;
+  int rc = output_file_open(&f, path, NULL, d);
+  if (rc == 0) {
+    output_file_write(&f, (const unsigned char *)out->str, (unsigned)out->len);
+    rc = output_file_close(&f, 0, NULL, d); /* the commit syncs it */
+  }
   g_string_free(out, TRUE);
   return rc;
 }

@@ -16,11 +16,11 @@ extern const size_t html_n_label_keys;
  * as SVG painted from its frame, each card's question and prompts as text,
  * filters by card set and theme, a full-screen view, a random draw without
  * repeats, the werkvormen's steps with a timer each, keyboard control, and
- * every word from the content's labels. final_path names the file in
- * messages. Returns 0; 1 with a warning, writing nothing, when a label of
+ * every word from the content's labels. Messages name a staged path by
+ * its place in the output folder (output_display_path). Returns 0; 1 with a warning, writing nothing, when a label of
  * html_label_keys is missing; -1 with an error when the file cannot be
  * written. */
 int html_write_deck(const deck *k, const model_instrument *m, const char *path,
-                    const char *final_path, diag_list *d);
+                    diag_list *d);
 
 #endif

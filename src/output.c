@@ -33,6 +33,66 @@ void output_io_error(diag_list *d, const char *path, int err) {
                   "writable)", shown, strerror(err ? err : EIO));
 }
 
+int output_file_open(output_file *f, const char *path, const char *shown, diag_list *d) {
+  *f = (output_file){0};
+  /* Exclusively, never through a symlink someone placed at the name. */
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (fd < 0 || !(f->file = fdopen(fd, "wb"))) {
+    output_io_error(d, shown ? shown : path, errno);
+    if (fd >= 0) {
+      close(fd);
+      unlink(path);
+    }
+    return -1;
+  }
+  f->path = strdup(path);
+  if (!f->path) abort();
+  setvbuf(f->file, NULL, _IOFBF, 256 * 1024);
+  return 0;
+}
+
+/* Cairo's own file output ignores a failing fclose, so a full disk left a
+ * cut-short PNG or SVG and exit 0: write through a FILE we check, and keep
+ * the first errno. */
+cairo_status_t output_file_write(void *closure, const unsigned char *data, unsigned int len) {
+  output_file *f = closure;
+  if (f->write_errno) return CAIRO_STATUS_WRITE_ERROR;
+  errno = 0;
+  if (fwrite(data, 1, len, f->file) != len) {
+    f->write_errno = errno ? errno : EIO;
+    return CAIRO_STATUS_WRITE_ERROR;
+  }
+  return CAIRO_STATUS_SUCCESS;
+}
+
+int output_file_close(output_file *f, int sync, const char *shown, diag_list *d) {
+  if (!f->file) return -1;
+  errno = 0;
+  if (fflush(f->file) != 0 && !f->write_errno) f->write_errno = errno ? errno : EIO;
+  if (sync && !f->write_errno && fsync(fileno(f->file)) != 0 && errno != EINVAL)
+    f->write_errno = errno;
+  errno = 0;
+  if (fclose(f->file) != 0 && !f->write_errno) f->write_errno = errno ? errno : EIO;
+  int rc = 0;
+  if (f->write_errno) {
+    output_io_error(d, shown ? shown : f->path, f->write_errno);
+    unlink(f->path);
+    rc = -1;
+  }
+  free(f->path);
+  *f = (output_file){0};
+  return rc;
+}
+
+void output_file_discard(output_file *f) {
+  if (f->file) {
+    fclose(f->file);
+    unlink(f->path);
+  }
+  free(f->path);
+  *f = (output_file){0};
+}
+
 /* Cairo writes the PDF into memory; it becomes a file only when finished. */
 static cairo_status_t output_write(void *closure, const unsigned char *data, unsigned int len) {
   output_pdf *pdf = closure;

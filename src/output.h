@@ -32,6 +32,35 @@ typedef struct output_meta {
  * label subject_key, keywords the names of the card sets and themes. */
 output_meta output_meta_of(const model_instrument *m, const char *subject_key);
 
+/* A new file written through checked writes: made exclusively and never
+ * through a symlink; the first failed write's errno is kept, so a full disk
+ * or a file size limit is an error in plain words when it is closed, never
+ * a cut-short file with exit 0 (Cairo's own file output, cairo_svg_surface_create
+ * and cairo_surface_write_to_png, ignores a failing fclose). */
+typedef struct output_file {
+  FILE *file;      /* owned */
+  char *path;      /* owned */
+  int write_errno; /* the first failed write's errno, 0 while all went well */
+} output_file;
+
+/* Creates path. Returns 0, or -1 with an error in plain words naming
+ * `shown` (NULL: path's display name, output_display_path). */
+int output_file_open(output_file *f, const char *path, const char *shown, diag_list *d);
+
+/* Appends len bytes; a cairo_write_func_t whose closure is an output_file
+ * (for cairo_*_create_for_stream and cairo_surface_write_to_png_stream).
+ * After a failure it writes nothing more and returns CAIRO_STATUS_WRITE_ERROR. */
+cairo_status_t output_file_write(void *closure, const unsigned char *data, unsigned int len);
+
+/* Flushes and closes f, synced to the disk when sync. On a failed write
+ * anywhere it removes the file and adds the error (naming `shown`, or the
+ * file's own display path when NULL). Returns 0 or -1; f is empty after. */
+int output_file_close(output_file *f, int sync, const char *shown, diag_list *d);
+
+/* Closes and removes f without a message (a file given up). Accepts an
+ * empty f. */
+void output_file_discard(output_file *f);
+
 /* A PDF surface of w_mm x h_mm pages, with the document information of
  * meta (the date fixed, so equal input gives equal bytes), and a cairo
  * context on it scaled so user units are millimetres. Cairo writes into

@@ -252,6 +252,82 @@ class FullDisk(Base):
         self.assertEqual(os.listdir(store(out)), [])
 
 
+class ExportOutput(Base):
+    """kaartset export writes images and deck.html through the same checked
+    writes and generations as the PDFs."""
+
+    def export(self, fmt, *args, **kw):
+        return subprocess.run([EXE, "export", "--format", fmt, "--out", self.out, *args],
+                              cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120,
+                              **kw)
+
+    def files(self, folder):
+        return {n: open(os.path.join(folder, n), "rb").read() for n in os.listdir(folder)}
+
+    def test_images_at_the_file_size_limit(self):
+        """A limit met in the middle of an image: one message naming that
+        image in plain words, the earlier images untouched."""
+        images = os.path.join(self.out, "images")
+        for fmt, other in (("png", ["--dpi", "150"]), ("svg", ["--cards", "P1,P2"])):
+            r = self.export(fmt)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            before = self.files(images)
+
+            def limit():
+                resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))
+            r = self.export(fmt, *other, preexec_fn=limit)
+            self.assertEqual(r.returncode, 3, (fmt, r.stderr))
+            lines = r.stderr.strip().splitlines()
+            self.assertEqual(len(lines), 1, r.stderr)
+            self.assertRegex(lines[0], r"^%s/[A-Za-z0-9-]+\.%s: error: the file grew beyond the "
+                                       r"size this system allows while writing " % (images, fmt))
+            self.assertNotIn(".kaartset", r.stderr)
+            self.assertEqual(self.files(images), before, fmt)
+            shutil.rmtree(self.out)
+
+    def test_deck_html_at_the_file_size_limit(self):
+        def limit():
+            resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))
+        r = self.export("html", preexec_fn=limit)
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertEqual(r.stderr.strip().splitlines(),
+                         ["%s/deck.html: error: the file grew beyond the size this system "
+                          "allows while writing %s/deck.html (raise the file size limit, "
+                          "ulimit -f, or choose another --out)" % (self.out, self.out)])
+        self.assertEqual(os.listdir(self.out), [])
+
+    def test_images_on_a_full_disk(self):
+        small = os.path.join(self.tmp, "small")
+        os.mkdir(small)
+        m = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", small],
+                           capture_output=True)
+        if m.returncode != 0:
+            self.skipTest("cannot mount a tmpfs here (the file size limit test covers it)")
+        self.out = os.path.join(small, "nl")
+        for fmt in ("png", "svg"):
+            r = self.export(fmt)
+            self.assertEqual(r.returncode, 3, r.stderr)
+            lines = r.stderr.strip().splitlines()
+            self.assertEqual(len(lines), 1, r.stderr)
+            self.assertRegex(lines[0], r"^%s/images/[A-Za-z0-9-]+\.%s: error: no space left on "
+                                       r"the device while writing " % (self.out, fmt))
+            self.assertEqual(os.listdir(os.path.join(self.out, "images")), [])
+            self.assertEqual(os.listdir(store(os.path.join(self.out, "images"))), [])
+
+    def test_symlink_at_an_image_name(self):
+        victim = os.path.join(self.tmp, "victim")
+        with open(victim, "w") as f:
+            f.write("precious\n")
+        images = os.path.join(self.out, "images")
+        os.makedirs(images)
+        os.symlink(victim, os.path.join(images, "P1-front.png"))
+        r = self.export("png", "--cards", "P1")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(open(victim).read(), "precious\n")
+        self.assertEqual(open(os.path.join(images, "P1-front.png"), "rb").read(8),
+                         b"\x89PNG\r\n\x1a\n")
+
+
 class HostileInput(Base):
     def content_copy(self):
         c = os.path.join(self.tmp, "content", "nl")
