@@ -1,6 +1,7 @@
 /* diag: collects formatted diagnostics; nothing below main prints. */
 #include "diag.h"
 
+#include <glib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,10 @@ void diag_free(diag_list *d) {
   free(d->kind);
   free(d);
 }
+
+/* Appends and reads are locked: library messages arrive from other
+ * threads (diag_route_library_logs). */
+static GMutex diag_mutex;
 
 /* Drops, in place, every byte of s that is not part of a whole UTF-8
  * character: an excerpt cut with "%.40s" may end in half a character, and
@@ -81,6 +86,7 @@ static void diag_add(diag_list *d, diag_severity sev, diag_kind dk, const char *
 
 /* Takes msg, formatted and clean, as the next message. */
 static void diag_append(diag_list *d, diag_severity sev, diag_kind dk, char *msg) {
+  g_mutex_lock(&diag_mutex);
   if (d->n == d->cap) {
     d->cap = d->cap ? d->cap * 2 : 16;
     d->msgs = realloc(d->msgs, d->cap * sizeof *d->msgs);
@@ -92,6 +98,7 @@ static void diag_append(diag_list *d, diag_severity sev, diag_kind dk, char *msg
   d->sev[d->n] = sev;
   d->kind[d->n] = dk;
   d->n++;
+  g_mutex_unlock(&diag_mutex);
 }
 
 void diag_error(diag_list *d, const char *file, long line, const char *fmt, ...) {
@@ -116,26 +123,103 @@ void diag_warning(diag_list *d, const char *file, long line, const char *fmt, ..
   va_end(ap);
 }
 
-size_t diag_count(const diag_list *d) { return d->n; }
+size_t diag_count(const diag_list *d) {
+  g_mutex_lock(&diag_mutex);
+  size_t n = d->n;
+  g_mutex_unlock(&diag_mutex);
+  return n;
+}
 
 size_t diag_error_count(const diag_list *d) {
+  g_mutex_lock(&diag_mutex);
   size_t n = 0;
   for (size_t i = 0; i < d->n; i++) n += d->sev[i] == DIAG_ERROR;
+  g_mutex_unlock(&diag_mutex);
   return n;
 }
 
 int diag_exit_code(const diag_list *d) {
-  for (size_t i = 0; i < d->n; i++)
-    if (d->sev[i] == DIAG_ERROR) return (int)d->kind[i];
-  return 0;
+  g_mutex_lock(&diag_mutex);
+  int code = 0;
+  for (size_t i = 0; i < d->n && !code; i++)
+    if (d->sev[i] == DIAG_ERROR) code = (int)d->kind[i];
+  g_mutex_unlock(&diag_mutex);
+  return code;
 }
 
 const char *diag_message(const diag_list *d, size_t i) {
-  return i < d->n ? d->msgs[i] : NULL;
+  g_mutex_lock(&diag_mutex);
+  const char *m = i < d->n ? d->msgs[i] : NULL;
+  g_mutex_unlock(&diag_mutex);
+  return m;
 }
 
 void diag_print(const diag_list *d, FILE *to) {
+  g_mutex_lock(&diag_mutex);
   for (size_t i = 0; i < d->n; i++) fprintf(to, "%s\n", d->msgs[i]);
+  g_mutex_unlock(&diag_mutex);
+}
+
+/* Where library messages go (diag_route_library_logs), and the texts
+ * already said there; both under diag_log_mutex. */
+static GMutex diag_log_mutex;
+static diag_list *diag_log_sink;
+static GHashTable *diag_log_seen;
+
+/* What a library message is about, in words a user reads: the domain
+ * names ("Pango", "GLib-GObject") are the libraries' business. */
+static const char *diag_log_where(const char *domain) {
+  if (domain && strncmp(domain, "Pango", 5) == 0) return "the text layout";
+  if (domain && strncmp(domain, "Cairo", 5) == 0) return "the drawing";
+  return "a library";
+}
+
+static GLogWriterOutput diag_log_writer(GLogLevelFlags level, const GLogField *fields,
+                                        gsize n_fields, gpointer data) {
+  (void)data;
+  const char *message = NULL, *domain = NULL;
+  for (gsize i = 0; i < n_fields; i++) {
+    if (strcmp(fields[i].key, "MESSAGE") == 0 && fields[i].length < 0)
+      message = fields[i].value;
+    else if (strcmp(fields[i].key, "GLIB_DOMAIN") == 0 && fields[i].length < 0)
+      domain = fields[i].value;
+  }
+  if (!message) message = "(no message)";
+  int critical = (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL)) != 0;
+  /* Messages, information and debugging output say nothing a user acts on. */
+  if (!critical && !(level & G_LOG_LEVEL_WARNING)) return G_LOG_WRITER_HANDLED;
+  const char *where = diag_log_where(domain);
+  g_mutex_lock(&diag_log_mutex);
+  if (!diag_log_seen) diag_log_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  int fresh = g_hash_table_add(diag_log_seen, g_strdup(message));
+  if (fresh && diag_log_sink && !(level & G_LOG_LEVEL_ERROR)) {
+    if (critical)
+      diag_error_of(diag_log_sink, DIAG_IO, NULL, 0, "internal error in %s: %s (the output of "
+                    "this run cannot be trusted; please report this, with the files the run "
+                    "read)", where, message);
+    else
+      diag_warning(diag_log_sink, NULL, 0, "%s says: %s", where, message);
+  } else if (fresh) {
+    /* No list to put it in, or the program stops right after (G_LOG_LEVEL_ERROR). */
+    if (critical)
+      fprintf(stderr, "kaartset: error: internal error in %s: %s\n", where, message);
+    else
+      fprintf(stderr, "kaartset: warning: %s says: %s\n", where, message);
+  }
+  g_mutex_unlock(&diag_log_mutex);
+  return G_LOG_WRITER_HANDLED;
+}
+
+void diag_route_library_logs(diag_list *d) {
+  static gsize installed;
+  if (g_once_init_enter(&installed)) {
+    g_log_set_writer_func(diag_log_writer, NULL, NULL);
+    g_once_init_leave(&installed, 1);
+  }
+  g_mutex_lock(&diag_log_mutex);
+  diag_log_sink = d;
+  if (diag_log_seen) g_hash_table_remove_all(diag_log_seen);
+  g_mutex_unlock(&diag_log_mutex);
 }
 
 /* On the wire, a message is its severity and kind (one byte each), its

@@ -50,4 +50,14 @@ void diag_take(diag_list *d, diag_list *from);
 /* Prints every message, one a line, in the order recorded. */
 void diag_print(const diag_list *d, FILE *to);
 
+/* From now on, what GLib and the libraries on it log (Pango, GObject:
+ * g_critical, g_warning, the "Pango-CRITICAL **" lines of a failed
+ * assertion) becomes diagnostics in d instead of raw lines on stderr: a
+ * critical message is an error of kind DIAG_IO (the run cannot trust its
+ * output), a warning a warning, anything less is dropped as harmless; each
+ * text once. Safe from any thread (Pango loads fonts in threads of its
+ * own). With d NULL, messages are printed at once in the program's own
+ * form ("kaartset: error: ..."); call it so before freeing d. */
+void diag_route_library_logs(diag_list *d);
+
 #endif

@@ -61,7 +61,9 @@ static int editions_child(const build_options *base, const edition *ed, FILE *lo
   o.out_dir = ed->out;
   o.fallbacks = &fallbacks;
   diag_list *d = diag_new();
+  diag_route_library_logs(d);
   int rc = build_edition(&o, d);
+  diag_route_library_logs(NULL); /* the rest is printed as it comes */
   diag_print(d, log);
   if (rc == BUILD_OK)
     fprintf(log, "kaartset: %s: wrote %s/%s\n", ed->name, ed->out,

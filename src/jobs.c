@@ -55,7 +55,10 @@ int jobs_run(size_t n, jobs_task task, void *arg, int *results, diag_list *d) {
       pid_t pid = kids[i].log ? fork() : -1;
       if (pid == 0) {
         diag_list *own = diag_new();
+        /* The library messages of this part are its own, sent with the rest. */
+        diag_route_library_logs(own);
         int r = task(i, arg, own);
+        diag_route_library_logs(NULL);
         int wrote = diag_write(own, 0, fileno(kids[i].log));
         _exit(wrote == 0 ? jobs_exit_code(r) : 1);
       }

@@ -169,7 +169,9 @@ static int main_preflight(int argc, char **argv) {
   }
   if (!file) return main_usage_error("%s needs a PDF file", "preflight");
   diag_list *d = diag_new();
+  diag_route_library_logs(d);
   int failures = pdfcheck_file(file, profile, stdout, d);
+  diag_route_library_logs(NULL); /* the rest is printed as it comes */
   diag_print(d, stderr);
   diag_free(d);
   return failures < 0 ? BUILD_IO_ERROR : failures > 0 ? BUILD_CONTENT_ERROR : BUILD_OK;
@@ -203,7 +205,9 @@ static int main_po(int argc, char **argv) {
     out = out_buf;
   }
   diag_list *d = diag_new();
+  diag_route_library_logs(d);
   int rc = import ? po_import(file, content, reference, d) : po_export(content, reference, out, d);
+  diag_route_library_logs(NULL); /* the rest is printed as it comes */
   diag_print(d, stderr);
   if (rc == BUILD_OK && import) printf("kaartset: read %s into %s/instrument.xml\n", file, content);
   else if (rc == BUILD_OK) printf("kaartset: wrote %s\n", out);
@@ -391,6 +395,7 @@ int main(int argc, char **argv) {
    * reports, instead of the signal killing the program mid-file. */
   signal(SIGXFSZ, SIG_IGN);
   diag_list *d = diag_new();
+  diag_route_library_logs(d);
   if (session && !o.out_dir && content_given) {
     snprintf(out_buf, sizeof out_buf, "output/%s",
              main_basename(o.content_dir, base_buf, sizeof base_buf));
@@ -401,6 +406,7 @@ int main(int argc, char **argv) {
            : check     ? build_check(&o, reference, d)
            : calibrate ? build_calibration(&o, d)
                        : build_edition(&o, d);
+  diag_route_library_logs(NULL); /* the rest is printed as it comes */
   diag_print(d, stderr);
   if (check)
     printf("kaartset: %s: %zu missing, %zu to look at\n", o.content_dir, diag_error_count(d),

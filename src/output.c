@@ -360,6 +360,7 @@ struct output_stage {
   output_staged *files;
   size_t n, cap;
   int committed;
+  size_t errors;      /* the errors d held when the stage was made */
   output_stage *next; /* the list of live stages, for output_display_path */
 };
 
@@ -584,6 +585,7 @@ output_stage *output_stage_new(const char *dir, diag_list *d) {
     return NULL;
   }
   st->gen_path = tmpl;
+  st->errors = diag_error_count(d);
   snprintf(st->gen, sizeof st->gen, "%s", strrchr(tmpl, '/') + 1);
   st->next = output_live;
   output_live = st;
@@ -691,6 +693,9 @@ static int output_sync(const char *path) {
 }
 
 int output_stage_commit(output_stage *st, diag_list *d) {
+  /* An error since the stage was made (a library's internal error, logged
+   * from wherever it happened: diag_route_library_logs) stops the set. */
+  if (diag_error_count(d) > st->errors) return -1;
   for (size_t i = 0; i < st->n; i++) {
     int err = output_sync(st->files[i].tmp);
     if (err) {

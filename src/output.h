@@ -124,7 +124,9 @@ output_stage *output_stage_new(const char *dir, diag_list *d);
 /* The temporary path to write `name` to; borrowed, valid until free. */
 const char *output_stage_path(output_stage *st, const char *name);
 
-/* Renames every staged file to its final name. */
+/* Replaces the set with the staged files at once (see docs/architecture.md,
+ * "The output folder"). Refuses, leaving the old set, when d has gained an
+ * error since output_stage_new. Returns 0, or -1 with an error. */
 int output_stage_commit(output_stage *st, diag_list *d);
 
 /* Removes staged files not committed. Accepts NULL. */
