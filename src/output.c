@@ -305,9 +305,11 @@ static int output_qpdf_rewrite(const output_pdf *pdf, const char *to, const outp
 
 int output_pdf_close(output_pdf *pdf, const char *final_path, const output_meta *meta,
                      double bleed, diag_list *d) {
+  /* A drawing error stays in the context, not the surface. */
+  cairo_status_t st = cairo_status(pdf->cr);
   cairo_destroy(pdf->cr);
   cairo_surface_finish(pdf->surface);
-  cairo_status_t st = cairo_surface_status(pdf->surface);
+  if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(pdf->surface);
   cairo_surface_destroy(pdf->surface);
   int status = 0;
   if (st != CAIRO_STATUS_SUCCESS) {

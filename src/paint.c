@@ -116,6 +116,11 @@ int paint_pdf(const frame_doc *doc, const char *path, const output_meta *meta, d
       cairo_pdf_surface_set_size(pdf.surface, w * PAINT_PT_PER_MM, h * PAINT_PT_PER_MM);
     }
     paint_frame(pdf.cr, page);
+    /* After an error the rest draws nothing (output_pdf_close reports it);
+     * and Cairo 1.16 leaks a page label set on a page it then cannot show. */
+    if (cairo_status(pdf.cr) != CAIRO_STATUS_SUCCESS ||
+        cairo_surface_status(pdf.surface) != CAIRO_STATUS_SUCCESS)
+      break;
     if (page->label) cairo_pdf_surface_set_page_label(pdf.surface, page->label);
     cairo_show_page(pdf.cr);
   }
