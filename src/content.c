@@ -57,8 +57,7 @@ typedef struct loader {
   const char *file;        /* as given by the caller, for diagnostics */
   pending_error *errs;     /* malloc'd */
   size_t errors, cap_errors;
-  int last_parse_code;     /* libxml2 repeats some parse errors; say each once */
-  long last_parse_line;
+  int parse_errors;        /* well-formedness errors so far: only the first is said */
   arena *a;                /* becomes the instrument's arena */
   model_instrument *m;     /* in the arena */
   pending_ref *refs;       /* in the arena, in file order */
@@ -121,63 +120,19 @@ static const char *str_or(const char *s, const char *fallback) {
 
 /* ---- well-formedness errors ----------------------------------------- */
 
-static int starts_with(const char *s, const char *prefix) {
-  return s && strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* libxml2's wording where it speaks parser jargon; its own message otherwise. */
+/* libxml2's errors in plain words (xmldoc_error_words). */
 static void report_parse_error(loader *l, const xmlError *e) {
-  const char *msg = one_line(l, e->message);
-  long line = e->line;
+  char msg[1024];
+  xmldoc_error_words(e, "instrument", msg, sizeof msg);
   if (e->level == XML_ERR_WARNING) {
-    diag_warning(l->d, l->file, line, "%s", msg);
+    diag_warning(l->d, l->file, e->line, "%s", msg);
     return;
   }
-  if (e->code == l->last_parse_code && line == l->last_parse_line) return;
-  l->last_parse_code = e->code;
-  l->last_parse_line = line;
-  switch (e->code) {
-  case XML_ERR_ENTITY_LOOP:
-    error_at(l, line, "entities expand in a loop or too far (remove the <!DOCTYPE>: instrument files "
-             "declare no entities)");
-    return;
-  case XML_ERR_TAG_NAME_MISMATCH:
-    error_at(l, line, "</%s> does not close <%s> from line %d (close every element with its own end "
-             "tag, innermost first)", str_or(e->str2, "?"), str_or(e->str1, "?"), e->int1);
-    return;
-  case XML_ERR_TAG_NOT_FINISHED:
-    error_at(l, line, "the file ends inside <%s> from line %d (close it with </%s>)",
-             str_or(e->str1, "?"), e->int1, str_or(e->str1, "?"));
-    return;
-  case XML_ERR_UNDECLARED_ENTITY:
-    error_at(l, line, "unknown entity &%s; (write the character itself, or a numeric reference "
-             "such as &#160;)", str_or(e->str1, "?"));
-    return;
-  case XML_ERR_ENTITYREF_SEMICOL_MISSING:
-    error_at(l, line, "'&' that does not start an entity such as &amp; (write a literal & as &amp;)");
-    return;
-  case XML_ERR_DOCUMENT_END:
-    error_at(l, line, "content after </instrument> (everything must be inside the one <instrument> "
-             "element)");
-    return;
-  case XML_ERR_DOCUMENT_EMPTY:
-    error_at(l, line, "%s (the file must hold one <instrument> element)", msg);
-    return;
-  default:
-    break;
-  }
-  const char *bytes = e->message ? strstr(e->message, "Bytes: ") : NULL;
-  if (starts_with(e->message, "Input is not proper UTF-8") && bytes)
-    error_at(l, line, "bytes that are not valid UTF-8, starting %s (save the file as UTF-8)", one_line(l, bytes + 7));
-  else if (starts_with(e->message, "StartTag: invalid element name"))
-    error_at(l, line, "'<' that does not start an element (write a literal < as &lt;)");
-  else if (starts_with(e->message, "xmlParseEntityRef: no name"))
-    error_at(l, line, "'&' that does not start an entity such as &amp; (write a literal & as &amp;)");
-  else if (e->domain == XML_FROM_IO || e->code == XML_ERR_INVALID_CHAR ||
-           e->code == XML_ERR_INVALID_ENCODING || e->code == XML_ERR_UNSUPPORTED_ENCODING)
-    error_at(l, line, "%s (save the file as UTF-8)", msg);
-  else
-    error_at(l, line, "%s (the file is not well-formed XML; fix it near this line)", msg);
+  /* After the first error the parser gives up; what it says next
+   * ("attributes construct error", "Couldn't find end of Start Tag")
+   * only follows from it. */
+  if (l->parse_errors++) return;
+  error_at(l, e->line, "%s", msg);
 }
 
 /* ---- validity errors ------------------------------------------------- */

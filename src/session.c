@@ -101,7 +101,7 @@ session_plan *session_plan_load_file(const char *path, diag_list *d) {
   if (xmldoc_read_file(path, SESSION_MAX_BYTES, "check the path of the session plan",
                        "a session plan", &buf, &len, d) != 0)
     return NULL;
-  xmlDoc *doc = xmldoc_parse_valid(buf, len, path, embedded_sessions, embedded_sessions_len, d);
+  xmlDoc *doc = xmldoc_parse_valid(buf, len, path, "sessions", embedded_sessions, embedded_sessions_len, d);
   free(buf);
   if (!doc) return NULL;
   arena *a = arena_new();

@@ -375,7 +375,7 @@ static style *style_from_doc(xmlDoc *doc, const char *filename, diag_list *d) {
 }
 
 style *style_load(const char *buf, size_t len, const char *filename, diag_list *d) {
-  xmlDoc *doc = xmldoc_parse_valid(buf, len, filename, embedded_template,
+  xmlDoc *doc = xmldoc_parse_valid(buf, len, filename, "template", embedded_template,
                                    embedded_template_len, d);
   if (!doc) return NULL;
   style *s = style_from_doc(doc, filename, d);

@@ -90,34 +90,156 @@ typedef struct xmldoc_sink {
   const char *filename;
   xmlParserCtxtPtr ctxt; /* while parsing */
   long doctype_line;     /* where a <!DOCTYPE> stopped the parser, 0 if none */
+  const char *root;      /* the name of the format's root element */
+  int parse_errors;      /* well-formedness errors so far */
 } xmldoc_sink;
 
-/* libxml2's limits speak of its own options ("use XML_PARSE_HUGE option"):
- * say what is wrong with the file instead. NULL when msg is not one. */
-static const char *xmldoc_limit_words(const char *msg) {
-  if (!strstr(msg, "XML_PARSE_HUGE") && !strstr(msg, "Huge input lookup") &&
-      !strstr(msg, "huge text node"))
-    return NULL;
-  if (strstr(msg, "depth"))
-    return "elements nested more than 256 deep (no file of this format needs that many levels)";
-  return "a text, name or attribute value longer than the XML reader takes (10,000,000 "
-         "characters; shorten it)";
+static int xmldoc_starts(const char *s, const char *prefix) {
+  return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static const char *xmldoc_or(const char *s, const char *fallback) {
+  return s && *s ? s : fallback;
+}
+
+void xmldoc_error_words(const xmlError *e, const char *root, char *buf, size_t n) {
+  const char *msg = e->message ? e->message : "unknown XML error";
+  const char *s1 = xmldoc_or(e->str1, "?"), *s2 = xmldoc_or(e->str2, "?");
+  /* libxml2's limits speak of its own options ("use XML_PARSE_HUGE option"). */
+  if (strstr(msg, "XML_PARSE_HUGE") || strstr(msg, "Huge input lookup") ||
+      strstr(msg, "huge text node") || strstr(msg, "too long")) {
+    if (strstr(msg, "depth"))
+      snprintf(buf, n, "elements nested more than 256 deep (no file of this format needs that "
+               "many levels)");
+    else if (e->code == XML_ERR_NAME_TOO_LONG)
+      snprintf(buf, n, "a name longer than the XML reader takes (50,000 characters; is a quote "
+               "or a '>' missing before it?)");
+    else
+      snprintf(buf, n, "a text, name or attribute value longer than the XML reader takes "
+               "(10,000,000 characters; shorten it)");
+    return;
+  }
+  switch (e->code) {
+  case XML_ERR_DOCUMENT_END:
+    snprintf(buf, n, "text or an element after </%s> (everything must be inside the one <%s> "
+             "element; remove what follows it)", root, root);
+    return;
+  case XML_ERR_DOCUMENT_EMPTY:
+    if (xmldoc_starts(msg, "Document is empty"))
+      snprintf(buf, n, "the file is empty (it must hold one <%s> element)", root);
+    else
+      snprintf(buf, n, "the file does not start with an element (it must hold one <%s> element; "
+               "is this the right file?)", root);
+    return;
+  case XML_ERR_TAG_NAME_MISMATCH:
+    snprintf(buf, n, "</%s> does not close <%s> from line %d (close every element with its own "
+             "end tag, innermost first)", s2, s1, e->int1);
+    return;
+  case XML_ERR_TAG_NOT_FINISHED:
+    snprintf(buf, n, "the file ends inside <%s> from line %d (close it with </%s>; is the file "
+             "cut short?)", s1, e->int1, s1);
+    return;
+  case XML_ERR_GT_REQUIRED:
+    snprintf(buf, n, "the tag <%s> is not finished with '>' (write <%s name=\"value\" ...>)",
+             s1, s1);
+    return;
+  case XML_ERR_ATTRIBUTE_NOT_STARTED:
+    snprintf(buf, n, "an attribute value without quotes (write name=\"value\")");
+    return;
+  case XML_ERR_ATTRIBUTE_NOT_FINISHED:
+    snprintf(buf, n, "an attribute value whose closing quote is missing (end it with the quote "
+             "it starts with)");
+    return;
+  case XML_ERR_LT_IN_ATTRIBUTE:
+    snprintf(buf, n, "'<' inside an attribute value (write it as &lt;; or is the closing "
+             "quote of a value before it missing?)");
+    return;
+  case XML_ERR_ATTRIBUTE_WITHOUT_VALUE:
+    snprintf(buf, n, "the attribute '%s' has no value (write %s=\"value\")", s1, s1);
+    return;
+  case XML_ERR_ATTRIBUTE_REDEFINED:
+    snprintf(buf, n, "the attribute '%s' is given twice in one tag (keep one)", s1);
+    return;
+  case XML_ERR_UNDECLARED_ENTITY:
+  case XML_WAR_UNDECLARED_ENTITY:
+    snprintf(buf, n, "unknown entity &%s; (write the character itself, or a numeric reference "
+             "such as &#160;)", s1);
+    return;
+  case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+    snprintf(buf, n, "'&' that does not start an entity such as &amp; (write a literal & as "
+             "&amp;)");
+    return;
+  case XML_ERR_ENTITY_LOOP:
+    snprintf(buf, n, "entities expand in a loop or too far (remove the <!DOCTYPE>: this format "
+             "declares no entities)");
+    return;
+  case XML_ERR_COMMENT_NOT_FINISHED:
+    snprintf(buf, n, "a comment <!-- that is never closed (end it with -->)");
+    return;
+  case XML_ERR_CDATA_NOT_FINISHED:
+    snprintf(buf, n, "a <![CDATA[ section that is never closed (end it with ]]>)");
+    return;
+  case XML_ERR_RESERVED_XML_NAME:
+    snprintf(buf, n, "an XML declaration <?xml ...?> that is not at the very start of the file "
+             "(remove it, or move it to the first line)");
+    return;
+  case XML_ERR_UNSUPPORTED_ENCODING:
+    snprintf(buf, n, "the encoding '%s' is not supported (save the file as UTF-8, with "
+             "encoding=\"UTF-8\")", s1);
+    return;
+  case XML_NS_ERR_UNDEFINED_NAMESPACE:
+    snprintf(buf, n, "the prefix '%s:' on <%s> is not declared (this format uses no namespaces: "
+             "remove the prefix)", s1, s2);
+    return;
+  default:
+    break;
+  }
+  const char *bytes = strstr(msg, "Bytes: ");
+  if (xmldoc_starts(msg, "Input is not proper UTF-8") && bytes) {
+    int len = (int)strcspn(bytes + 7, "\r\n");
+    snprintf(buf, n, "bytes that are not valid UTF-8, starting %.*s (save the file as UTF-8)",
+             len, bytes + 7);
+  } else if (xmldoc_starts(msg, "StartTag: invalid element name")) {
+    snprintf(buf, n, "'<' that does not start an element (write a literal < as &lt;)");
+  } else if (xmldoc_starts(msg, "xmlParseEntityRef: no name")) {
+    snprintf(buf, n, "'&' that does not start an entity such as &amp; (write a literal & as "
+             "&amp;)");
+  } else if (e->code == XML_ERR_INVALID_CHAR && e->int1 > 0 && strstr(msg, "Char value")) {
+    snprintf(buf, n, "the control character U+%04X, which XML does not allow (remove it)",
+             (unsigned)e->int1);
+  } else if (e->domain == XML_FROM_IO || e->code == XML_ERR_INVALID_CHAR ||
+             e->code == XML_ERR_INVALID_ENCODING) {
+    int len = (int)strcspn(msg, "\r\n");
+    snprintf(buf, n, "%.*s (save the file as UTF-8)", len, msg);
+  } else {
+    /* libxml2's own words, on one line. */
+    size_t len = strlen(msg);
+    while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' ')) len--;
+    snprintf(buf, n, "%.*s (the file is not well-formed XML; fix it near this line)", (int)len,
+             msg);
+    for (char *p = buf; *p; p++)
+      if (*p == '\n' || *p == '\r') *p = ' ';
+  }
 }
 
 static void xmldoc_on_error(void *ctx, xmlErrorPtr e) {
   xmldoc_sink *sink = ctx;
-  char msg[1024];
-  snprintf(msg, sizeof msg, "%s", e->message ? e->message : "unknown XML error");
-  size_t n = strlen(msg);
-  while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = '\0';
   if (sink->doctype_line) return; /* the parser was stopped there on purpose */
-  const char *limit = xmldoc_limit_words(msg);
-  if (limit)
-    diag_error(sink->d, sink->filename, e->line, "%s", limit);
-  else if (e->domain == XML_FROM_RELAXNGV)
+  char msg[1024];
+  if (e->domain == XML_FROM_RELAXNGV) {
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "unknown XML error");
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = '\0';
     diag_error(sink->d, sink->filename, e->line, "%s (see the format in docs/)", msg);
-  else
-    diag_error(sink->d, sink->filename, e->line, "%s (the file is not well-formed XML)", msg);
+    return;
+  }
+  if (e->level == XML_ERR_WARNING) return; /* validation says what matters */
+  /* After the first error the parser gives up; what it says next
+   * ("attributes construct error", "Couldn't find end of Start Tag")
+   * only follows from it. */
+  if (sink->parse_errors++) return;
+  xmldoc_error_words(e, sink->root, msg, sizeof msg);
+  diag_error(sink->d, sink->filename, e->line, "%s", msg);
 }
 
 static void xmldoc_quiet(void *ctx, const char *msg, ...) {
@@ -159,9 +281,9 @@ static void xmldoc_on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext
   xmlStopParser(ctxt);
 }
 
-xmlDoc *xmldoc_parse_valid(const char *buf, size_t len, const char *filename,
+xmlDoc *xmldoc_parse_valid(const char *buf, size_t len, const char *filename, const char *root,
                            const char *schema, size_t schema_len, diag_list *d) {
-  xmldoc_sink sink = {d, filename, NULL, 0};
+  xmldoc_sink sink = {d, filename, NULL, 0, root, 0};
   size_t before = diag_error_count(d);
   if (len > INT_MAX) {
     diag_error(d, filename, 0, "too large for the XML reader (at most %d bytes)", INT_MAX);

@@ -15,11 +15,20 @@ int xmldoc_read_file(const char *path, size_t max, const char *read_hint, const 
                      char **buf, size_t *len, diag_list *d);
 
 /* Parses buf without network access, external entities or DTD loading, then
- * validates against schema (RELAX NG text). Every parser and validity error
- * goes to d as "filename:line: error: …". Returns the document (xmlFreeDoc
+ * validates against schema (RELAX NG text). The first well-formedness error
+ * (in plain words, xmldoc_error_words; what follows from it is left out)
+ * and every validity error go to d as "filename:line: error: …". Returns the document (xmlFreeDoc
  * it) only when it is well-formed and valid; NULL otherwise. Never prints. */
-xmlDoc *xmldoc_parse_valid(const char *buf, size_t len, const char *filename,
+xmlDoc *xmldoc_parse_valid(const char *buf, size_t len, const char *filename, const char *root,
                            const char *schema, size_t schema_len, diag_list *d);
+
+/* libxml2's well-formedness error e in plain words, for a file whose one
+ * root element is <root>: what is wrong and what to do, without libxml2's
+ * jargon ("Extra content at the end of the document", "use XML_PARSE_HUGE
+ * option", "Opening and ending tag mismatch"). "</wrong> does not close
+ * <colours> from line 13 (close every element with its own end tag,
+ * innermost first)". Never longer than n - 1 bytes; one line. */
+void xmldoc_error_words(const xmlError *e, const char *root, char *buf, size_t n);
 
 /* The values a number attribute may take: min to max inclusive, in unit
  * ("mm", "pt", or "" for a factor or a count); whole: whole numbers only. */

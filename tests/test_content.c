@@ -279,11 +279,45 @@ static void test_bare_ampersand(void **state) {
          "& as &amp;)");
 }
 
+/* Hostile or broken XML: one message at its line, in plain words, never
+ * libxml2's jargon, and nothing that only follows from it. */
+static void test_hostile_xml(void **state) {
+  (void)state;
+  expect(load_broken(swapped("</instrument>", "</instrument>\n<instrument/>", NULL)), 1,
+         "instrument.xml:49: error: text or an element after </instrument> (everything must be "
+         "inside the one <instrument> element; remove what follows it)");
+  expect(load_broken(swapped("edition=\"2026-01\"", "edition=2026-01", NULL)), 1,
+         "instrument.xml:2: error: an attribute value without quotes (write name=\"value\")");
+  expect(load_broken(swapped("edition=\"2026-01\"", "edition=\"2026\" edition=\"01\"", NULL)), 1,
+         "instrument.xml:2: error: the attribute 'edition' is given twice in one tag (keep one)");
+  expect(load_broken(swapped("</instrument>", "", NULL)), 1,
+         "instrument.xml:49: error: the file ends inside <instrument> from line 2 (close it with "
+         "</instrument>; is the file cut short?)");
+  /* libxml2's depth limit ("use XML_PARSE_HUGE option"). */
+  char deep[300 * 9 + 1] = "";
+  for (int i = 0; i < 300; i++) strcat(deep, "<em>");
+  for (int i = 0; i < 300; i++) strcat(deep, "</em>");
+  expect(load_broken(swapped("Kosten &lt; baten", deep, NULL)), 1,
+         "instrument.xml:20: error: elements nested more than 256 deep (no file of this format "
+         "needs that many levels)");
+  /* An attribute value past libxml2's limit: once, not three times. */
+  size_t n = 10000100;
+  char *big = malloc(n + 16);
+  assert_non_null(big);
+  memcpy(big, "edition=\"", 9);
+  memset(big + 9, '9', n);
+  strcpy(big + 9 + n, "\"");
+  expect(load_broken(swapped("edition=\"2026-01\"", big, NULL)), 1,
+         "instrument.xml:2: error: a text, name or attribute value longer than the XML reader "
+         "takes (10,000,000 characters; shorten it)");
+  free(big);
+}
+
 static void test_empty_buffer(void **state) {
   (void)state;
   diag_list *d = diag_new();
   assert_null(content_load("", 0, "instrument.xml", d));
-  expect(d, 1, "instrument.xml:1: error: Document is empty (the file must hold one <instrument> element)");
+  expect(d, 1, "instrument.xml:1: error: the file is empty (it must hold one <instrument> element)");
 }
 
 /* A file:// entity must neither be read nor printed; the DOCTYPE is refused. */
@@ -599,6 +633,7 @@ int main(void) {
     cmocka_unit_test(test_not_utf8),
     cmocka_unit_test(test_bare_less_than),
     cmocka_unit_test(test_bare_ampersand),
+    cmocka_unit_test(test_hostile_xml),
     cmocka_unit_test(test_empty_buffer),
     cmocka_unit_test(test_external_entity_not_expanded),
     cmocka_unit_test(test_wrong_root),

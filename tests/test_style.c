@@ -165,11 +165,112 @@ static void test_bad_colour(void **state) {
 
 static void test_not_well_formed(void **state) {
   (void)state;
-  const char *e[] = {"t.xml:10: error: Opening and ending tag mismatch: colours line 8 and "
-                     "template (the file is not well-formed XML)",
-                     "t.xml:11: error: Premature end of data in tag template line 1 (the file "
-                     "is not well-formed XML)"};
-  expect_errors("</colours>\n", "", e, 2);
+  /* One message: what follows from the first error is left out. */
+  const char *e[] = {"t.xml:10: error: </template> does not close <colours> from line 8 (close "
+                     "every element with its own end tag, innermost first)"};
+  expect_errors("</colours>\n", "", e, 1);
+}
+
+/* Hostile or broken XML: one message, at its line, in plain words (no
+ * libxml2 jargon), nothing that follows from it. */
+static void test_hostile_xml(void **state) {
+  (void)state;
+  static const struct { const char *from, *to, *msg; } cases[] = {
+    {"</template>\n", "</template>\n<template/>\n",
+     "t.xml:12: error: text or an element after </template> (everything must be inside the one "
+     "<template> element; remove what follows it)"},
+    {"</template>\n", "</template>\ntrailing words\n",
+     "t.xml:12: error: text or an element after </template> (everything must be inside the one "
+     "<template> element; remove what follows it)"},
+    {"</colours>", "</colour>",
+     "t.xml:10: error: </colour> does not close <colours> from line 8 (close every element with "
+     "its own end tag, innermost first)"},
+    {"</colours>\n</template>\n", "</colours>\n",
+     "t.xml:11: error: the file ends inside <template> from line 1 (close it with </template>; "
+     "is the file cut short?)"},
+    {"gap=\"0\"", "gap=\"0",
+     "t.xml:5: error: '<' inside an attribute value (write it as &lt;; or is the closing quote "
+     "of a value before it missing?)"},
+    {"gap=\"0\"/>\n<marks style=\"edge\" length=\"6\" offset=\"2\" width=\"0.25\"/>\n<fonts "
+     "family=\"Noto Sans\"/>\n<sizes question-max=\"12\" question-min=\"8\" prompt=\"7\" "
+     "band=\"9\" meta=\"6\" footer=\"5\" back-title=\"15\" back-subtitle=\"7\" "
+     "line-spacing=\"1\"/>\n<colours text=\"#000000\" muted=\"#666666\" paper=\"#ffffff\" "
+     "on-colour=\"#ffffff\">\n<theme id=\"opleiden\" colour=\"#ff0000\"/>\n</colours>\n"
+     "</template>\n", "gap='0",
+     "t.xml:4: error: an attribute value whose closing quote is missing (end it with the quote "
+     "it starts with)"},
+    {"gap=\"0\"", "gap=0",
+     "t.xml:4: error: an attribute value without quotes (write name=\"value\")"},
+    {"gap=\"0\"", "gap=\"<0\"", "t.xml:4: error: '<' inside an attribute value (write it as "
+     "&lt;; or is the closing quote of a value before it missing?)"},
+    {"gap=\"0\"", "gap=\"0\" gap=\"1\"",
+     "t.xml:4: error: the attribute 'gap' is given twice in one tag (keep one)"},
+    {"gap=\"0\"", "gap", "t.xml:4: error: the attribute 'gap' has no value (write gap=\"value\")"},
+    {"name=\"t\">", "name=\"t&nbsp;\">",
+     "t.xml:1: error: unknown entity &nbsp; (write the character itself, or a numeric reference "
+     "such as &#160;)"},
+    {"name=\"t\">", "name=\"t & u\">",
+     "t.xml:1: error: '&' that does not start an entity such as &amp; (write a literal & as "
+     "&amp;)"},
+    {"<sheet", "<!-- unfinished\n<sheet",
+     "t.xml:13: error: a comment <!-- that is never closed (end it with -->)"},
+    {"<template", "\n<?xml version=\"1.0\"?><template",
+     "t.xml:2: error: an XML declaration <?xml ...?> that is not at the very start of the file "
+     "(remove it, or move it to the first line)"},
+    {"<template", "<?xml version=\"1.0\" encoding=\"NO-SUCH-CODE\"?>\n<template",
+     "t.xml:1: error: the encoding 'NO-SUCH-CODE' is not supported (save the file as UTF-8, with "
+     "encoding=\"UTF-8\")"},
+    {"name=\"t\">", "name=\"t\">\x01",
+     "t.xml:1: error: the control character U+0001, which XML does not allow (remove it)"},
+    {"name=\"t\">", "name=\"\xff\">",
+     "t.xml:1: error: bytes that are not valid UTF-8, starting 0xFF 0x22 0x3E 0x0A (save the "
+     "file as UTF-8)"},
+    {"<sheet", "<1sheet", "t.xml:4: error: '<' that does not start an element (write a literal "
+     "< as &lt;)"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char buf[4096];
+    swap_in(buf, sizeof buf, good, cases[i].from, cases[i].to);
+    diag_list *d = diag_new();
+    style *s = style_load(buf, strlen(buf), "t.xml", d);
+    if (s || diag_count(d) != 1 || strcmp(diag_message(d, 0), cases[i].msg) != 0)
+      fail_msg("case %zu: %zu messages, the first: %s", i, diag_count(d),
+               diag_count(d) ? diag_message(d, 0) : "none");
+    diag_free(d);
+  }
+}
+
+/* libxml2's limits in plain words, never "use XML_PARSE_HUGE option". */
+static void test_xml_limits(void **state) {
+  (void)state;
+  size_t deep = 300, n = 64 + deep * 7;
+  char *buf = malloc(n), *p = buf;
+  assert_non_null(buf);
+  p += sprintf(p, "<template format=\"1\" name=\"t\">\n");
+  for (size_t i = 0; i < deep; i++) p += sprintf(p, "<a>");
+  for (size_t i = 0; i < deep; i++) p += sprintf(p, "</a>");
+  sprintf(p, "\n</template>\n");
+  diag_list *d = diag_new();
+  assert_null(style_load(buf, strlen(buf), "t.xml", d));
+  assert_int_equal(diag_count(d), 1);
+  assert_string_equal(diag_message(d, 0), "t.xml:2: error: elements nested more than 256 deep "
+                      "(no file of this format needs that many levels)");
+  diag_free(d);
+  free(buf);
+  /* An attribute value past libxml2's 10,000,000 characters. */
+  n = 10000100;
+  buf = malloc(n + 64);
+  assert_non_null(buf);
+  p = buf + sprintf(buf, "<template format=\"1\" name=\"");
+  memset(p, 'x', n);
+  sprintf(p + n, "\">\n</template>\n");
+  d = diag_new();
+  assert_null(style_load(buf, strlen(buf), "t.xml", d));
+  assert_int_equal(diag_count(d), 1);
+  assert_string_equal(diag_message(d, 0), "t.xml:1: error: a text, name or attribute value "
+                      "longer than the XML reader takes (10,000,000 characters; shorten it)");
+  diag_free(d);
+  free(buf);
 }
 
 /* Every shipped template stays inside the ranges. */
@@ -398,6 +499,8 @@ int main(void) {
     cmocka_unit_test(test_min_above_max),
     cmocka_unit_test(test_bad_colour),
     cmocka_unit_test(test_not_well_formed),
+    cmocka_unit_test(test_hostile_xml),
+    cmocka_unit_test(test_xml_limits),
     cmocka_unit_test(test_shipped_templates),
     cmocka_unit_test(test_line_spacing_range),
     cmocka_unit_test(test_indent_range),
