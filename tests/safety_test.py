@@ -252,6 +252,65 @@ class FullDisk(Base):
         self.assertEqual(os.listdir(store(out)), [])
 
 
+class NoSymlinks(Base):
+    """An output folder on a file system without symlinks (FAT, exFAT: a USB
+    stick). A container cannot mount one, so the program is told to find
+    symlinks refused (EPERM, as vfat says). The files are then moved in one
+    by one: regular files, whole, and nothing left in the store."""
+    NO = dict(ENV, KAARTSET_TEST_NO_SYMLINKS="1")
+    NO_OTHER = dict(ENV_OTHER, KAARTSET_TEST_NO_SYMLINKS="1")
+
+    def assert_plain_files(self, names):
+        self.assertEqual(sorted(os.listdir(self.out)), sorted(names))
+        for n in names:
+            path = os.path.join(self.out, n)
+            self.assertFalse(os.path.islink(path), n)
+            self.assertTrue(qpdf_ok(path), n)
+        # The store keeps no generation, and no `current` that points nowhere.
+        self.assertEqual(os.listdir(store(self.out)), [])
+
+    def test_files_moved_in(self):
+        r = build(self.out, env=self.NO)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "")
+        self.assert_plain_files(FILES)
+        first = contents(self.out)
+        # A second build replaces every file.
+        r = build(self.out, env=self.NO_OTHER)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assert_plain_files(FILES)
+        self.assertNotEqual(contents(self.out)["cards.pdf"], first["cards.pdf"])
+        # calibrate and build keep each other's files there too.
+        r = subprocess.run([EXE, "calibrate", "--out", self.out], cwd=ROOT, env=self.NO,
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(build(self.out, env=self.NO).returncode, 0)
+        self.assert_plain_files(FILES + ["calibration.pdf"])
+
+    def test_failed_build_leaves_the_files(self):
+        self.assertEqual(build(self.out, env=self.NO).returncode, 0)
+        before = contents(self.out)
+
+        def limit():
+            resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))
+        r = build(self.out, env=self.NO_OTHER, preexec_fn=limit)
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+        self.assertEqual(contents(self.out), before)
+        self.assert_plain_files(FILES)
+
+    def test_images_moved_in(self):
+        r = subprocess.run([EXE, "export", "--format", "svg", "--cards", "P1", "--out",
+                            self.out], cwd=ROOT, env=self.NO, capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        images = os.path.join(self.out, "images")
+        names = sorted(os.listdir(images))
+        self.assertIn("P1-front.svg", names)
+        for n in names:
+            self.assertFalse(os.path.islink(os.path.join(images, n)), n)
+            self.assertTrue(open(os.path.join(images, n)).read().rstrip().endswith("</svg>"), n)
+
+
 class ExportOutput(Base):
     """kaartset export writes images and deck.html through the same checked
     writes and generations as the PDFs."""
