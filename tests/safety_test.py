@@ -448,6 +448,33 @@ class HostileInput(Base):
             self.assertNotIn("CRITICAL", r.stderr)
             self.assertFalse(os.path.exists(self.out))
 
+    def test_damaged_font_tables_say_nothing_raw(self):
+        """Bytes changed inside a font's tables (its length still whole): the
+        build goes on or stops, but stderr holds only the program's own
+        lines, never a raw Pango-CRITICAL or GLib warning."""
+        import struct
+        fonts = os.path.join(self.tmp, "fonts")
+        shutil.copytree(os.path.join(ROOT, "fonts"), fonts)
+        path = os.path.join(fonts, "NotoSans-Regular.ttf")
+        data = open(path, "rb").read()
+        tables = {}
+        for i in range(struct.unpack(">H", data[4:6])[0]):
+            tag, _, off, length = struct.unpack(">4sIII", data[12 + 16 * i:28 + 16 * i])
+            tables[tag.decode("latin-1")] = (off, length)
+        rng = random.Random(3)
+        for tag in ("cmap", "GSUB", "hmtx", "loca"):
+            off, length = tables[tag]
+            damaged = bytearray(data)
+            for _ in range(40):
+                damaged[off + rng.randrange(length)] = rng.randrange(256)
+            with open(path, "wb") as f:
+                f.write(damaged)
+            r = self.quick(["build", "--only", "cards", "--fonts", fonts, "--out", self.out])
+            self.assertIn(r.returncode, (0, 1, 3), (tag, r.stderr))
+            for line in r.stderr.splitlines():
+                self.assertRegex(line, r"^\S.*: (error|warning): ", (tag, line))
+                self.assertNotRegex(line, r"CRITICAL|GLib|Pango-|\*\*", (tag, line))
+
     def test_source_date_epoch_out_of_range(self):
         for bad in ("99999999999999", "-1", "253402300800", "12abc"):
             r = self.quick(["build", "--out", self.out], env=dict(ENV, SOURCE_DATE_EPOCH=bad))
