@@ -89,6 +89,10 @@ typedef struct xmldoc_sink {
   diag_list *d;
   const char *filename;
   xmlParserCtxtPtr ctxt; /* while parsing */
+  xmlDoc *doc;           /* while validating */
+  char pending[1024];    /* a validity error held back (xmldoc_flush), or "" */
+  char pending_element[128];
+  long pending_line;
   long doctype_line;     /* where a <!DOCTYPE> stopped the parser, 0 if none */
   const char *root;      /* the name of the format's root element */
   int parse_errors;      /* well-formedness errors so far */
@@ -222,15 +226,100 @@ void xmldoc_error_words(const xmlError *e, const char *root, char *buf, size_t n
   }
 }
 
+/* The first element named name under n (n included), and in *count how
+ * many there are. */
+static xmlNode *xmldoc_find(xmlNode *n, const char *name, int *count) {
+  xmlNode *first = NULL;
+  for (; n; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    if (strcmp((const char *)n->name, name) == 0 && (*count)++ == 0) first = n;
+    xmlNode *in = xmldoc_find(n->children, name, count);
+    if (!first) first = in;
+  }
+  return first;
+}
+
+/* The RELAX NG validator's error e in plain words, without "(see ...)". */
+static void xmldoc_validity_words(const xmlError *e, char *buf, size_t n) {
+  const char *s1 = xmldoc_or(e->str1, "?"), *s2 = xmldoc_or(e->str2, "?");
+  switch (e->code) {
+  case XML_RELAXNG_ERR_ATTRVALID:
+    snprintf(buf, n, "<%s> lacks an attribute it needs, or one of its values is not one this "
+             "format takes", s1);
+    return;
+  case XML_RELAXNG_ERR_INVALIDATTR:
+    snprintf(buf, n, "<%s> does not take the attribute '%s'", s2, s1);
+    return;
+  case XML_RELAXNG_ERR_ELEMWRONG:
+    snprintf(buf, n, "<%s> does not belong here", s1);
+    return;
+  case XML_RELAXNG_ERR_TEXTWRONG:
+    snprintf(buf, n, "text directly inside <%s>, which holds only elements", s1);
+    return;
+  case XML_RELAXNG_ERR_ELEMNAME:
+    snprintf(buf, n, "<%s> here, where <%s> belongs", s2, s1);
+    return;
+  case XML_RELAXNG_ERR_NOELEM:
+    snprintf(buf, n, "<%s> is missing here", s1);
+    return;
+  case XML_RELAXNG_ERR_CONTENTVALID:
+    snprintf(buf, n, "<%s> does not hold what it should", s1);
+    return;
+  case XML_RELAXNG_ERR_DATATYPE:
+    snprintf(buf, n, "'%s' is not a value of the type %s", s2, s1);
+    return;
+  default:
+    break;
+  }
+  snprintf(buf, n, "%s", e->message ? e->message : "unknown XML error");
+  size_t len = strlen(buf);
+  while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' ')) buf[--len] = '\0';
+  for (char *p = buf; *p; p++)
+    if (*p == '\n' || *p == '\r') *p = ' ';
+}
+
+/* Says the validity error held back to see what follows it, if any. */
+static void xmldoc_flush(xmldoc_sink *sink) {
+  if (!sink->pending[0]) return;
+  diag_error(sink->d, sink->filename, sink->pending_line, "%s (see the format in docs/)",
+             sink->pending);
+  sink->pending[0] = '\0';
+}
+
 static void xmldoc_on_error(void *ctx, xmlErrorPtr e) {
   xmldoc_sink *sink = ctx;
   if (sink->doctype_line) return; /* the parser was stopped there on purpose */
   char msg[1024];
   if (e->domain == XML_FROM_RELAXNGV) {
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "unknown XML error");
-    size_t n = strlen(msg);
-    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = '\0';
-    diag_error(sink->d, sink->filename, e->line, "%s (see the format in docs/)", msg);
+    /* Attribute errors come without a line; their element has one. */
+    long line = e->line > 0 ? e->line : e->node ? xmlGetLineNo((xmlNode *)e->node) : 0;
+    if (line <= 0 && e->str1 && sink->doc) {
+      int count = 0;
+      xmlNode *only = xmldoc_find(xmlDocGetRootElement(sink->doc), e->str1, &count);
+      if (count == 1) line = xmlGetLineNo(only);
+    }
+    /* A value the attribute's type refuses comes as "Element X failed to
+     * validate attributes" and then "Invalid attribute A for element X":
+     * one message names both. */
+    if (e->code == XML_RELAXNG_ERR_INVALIDATTR && sink->pending[0] && e->str2 &&
+        strcmp(sink->pending_element, e->str2) == 0) {
+      diag_error(sink->d, sink->filename, sink->pending_line > 0 ? sink->pending_line : line,
+                 "<%s> attribute '%s': its value is not one this format takes, or <%s> does "
+                 "not take it (see the format in docs/)", e->str2, xmldoc_or(e->str1, "?"),
+                 e->str2);
+      sink->pending[0] = '\0';
+      return;
+    }
+    xmldoc_flush(sink);
+    xmldoc_validity_words(e, msg, sizeof msg);
+    if (e->code == XML_RELAXNG_ERR_ATTRVALID) {
+      snprintf(sink->pending, sizeof sink->pending, "%s", msg);
+      snprintf(sink->pending_element, sizeof sink->pending_element, "%s",
+               xmldoc_or(e->str1, "?"));
+      sink->pending_line = line;
+      return;
+    }
+    diag_error(sink->d, sink->filename, line, "%s (see the format in docs/)", msg);
     return;
   }
   if (e->level == XML_ERR_WARNING) return; /* validation says what matters */
@@ -257,8 +346,10 @@ static int xmldoc_validate(xmlDoc *doc, const char *schema, size_t schema_len,
     return -1;
   }
   xmlRelaxNGValidCtxtPtr vctx = xmlRelaxNGNewValidCtxt(rng);
+  sink->doc = doc;
   xmlRelaxNGSetValidStructuredErrors(vctx, xmldoc_on_error, sink);
   int rc = xmlRelaxNGValidateDoc(vctx, doc);
+  xmldoc_flush(sink);
   xmlRelaxNGFreeValidCtxt(vctx);
   xmlRelaxNGFree(rng);
   return rc == 0 ? 0 : -1;
@@ -283,7 +374,7 @@ static void xmldoc_on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext
 
 xmlDoc *xmldoc_parse_valid(const char *buf, size_t len, const char *filename, const char *root,
                            const char *schema, size_t schema_len, diag_list *d) {
-  xmldoc_sink sink = {d, filename, NULL, 0, root, 0};
+  xmldoc_sink sink = {.d = d, .filename = filename, .root = root};
   size_t before = diag_error_count(d);
   if (len > INT_MAX) {
     diag_error(d, filename, 0, "too large for the XML reader (at most %d bytes)", INT_MAX);
