@@ -619,8 +619,11 @@ static int doc_quotable(const char *s) { return s && !strchr(s, '\'') && !strchr
 
 /* Where a block's words come from, for messages. */
 static frame_source doc_source(frame *f, const doc_block *b, PangoLayout *l) {
-  char excerpt[64];
-  g_utf8_strncpy(excerpt, text_layout_words(l), 40);
+  /* 40 characters, of up to 4 bytes each in UTF-8 (a Chinese or Arabic
+   * text overran 64 bytes: AddressSanitizer in the scripts test). */
+  enum { DOC_EXCERPT_CHARS = 40 };
+  char excerpt[DOC_EXCERPT_CHARS * 4 + 1];
+  g_utf8_strncpy(excerpt, text_layout_words(l), DOC_EXCERPT_CHARS);
   return (frame_source){b->loc.file, b->loc.line,
                         arena_printf(f->arena, "the text \"%s\"", excerpt)};
 }
