@@ -196,6 +196,9 @@ int html_write_deck(const deck *k, const model_instrument *m, const char *path,
     }
   GString *out = g_string_new("<!DOCTYPE html>\n<html lang=\"");
   html_text(out, m->lang);
+  /* A right-to-left edition's page reads from the right: buttons, cards
+   * and captions in its order. */
+  if (model_lang_rtl(m->lang)) g_string_append(out, "\" dir=\"rtl");
   g_string_append(out, "\">\n<head>\n<meta charset=\"utf-8\">\n"
                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -253,9 +256,11 @@ int html_write_deck(const deck *k, const model_instrument *m, const char *path,
     g_free(attrs);
     g_string_append(out, "<figcaption><b>");
     html_text(out, code);
-    g_string_append(out, "</b> ");
+    /* The question in its own direction: a text that falls back to the
+     * reference edition reads left to right inside a right-to-left page. */
+    g_string_append(out, "</b> <span dir=\"auto\">");
     html_text(out, question);
-    g_string_append(out, "</figcaption></figure>\n");
+    g_string_append(out, "</span></figcaption></figure>\n");
     free(label);
     if (f->card) free(question); else g_free(question);
   }

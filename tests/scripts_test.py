@@ -110,6 +110,20 @@ class RightToLeft(unittest.TestCase):
             with self.subTest(lang=lang):
                 fn(lang, self.edition(lang))
 
+    def test_deck_html_reads_from_the_right(self):
+        def check(lang, out):
+            path = os.path.join(out, "deck.html")
+            self.assertTrue(os.path.exists(path), "no deck.html")
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            self.assertIn('<html lang="%s" dir="rtl">' % lang, text)
+            # each caption's question in its own direction (a Dutch fallback reads left to right)
+            captions = re.findall(r"<figcaption>(.*?)</figcaption>", text)
+            self.assertGreater(len(captions), 3)
+            for c in captions:
+                self.assertRegex(c, r'^<b>[^<]+</b> <span dir="auto">[^<]+</span>$')
+        self.each(check)
+
     def test_codes_and_dates_read_as_written(self):
         """Card codes are Latin identifiers and the edition an ISO date: they
         read as written (P3, 2026-01), never 3P or 01-2026."""
