@@ -210,6 +210,16 @@ static GLogWriterOutput diag_log_writer(GLogLevelFlags level, const GLogField *f
   return G_LOG_WRITER_HANDLED;
 }
 
+void diag_fork_lock(void) {
+  g_mutex_lock(&diag_log_mutex); /* the order the log writer takes them in */
+  g_mutex_lock(&diag_mutex);
+}
+
+void diag_fork_unlock(void) {
+  g_mutex_unlock(&diag_mutex);
+  g_mutex_unlock(&diag_log_mutex);
+}
+
 void diag_route_library_logs(diag_list *d) {
   static gsize installed;
   if (g_once_init_enter(&installed)) {

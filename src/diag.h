@@ -44,6 +44,12 @@ int diag_write(const diag_list *d, size_t from, int fd);
  * Returns 0, or -1 when the bytes were cut short (what came whole is kept). */
 int diag_read(diag_list *d, int fd);
 
+/* Held across a fork (jobs.c), then released in parent and child: a lock
+ * another thread held at the fork would otherwise stay held forever in
+ * the child, whose first message would then wait for it. */
+void diag_fork_lock(void);
+void diag_fork_unlock(void);
+
 /* Moves every message of from to the end of d, in order. */
 void diag_take(diag_list *d, diag_list *from);
 

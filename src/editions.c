@@ -115,7 +115,9 @@ int editions_build_all(const build_options *base, const char *content_root,
     while (next < n && running < jobs) {
       edition *ed = &eds[next++];
       ed->log = tmpfile();
+      diag_fork_lock();
       pid_t pid = ed->log ? fork() : -1;
+      diag_fork_unlock();
       if (pid == 0) _exit(editions_child(base, ed, ed->log));
       if (pid < 0) { /* cannot fork: build it here */
         if (!ed->log) ed->log = tmpfile();

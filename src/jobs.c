@@ -52,7 +52,9 @@ int jobs_run(size_t n, jobs_task task, void *arg, int *results, diag_list *d) {
       size_t i = next++;
       said[i] = diag_new();
       kids[i].log = tmpfile();
+      diag_fork_lock();
       pid_t pid = kids[i].log ? fork() : -1;
+      diag_fork_unlock();
       if (pid == 0) {
         diag_list *own = diag_new();
         /* The library messages of this part are its own, sent with the rest. */
