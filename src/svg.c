@@ -165,14 +165,19 @@ static void svg_text(GString *out, const frame_item *it, svg_glyphs *g) {
   g_string_append(out, "</g>");
 }
 
+/* ` name="v"` */
+static void svg_attr(GString *out, const char *name, double v) {
+  g_string_append_printf(out, " %s=\"", name);
+  svg_num(out, v);
+  g_string_append_c(out, '"');
+}
+
 /* Fill, or stroke of the item's width. */
 static void svg_paint(GString *out, const frame_item *it) {
   if (it->stroke > 0) {
     g_string_append(out, " fill=\"none\"");
     svg_colour(out, "stroke", it->colour);
-    g_string_append(out, " stroke-width=\"");
-    svg_num(out, it->stroke);
-    g_string_append_c(out, '"');
+    svg_attr(out, "stroke-width", it->stroke);
   } else {
     svg_colour(out, "fill", it->colour);
   }
@@ -180,19 +185,24 @@ static void svg_paint(GString *out, const frame_item *it) {
 
 static void svg_items(GString *out, const frame *f, svg_glyphs *g);
 
+/* A nested <svg> at (x, y) of w x h: it clips to that size. */
+static void svg_box(GString *out, double x, double y, double w, double h) {
+  g_string_append(out, "<svg");
+  svg_attr(out, "x", x);
+  svg_attr(out, "y", y);
+  svg_attr(out, "width", w);
+  svg_attr(out, "height", h);
+}
+
 static void svg_item(GString *out, const frame_item *it, svg_glyphs *g) {
   switch (it->kind) {
   case FRAME_TEXT: svg_text(out, it, g); break;
   case FRAME_RECT:
-    g_string_append(out, "<rect x=\"");
-    svg_num(out, it->x);
-    g_string_append(out, "\" y=\"");
-    svg_num(out, it->y);
-    g_string_append(out, "\" width=\"");
-    svg_num(out, it->w);
-    g_string_append(out, "\" height=\"");
-    svg_num(out, it->h);
-    g_string_append_c(out, '"');
+    g_string_append(out, "<rect");
+    svg_attr(out, "x", it->x);
+    svg_attr(out, "y", it->y);
+    svg_attr(out, "width", it->w);
+    svg_attr(out, "height", it->h);
     svg_paint(out, it);
     g_string_append(out, "/>");
     break;
@@ -207,18 +217,14 @@ static void svg_item(GString *out, const frame_item *it, svg_glyphs *g) {
     svg_num(out, it->h);
     g_string_append(out, "\" fill=\"none\"");
     svg_colour(out, "stroke", it->colour);
-    g_string_append(out, " stroke-width=\"");
-    svg_num(out, it->stroke);
-    g_string_append(out, "\"/>");
+    svg_attr(out, "stroke-width", it->stroke);
+    g_string_append(out, "/>");
     break;
   case FRAME_CIRCLE:
-    g_string_append(out, "<circle cx=\"");
-    svg_num(out, it->x);
-    g_string_append(out, "\" cy=\"");
-    svg_num(out, it->y);
-    g_string_append(out, "\" r=\"");
-    svg_num(out, it->w);
-    g_string_append_c(out, '"');
+    g_string_append(out, "<circle");
+    svg_attr(out, "cx", it->x);
+    svg_attr(out, "cy", it->y);
+    svg_attr(out, "r", it->w);
     svg_paint(out, it);
     g_string_append(out, "/>");
     break;
@@ -228,35 +234,18 @@ static void svg_item(GString *out, const frame_item *it, svg_glyphs *g) {
       /* Clipped to a box other than its size: a nested <svg> of that box
        * whose viewBox keeps the group's own coordinates. */
       const double *b = it->clip_box;
-      g_string_append(out, "<svg x=\"");
-      svg_num(out, it->x + b[0]);
-      g_string_append(out, "\" y=\"");
-      svg_num(out, it->y + b[1]);
-      g_string_append(out, "\" width=\"");
-      svg_num(out, b[2]);
-      g_string_append(out, "\" height=\"");
-      svg_num(out, b[3]);
-      g_string_append(out, "\" viewBox=\"");
+      svg_box(out, it->x + b[0], it->y + b[1], b[2], b[3]);
+      g_string_append(out, " viewBox=\"");
       for (int k = 0; k < 4; k++) {
         if (k) g_string_append_c(out, ' ');
         svg_num(out, b[k]);
       }
       g_string_append(out, "\">");
-      svg_items(out, it->group, g);
-      g_string_append(out, "</svg>");
-      break;
+    } else {
+      /* A group that must not be clipped shows what lies outside it. */
+      svg_box(out, it->x, it->y, it->group->w, it->group->h);
+      g_string_append(out, it->clip ? ">" : " overflow=\"visible\">");
     }
-    /* A nested <svg> clips to its size; a group that must not be clipped
-     * shows what lies outside it. */
-    g_string_append(out, "<svg x=\"");
-    svg_num(out, it->x);
-    g_string_append(out, "\" y=\"");
-    svg_num(out, it->y);
-    g_string_append(out, "\" width=\"");
-    svg_num(out, it->group->w);
-    g_string_append(out, "\" height=\"");
-    svg_num(out, it->group->h);
-    g_string_append(out, it->clip ? "\">" : "\" overflow=\"visible\">");
     svg_items(out, it->group, g);
     g_string_append(out, "</svg>");
     break;

@@ -784,19 +784,23 @@ class Only(unittest.TestCase):
         finally:
             shutil.rmtree(tmp)
 
+def tenfold_cards(text):
+    """Each card ten times, the copies with ids of their own: 210 question cards."""
+    def tenfold(m):
+        card = m.group(0)
+        return "".join((card.replace('id="', 'id="x%d-' % k, 1) if k else card) + "\n"
+                       for k in range(10))
+    return re.sub(r"<card id=.*?</card>", tenfold, text, flags=re.S)
+
+
 class Parallel(unittest.TestCase):
     def test_same_bytes_on_one_core_and_on_two(self):
         """A deck large enough to be fitted in parts side by side (and files
         painted side by side) gives the same bytes as one process doing it all."""
         tmp = tempfile.mkdtemp(prefix="kaartset-parallel-")
         try:
-            def grow(text):
-                # each card ten times, with ids of their own: 210 question cards
-                def tenfold(m):
-                    card = m.group(0)
-                    return "".join((card.replace('id="', 'id="x%d-' % k, 1) if k else card) + "\n" for k in range(10))
-                return re.sub(r"<card id=.*?</card>", tenfold, text, flags=re.S)
-            edition = os.path.dirname(edit_copy(tmp, os.path.join(CONTENT, "instrument.xml"), grow))
+            edition = os.path.dirname(edit_copy(tmp, os.path.join(CONTENT, "instrument.xml"),
+                                                tenfold_cards))
             outs = {}
             for jobs in ("1", "2"):
                 out = os.path.join(tmp, "out" + jobs)
@@ -818,10 +822,7 @@ class Parallel(unittest.TestCase):
         tmp = tempfile.mkdtemp(prefix="kaartset-parallel-")
         try:
             def grow(text):
-                def tenfold(m):
-                    card = m.group(0)
-                    return "".join((card.replace('id="', 'id="x%d-' % k, 1) if k else card) + "\n" for k in range(10))
-                text = re.sub(r"<card id=.*?</card>", tenfold, text, flags=re.S)
+                text = tenfold_cards(text)
                 # the last card's question far too long for any size
                 i = text.rindex("<question>") + len("<question>")
                 return text[:i] + "lange vraag " * 300 + text[i:]
