@@ -138,19 +138,20 @@ static doc *werkvorm_try(text_ctx *t, const style *s, const model_instrument *m,
   return d;
 }
 
-/* The largest body size from table-max down to table-min (steps of
- * 0.25 pt) at which w fits on one page; table-min when it does not fit. */
+/* The largest body size from upper down to table-min (steps of 0.25 pt
+ * from table-min) at which w fits on one page; table-min when it does not
+ * fit. */
 static double werkvorm_fit_size(text_ctx *t, const style *s, const model_instrument *m,
-                                const model_werkvorm *w) {
+                                const model_werkvorm *w, double upper) {
   const double step = 0.25;
   int fits;
   /* Trials report nothing; the final layout reports what is wrong. */
   diag_list *quiet = diag_new();
-  doc_free(werkvorm_try(t, s, m, w, s->table_max_pt, quiet, &fits));
-  double size = s->table_max_pt;
+  doc_free(werkvorm_try(t, s, m, w, upper, quiet, &fits));
+  double size = upper;
   if (!fits) {
     /* Invariant: lo fits (or is the minimum), hi does not. */
-    int lo = 0, hi = (int)ceil((s->table_max_pt - s->table_min_pt) / step - 1e-9);
+    int lo = 0, hi = (int)ceil((upper - s->table_min_pt) / step - 1e-9);
     while (hi - lo > 1) {
       int mid = lo + (hi - lo) / 2;
       doc_free(werkvorm_try(t, s, m, w, s->table_min_pt + mid * step, quiet, &fits));
@@ -169,10 +170,10 @@ double werkvorm_shared_size(text_ctx *t, const style *s, const model_instrument 
   /* All werkvorm pages in one size, the largest at which each fits: they
    * lie on the table side by side. */
   double size = s->table_max_pt;
-  for (size_t i = 0; i < m->n_werkvormen; i++) {
-    double own = werkvorm_fit_size(t, s, m, &m->werkvormen[i]);
-    if (own < size) size = own;
-  }
+  /* Only a page that does not fit at the size found so far needs a search
+   * of its own, below that size: one try for each other page. */
+  for (size_t i = 0; i < m->n_werkvormen; i++)
+    size = werkvorm_fit_size(t, s, m, &m->werkvormen[i], size);
   return size;
 }
 
