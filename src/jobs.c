@@ -1,12 +1,14 @@
 /* jobs: forks a child per task, at most one per core, and gathers their messages in task order. */
 #include "jobs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* How many tasks run at once: KAARTSET_JOBS, or the cores online. */
@@ -21,6 +23,25 @@ size_t jobs_width(void) {
   return cpus > 1 ? (size_t)cpus : 1;
 }
 
+/* True once this process runs on its calling thread alone. Pango starts
+ * short-lived threads (font matching); a fork while one of them holds a
+ * lock (the allocator's, fontconfig's) leaves that lock held forever in
+ * the child, which then hangs on its first use. They end within
+ * milliseconds: wait for that, up to a couple of seconds. */
+static int jobs_single_threaded(void) {
+  for (int tries = 0; tries < 200; tries++) {
+    DIR *dp = opendir("/proc/self/task");
+    if (!dp) return 0;
+    int n = 0;
+    for (struct dirent *e; (e = readdir(dp));)
+      if (e->d_name[0] != '.') n++;
+    closedir(dp);
+    if (n == 1) return 1;
+    nanosleep(&(struct timespec){.tv_nsec = 10 * 1000 * 1000}, NULL);
+  }
+  return 0;
+}
+
 typedef struct jobs_child {
   pid_t pid;  /* 0: not started or done */
   FILE *log;  /* its messages (diag_write), read once it has ended */
@@ -33,7 +54,8 @@ static int jobs_result(int code) { return code == 0 ? 0 : code == 1 ? -1 : code 
 
 int jobs_run(size_t n, jobs_task task, void *arg, int *results, diag_list *d) {
   size_t width = jobs_width();
-  if (width <= 1 || n <= 1) {
+  /* One at a time, here, when there is nothing to share or forking is not safe. */
+  if (width <= 1 || n <= 1 || !jobs_single_threaded()) {
     int status = 0;
     for (size_t i = 0; i < n; i++)
       if ((results[i] = task(i, arg, d)) < 0) status = -1;

@@ -16,7 +16,10 @@ size_t jobs_width(void);
 
 /* Runs task(0..n-1), as many at once as there are cores (KAARTSET_JOBS=N
  * sets another number; 1 runs them one after another in this process),
- * each in a forked child process. The tasks' messages are added to d in
+ * each in a forked child process. It forks only once this process has no
+ * other thread (a library's short-lived thread may hold a lock a child
+ * would wait for forever); when one is still there after two seconds, the
+ * tasks run here, one after another. The tasks' messages are added to d in
  * task order, so the output is the same however they were scheduled, up
  * to the first task that failed: one cause (a full disk) gets one message.
  * Once one failed, no other starts. results[i] gets each task's return
