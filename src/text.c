@@ -85,6 +85,7 @@ typedef struct text_para {
   int justify;
   int rtl;               /* the layout's paragraphs are right to left */
   int width;             /* the width asked for, Pango units; -1: none */
+  int broken_width;      /* the width the layout's breaks were chosen for */
 } text_para;
 
 static GQuark para_quark(void) { return g_quark_from_static_string("kaartset-text-para"); }
@@ -418,6 +419,7 @@ static void text_rebreak(PangoLayout *l) {
     if (para_choose(p, line->data, chosen) != 0) simple = 0;
   if (!simple) g_array_set_size(chosen, 0);
   para_apply(l, p, chosen);
+  p->broken_width = p->width;
   g_array_unref(chosen);
 }
 
@@ -663,9 +665,15 @@ double text_layout_height_mm(PangoLayout *l) {
 
 void text_layout_set_size(PangoLayout *l, const text_style *s, double size_pt) {
   PangoFontDescription *fd = style_font(s, size_pt);
+  /* Already set in this font and broken for this width (a fit's first try
+   * at the size the layout was made in, or its last at the size found):
+   * choosing the breaks again would shape the text twice for the same lines. */
+  text_para *p = g_object_get_qdata(G_OBJECT(l), para_quark());
+  const PangoFontDescription *now = pango_layout_get_font_description(l);
+  int same = p && p->broken_width == p->width && now && pango_font_description_equal(now, fd);
   pango_layout_set_font_description(l, fd);
   pango_font_description_free(fd);
-  text_rebreak(l);
+  if (!same) text_rebreak(l);
 }
 
 gunichar text_missing_char(PangoLayout *l, int *count) {
