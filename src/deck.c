@@ -30,15 +30,18 @@ static frame *deck_back_of(deck *k, const void **keys, text_ctx *t, const style 
  * first, count of them) laid out at the size of s, then all again at the
  * smallest size any of them took, so that one group shares one question
  * size: the largest at which all of them fit. A card that does not fit at
- * the template's minimum is the error, naming it. own, when not NULL, is
- * each card's own fitted size, found before (the same result, sooner). */
+ * the template's minimum is the error, naming it. Each card is tried first
+ * at the smallest size so far, and searched below it only when it does not
+ * fit there. own, when not NULL, holds a size found before for each card
+ * (deck_own_sizes): their smallest is where the group starts (the same
+ * result, sooner). */
 static int deck_layout_group(text_ctx *t, const style *s, const model_instrument *m,
                              const model_cardset *set, deck *out, size_t first, size_t count,
                              const double *own, diag_list *d) {
   style one = *s; /* read-only copy; only the question's maximum changes */
   int status = 0;
-  /* Each card's own size known already (deck_own_sizes): the first pass
-   * starts at the smallest of them, as the second would. */
+  /* The sizes found already (deck_own_sizes): the first pass starts at
+   * the smallest of them, as the second would. */
   for (size_t i = 0; own && i < count; i++)
     if (own[i] < one.question_max_pt) one.question_max_pt = own[i];
   for (int pass = 0; pass < 4; pass++) {
@@ -51,7 +54,9 @@ static int deck_layout_group(text_ctx *t, const style *s, const model_instrument
       int rc = set ? card_layout_face(t, &one, m, &set->cards[i], f, d)
                    : card_layout_werkvorm(t, &one, m, &m->werkvormen[i], (int)i + 1, f, d);
       if (rc != 0) status = -1;
-      else if (f->question_pt < least) least = f->question_pt;
+      /* The cards after it try the smallest size so far first: one that
+       * fits there needs no search for its own larger size. */
+      else if (f->question_pt < least) least = one.question_max_pt = f->question_pt;
     }
     if (status != 0) return status;
     for (size_t i = 0; i < count; i++)
@@ -64,8 +69,8 @@ static int deck_layout_group(text_ctx *t, const style *s, const model_instrument
   return status;
 }
 
-/* Fitting is most of the layout of a large deck, and each card's own
- * size needs nothing from the others: the question cards are fitted in
+/* Fitting is most of the layout of a large deck, and each card's fit
+ * needs only the smallest size of its set so far: the question cards are fitted in
  * parts side by side (jobs.h), each part's sizes come back through a
  * file, and the frames are then made here, each at its group's size in
  * one try. Smaller decks are not worth the processes. */
@@ -77,25 +82,32 @@ typedef struct deck_fit_job {
   const model_instrument *m;
   const model_card **cards; /* every question card, in deck order */
   size_t n, parts;
-  FILE **sizes;             /* one file a part: its cards' sizes, -1 for one that fails */
+  FILE **sizes;             /* one file a part: the size each card took, -1 for one that fails */
 } deck_fit_job;
 
 static int deck_fit_part(size_t part, void *arg, diag_list *d) {
   deck_fit_job *j = arg;
   size_t from = j->n * part / j->parts, to = j->n * (part + 1) / j->parts;
   int status = 0;
+  /* Only the smallest size of a card set matters (deck_layout_group):
+   * each card of a set starts at the smallest found so far. */
+  style least = *j->s;
   for (size_t i = from; i < to; i++) {
+    if (i == from || j->cards[i]->set != j->cards[i - 1]->set) least = *j->s;
     card_face f = {0};
-    double size = card_layout_face(j->t, j->s, j->m, j->cards[i], &f, d) == 0 ? f.question_pt : -1;
+    double size = card_layout_face(j->t, &least, j->m, j->cards[i], &f, d) == 0 ? f.question_pt : -1;
     if (size < 0) status = -1;
+    else if (size < least.question_max_pt) least.question_max_pt = size;
     card_face_free(&f);
     if (fwrite(&size, sizeof size, 1, j->sizes[part]) != 1) return -1;
   }
   return fflush(j->sizes[part]) == 0 ? status : -1;
 }
 
-/* own[i] for the i-th question card of the deck (NULL: find them in the
- * layout itself, on a small deck or one core). -1 with the errors of
+/* own[i] for the i-th question card of the deck: the size it took, tried
+ * first at the smallest of its set found so far in its part (their
+ * smallest is the set's own size). NULL: found in the layout itself, on a
+ * small deck or one core. -1 with the errors of
  * cards that do not fit. */
 static int deck_own_sizes(text_ctx *t, const style *s, const model_instrument *m, double **own,
                           diag_list *d) {
