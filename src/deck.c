@@ -1,8 +1,6 @@
 /* deck: lays out all faces and backs, plans sheets, and makes the office sheets and print-shop pages as frames. */
 #include "deck.h"
 
-#include "jobs.h"
-
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,18 +30,15 @@ static frame *deck_back_of(deck *k, const void **keys, text_ctx *t, const style 
  * size: the largest at which all of them fit. A card that does not fit at
  * the template's minimum is the error, naming it. Each card is tried first
  * at the smallest size so far, and searched below it only when it does not
- * fit there. own, when not NULL, holds a size found before for each card
- * (deck_own_sizes): their smallest is where the group starts (the same
- * result, sooner). */
+ * fit there: only the cards laid out before the smallest size was found are
+ * laid out again. (Fitting the cards in parts side by side first, to start
+ * at the smallest size, cost more than those layouts again: measured at
+ * 5,400 cards.) */
 static int deck_layout_group(text_ctx *t, const style *s, const model_instrument *m,
                              const model_cardset *set, deck *out, size_t first, size_t count,
-                             const double *own, diag_list *d) {
+                             diag_list *d) {
   style one = *s; /* read-only copy; only the question's maximum changes */
   int status = 0;
-  /* The sizes found already (deck_own_sizes): the first pass starts at
-   * the smallest of them, as the second would. */
-  for (size_t i = 0; own && i < count; i++)
-    if (own[i] < one.question_max_pt) one.question_max_pt = own[i];
   for (int pass = 0; pass < 4; pass++) {
     double least = one.question_max_pt;
     int again = 0;
@@ -67,83 +62,6 @@ static int deck_layout_group(text_ctx *t, const style *s, const model_instrument
     one.question_max_pt = least;
   }
   return status;
-}
-
-/* Fitting is most of the layout of a large deck, and each card's fit
- * needs only the smallest size of its set so far: the question cards are fitted in
- * parts side by side (jobs.h), each part's sizes come back through a
- * file, and the frames are then made here, each at its group's size in
- * one try. Smaller decks are not worth the processes. */
-enum { DECK_PARALLEL_MIN = 128 };
-
-typedef struct deck_fit_job {
-  text_ctx *t;
-  const style *s;
-  const model_instrument *m;
-  const model_card **cards; /* every question card, in deck order */
-  size_t n, parts;
-  FILE **sizes;             /* one file a part: the size each card took, -1 for one that fails */
-} deck_fit_job;
-
-static int deck_fit_part(size_t part, void *arg, diag_list *d) {
-  deck_fit_job *j = arg;
-  size_t from = j->n * part / j->parts, to = j->n * (part + 1) / j->parts;
-  int status = 0;
-  /* Only the smallest size of a card set matters (deck_layout_group):
-   * each card of a set starts at the smallest found so far. */
-  style least = *j->s;
-  for (size_t i = from; i < to; i++) {
-    if (i == from || j->cards[i]->set != j->cards[i - 1]->set) least = *j->s;
-    card_face f = {0};
-    double size = card_layout_face(j->t, &least, j->m, j->cards[i], &f, d) == 0 ? f.question_pt : -1;
-    if (size < 0) status = -1;
-    else if (size < least.question_max_pt) least.question_max_pt = size;
-    card_face_free(&f);
-    if (fwrite(&size, sizeof size, 1, j->sizes[part]) != 1) return -1;
-  }
-  return fflush(j->sizes[part]) == 0 ? status : -1;
-}
-
-/* own[i] for the i-th question card of the deck: the size it took, tried
- * first at the smallest of its set found so far in its part (their
- * smallest is the set's own size). NULL: found in the layout itself, on a
- * small deck or one core. -1 with the errors of
- * cards that do not fit. */
-static int deck_own_sizes(text_ctx *t, const style *s, const model_instrument *m, double **own,
-                          diag_list *d) {
-  *own = NULL;
-  size_t n = 0, parts = jobs_width();
-  for (size_t i = 0; i < m->n_cardsets; i++) n += m->cardsets[i].n_cards;
-  if (n < DECK_PARALLEL_MIN || parts < 2) return 0;
-  deck_fit_job j = {t, s, m, calloc(n, sizeof *j.cards), n, parts, calloc(parts, sizeof(FILE *))};
-  double *sizes = calloc(n, sizeof *sizes);
-  int *results = calloc(parts, sizeof *results);
-  if (!j.cards || !j.sizes || !sizes || !results) abort();
-  for (size_t i = 0, k = 0; i < m->n_cardsets; i++)
-    for (size_t c = 0; c < m->cardsets[i].n_cards; c++) j.cards[k++] = &m->cardsets[i].cards[c];
-  int status = 0;
-  for (size_t p = 0; p < parts; p++)
-    if (!(j.sizes[p] = tmpfile())) status = -1;
-  if (status == 0) status = jobs_run(parts, deck_fit_part, &j, results, d);
-  for (size_t p = 0; status == 0 && p < parts; p++) {
-    size_t from = n * p / parts, to = n * (p + 1) / parts;
-    rewind(j.sizes[p]);
-    if (fread(sizes + from, sizeof *sizes, to - from, j.sizes[p]) != to - from) status = -1;
-  }
-  if (status != 0 && diag_error_count(d) == 0)
-    diag_error_of(d, DIAG_IO, NULL, 0, "cannot pass the fitted card sizes between processes "
-                  "(is the temporary folder full?)");
-  for (size_t p = 0; p < parts; p++)
-    if (j.sizes[p]) fclose(j.sizes[p]);
-  free(j.sizes);
-  free(j.cards);
-  free(results);
-  if (status != 0) {
-    free(sizes);
-    return -1;
-  }
-  *own = sizes;
-  return 0;
 }
 
 int deck_layout(text_ctx *t, const style *s, const model_instrument *m, deck *out,
@@ -176,21 +94,14 @@ int deck_layout(text_ctx *t, const style *s, const model_instrument *m, deck *ou
     double b = card_band_size(t, s, w->text);
     if (b < one.band_pt) one.band_pt = b;
   }
-  double *own = NULL;
-  if (deck_own_sizes(t, &one, m, &own, d) != 0) {
-    free(keys);
-    return -1;
-  }
   size_t k = 0;
   for (size_t i = 0; i < m->n_cardsets; i++) {
-    if (deck_layout_group(t, &one, m, &m->cardsets[i], out, k, m->cardsets[i].n_cards,
-                          own ? own + k : NULL, d) != 0)
+    if (deck_layout_group(t, &one, m, &m->cardsets[i], out, k, m->cardsets[i].n_cards, d) != 0)
       status = -1;
     k += m->cardsets[i].n_cards;
   }
-  free(own);
   /* The werkvorm cards come last, so the deck is complete on its own. */
-  if (deck_layout_group(t, &one, m, NULL, out, k, m->n_werkvormen, NULL, d) != 0) status = -1;
+  if (deck_layout_group(t, &one, m, NULL, out, k, m->n_werkvormen, d) != 0) status = -1;
   for (size_t i = 0; status == 0 && i < n; i++) {
     out->faces[i].front->back = deck_back_of(out, keys, t, &one, m, &out->faces[i]);
     frame_trim(out->faces[i].front);

@@ -795,8 +795,8 @@ def tenfold_cards(text):
 
 class Parallel(unittest.TestCase):
     def test_same_bytes_on_one_core_and_on_two(self):
-        """A deck large enough to be fitted in parts side by side (and files
-        painted side by side) gives the same bytes as one process doing it all."""
+        """A deck of 210 question cards, its files painted side by side, gives
+        the same bytes as one process doing it all."""
         tmp = tempfile.mkdtemp(prefix="kaartset-parallel-")
         try:
             edition = os.path.dirname(edit_copy(tmp, os.path.join(CONTENT, "instrument.xml"),
@@ -818,7 +818,7 @@ class Parallel(unittest.TestCase):
             shutil.rmtree(tmp)
 
     def test_a_card_that_does_not_fit_is_named_once(self):
-        """An error found while fitting in parts is one located message, as on one core."""
+        """A card that does not fit is one located message, on two cores as on one."""
         tmp = tempfile.mkdtemp(prefix="kaartset-parallel-")
         try:
             def grow(text):
