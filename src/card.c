@@ -126,7 +126,7 @@ static text_style card_text_style(const style *s, double size_pt, int bold) {
 
 double card_band_size(text_ctx *t, const style *s, const char *words) {
   text_style bs = card_text_style(s, s->band_pt, 1);
-  PangoLayout *l = text_layout_plain(t, words, &bs, 0);
+  PangoLayout *l = text_layout_plain_shared(t, words, &bs, 0);
   double w = text_layout_width_mm(l), width = s->card_w - 2 * s->safe;
   g_object_unref(l);
   if (w <= width) return s->band_pt;
@@ -141,7 +141,7 @@ static PangoLayout *card_band_layout(text_ctx *t, const style *s, const char *na
                                      double width, text_align align) {
   text_style bs = card_text_style(s, card_band_size(t, s, name), 1);
   bs.align = align;
-  return text_layout_plain(t, name, &bs, width);
+  return text_layout_plain_shared(t, name, &bs, width);
 }
 
 static PangoLayout *card_item_layout(text_ctx *t, const style *s, const model_text *p,
@@ -154,7 +154,7 @@ static PangoLayout *card_heading_layout(text_ctx *t, const style *s, const model
                                         const card_view *v, double width) {
   const model_label *head = model_label_find(m, v->heading_key);
   text_style hs = card_text_style(s, s->meta_pt, 1);
-  return text_layout_plain(t, head ? head->text : "", &hs, width);
+  return text_layout_plain_shared(t, head ? head->text : "", &hs, width);
 }
 
 /* A character no font has is an error naming the card and the character. */
@@ -254,7 +254,7 @@ static double card_items_layout(text_ctx *t, const style *s, const model_instrum
     char num[24];
     snprintf(num, sizeof num, "%zu", i + 1);
     text_style ns = card_text_style(s, s->prompt_pt, 1);
-    p->numbers[i] = text_layout_plain(t, num, &ns, 0);
+    p->numbers[i] = text_layout_plain_shared(t, num, &ns, 0);
   }
   return bad ? -1 : h;
 }
@@ -353,7 +353,7 @@ static int card_layout_view(text_ctx *t, const style *s, const model_instrument 
   out->prompts_y = out->footer_y - card_block_gap - items_h;
   /* The meta line as it is set: a long label may take two lines. */
   text_style ms = card_text_style(s, s->meta_pt, 0);
-  p.meta = text_layout_plain(t, v->meta ? v->meta : "", &ms, out->text_w);
+  p.meta = text_layout_plain_shared(t, v->meta ? v->meta : "", &ms, out->text_w);
   out->question_y = s->band_h + card_meta_gap + text_layout_height_mm(p.meta) + card_question_gap;
   double box_h = (v->n_items ? out->prompts_y : out->footer_y) - card_block_gap - out->question_y;
 

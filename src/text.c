@@ -17,6 +17,7 @@ struct text_ctx {
   const hyphen_dict *hyph;       /* borrowed; may be NULL */
   const model_instrument *model; /* borrowed; may be NULL (refs print their id) */
   int rtl;                       /* the language is written right to left */
+  GHashTable *shared;            /* text_layout_plain_shared: key -> PangoLayout */
 };
 
 text_ctx *text_ctx_new(fonts *f, const hyphen_dict *h, const model_instrument *m) {
@@ -35,6 +36,7 @@ text_ctx *text_ctx_new(fonts *f, const hyphen_dict *h, const model_instrument *m
   t->ctx = ctx;
   t->hyph = h;
   t->model = m;
+  t->shared = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
   return t;
 }
 
@@ -51,6 +53,7 @@ int text_from_reference(const text_ctx *t, model_loc loc) {
 
 void text_ctx_free(text_ctx *t) {
   if (!t) return;
+  g_hash_table_unref(t->shared);
   g_object_unref(t->ctx);
   g_free(t);
 }
@@ -642,6 +645,24 @@ PangoLayout *text_layout_rich(text_ctx *t, const model_text *txt, const text_sty
   g_free(hyph);
   g_free(start);
   g_string_free(plain, TRUE);
+  return l;
+}
+
+PangoLayout *text_layout_plain_shared(text_ctx *t, const char *utf8, const text_style *s,
+                                      double width_mm) {
+  if (!t || !s) return NULL;
+  /* Everything the layout is made from (the context is t's). */
+  char *key = g_strdup_printf("%s|%a|%a|%d|%d|%d|%d|%d|%d|%d|%a|%s", s->family ? s->family : "",
+                              s->size_pt, s->line_spacing, s->bold, s->italic, (int)s->align,
+                              s->hyphen_word, s->hyphen_side, s->card, s->own_dir, width_mm,
+                              utf8 ? utf8 : "");
+  PangoLayout *l = g_hash_table_lookup(t->shared, key);
+  if (l) {
+    g_free(key);
+    return g_object_ref(l);
+  }
+  l = text_layout_plain(t, utf8, s, width_mm);
+  g_hash_table_insert(t->shared, key, g_object_ref(l));
   return l;
 }
 

@@ -69,6 +69,11 @@ PangoLayout *text_layout_rich(text_ctx *t, const model_text *txt, const text_sty
 /* The same for plain text (hyphenated too; no attributes). */
 PangoLayout *text_layout_plain(text_ctx *t, const char *utf8, const text_style *s,
                                double width_mm);
+/* The same layout for the same words, style and width each time (a card's
+ * band, meta line, list heading): made once, kept in t until it is freed.
+ * Read it, never set its size or width; g_object_unref it. */
+PangoLayout *text_layout_plain_shared(text_ctx *t, const char *utf8, const text_style *s,
+                                      double width_mm);
 
 /* The text of a layout as made, before the paragraph builder put its line
  * breaks in (soft hyphens included): for messages. Borrowed, valid while l is. */
