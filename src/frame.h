@@ -39,7 +39,7 @@ typedef struct frame_source {
  * a copy whose item starts at byte 0 of text. */
 typedef struct frame_run {
   PangoGlyphItem *glyphs; /* owned */
-  char *text;             /* owned: the run's UTF-8 (soft hyphens included) */
+  char *text;             /* owned: the run's UTF-8 (without the soft hyphens that print nothing) */
   double size_pt;         /* the font's size */
   double ascent, descent; /* logical box above and below the baseline, mm */
   double width;           /* advance, mm */

@@ -47,13 +47,7 @@ static void paint_item(cairo_t *cr, const frame_item *it) {
     cairo_rectangle(cr, it->x, it->y, it->w, it->h);
     paint_path(cr, it);
     break;
-  case FRAME_LINE:
-    paint_rgb(cr, it->colour);
-    cairo_set_line_width(cr, it->stroke);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
-    cairo_move_to(cr, it->x, it->y);
-    cairo_line_to(cr, it->x + it->w, it->y + it->h);
-    cairo_stroke(cr);
+  case FRAME_LINE: /* paint_items strokes runs of lines */
     break;
   case FRAME_CIRCLE:
     cairo_new_sub_path(cr);
@@ -95,8 +89,33 @@ static void paint_item(cairo_t *cr, const frame_item *it) {
   }
 }
 
+static int paint_same_line_style(const frame_item *a, const frame_item *b) {
+  return b->kind == FRAME_LINE && a->stroke == b->stroke && a->colour.r == b->colour.r &&
+         a->colour.g == b->colour.g && a->colour.b == b->colour.b;
+}
+
 static void paint_items(cairo_t *cr, const frame *f) {
-  for (size_t i = 0; i < f->n; i++) paint_item(cr, &f->items[i]);
+  for (size_t i = 0; i < f->n; i++) {
+    const frame_item *it = &f->items[i];
+    if (it->kind != FRAME_LINE) {
+      paint_item(cr, it);
+      continue;
+    }
+    /* Lines one after another in one colour and width (cut marks, a card's
+     * outline, a scale's ticks) are one stroke of separate pieces, each
+     * with its own ends: the same marks as a stroke each, in one PDF
+     * operator instead of six per line. */
+    paint_rgb(cr, it->colour);
+    cairo_set_line_width(cr, it->stroke);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    for (; i < f->n && paint_same_line_style(it, &f->items[i]); i++) {
+      const frame_item *l = &f->items[i];
+      cairo_move_to(cr, l->x, l->y);
+      cairo_line_to(cr, l->x + l->w, l->y + l->h);
+    }
+    i--;
+    cairo_stroke(cr);
+  }
 }
 
 void paint_frame(cairo_t *cr, const frame *f) {

@@ -829,6 +829,51 @@ double text_layout_baseline_mm(PangoLayout *l, int i) {
   return units_to_mm(baseline);
 }
 
+/* Takes out of a run the soft hyphens that print nothing (the breaks not
+ * taken; Pango gives each an empty glyph of no width): Cairo wrote an empty
+ * marked-content span (ActualText U+00AD) for each, splitting the line's
+ * text into pieces. The other glyphs' clusters move to match. */
+static void text_run_drop_soft_hyphens(frame_run *r) {
+  const char *s = r->text;
+  if (!strstr(s, "\xC2\xAD")) return;
+  PangoGlyphString *g = r->glyphs->glyphs;
+  size_t n = strlen(s);
+  char *printed = g_new0(char, n + 1); /* a glyph that shows starts its cluster here */
+  for (int i = 0; i < g->num_glyphs; i++) {
+    int c = g->log_clusters[i];
+    if (c < 0 || (size_t)c > n) continue;
+    if (g->glyphs[i].glyph != PANGO_GLYPH_EMPTY || g->glyphs[i].geometry.width != 0) printed[c] = 1;
+  }
+  int *map = g_new(int, n + 1);
+  char *out = g_malloc(n + 1);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    map[i] = (int)k;
+    if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xAD && !printed[i]) {
+      printed[i] = 2; /* dropped */
+      map[++i] = (int)k;
+      continue;
+    }
+    out[k++] = s[i];
+  }
+  map[n] = (int)k;
+  out[k] = '\0';
+  int kept = 0;
+  for (int i = 0; i < g->num_glyphs; i++) {
+    int c = g->log_clusters[i];
+    if (c >= 0 && (size_t)c <= n && printed[c] == 2) continue; /* the empty glyph of a dropped one */
+    g->glyphs[kept] = g->glyphs[i];
+    g->log_clusters[kept++] = c >= 0 && (size_t)c <= n ? map[c] : c;
+  }
+  pango_glyph_string_set_size(g, kept);
+  r->glyphs->item->length = (int)k;
+  r->glyphs->item->num_chars = (int)g_utf8_strlen(out, (gssize)k);
+  g_free(r->text);
+  r->text = out;
+  g_free(map);
+  g_free(printed);
+}
+
 int text_frame(frame *f, PangoLayout *l, int first, int count, double x_mm, double y_mm,
                double angle, style_rgb c, const frame_source *src) {
   justify_lines(l);
@@ -859,6 +904,7 @@ int text_frame(frame *f, PangoLayout *l, int first, int count, double x_mm, doub
       r->glyphs = pango_glyph_item_copy(run);
       r->text = g_strndup(text + run->item->offset, (gsize)run->item->length);
       r->glyphs->item->offset = 0;
+      text_run_drop_soft_hyphens(r);
       PangoFontDescription *fd = pango_font_describe(run->item->analysis.font);
       r->size_pt = (double)pango_font_description_get_size(fd) / PANGO_SCALE;
       pango_font_description_free(fd);
