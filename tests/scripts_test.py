@@ -81,11 +81,13 @@ def visual(line):
 
 
 def trims(page):
-    """The card trims on an office sheet: the hairline rectangles of card size."""
+    """The card trims on an office sheet: the hairline rectangles of card size
+    (one rectangle each; the cut marks are one stroke of many lines)."""
     rs = []
     for d in page.get_drawings():
         r = d["rect"]
-        if r.width > 100 and r.height > 100 and d.get("color") and not d.get("fill"):
+        one_rect = len(d["items"]) == 1 and d["items"][0][0] == "re"
+        if one_rect and r.width > 100 and r.height > 100 and d.get("color") and not d.get("fill"):
             if all(abs(r.x0 - q.x0) > 1 or abs(r.y0 - q.y0) > 1 for q in rs):
                 rs.append(r)
     return rs
