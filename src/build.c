@@ -146,6 +146,10 @@ static int build_layout_documents(build_state *b, unsigned want, diag_list *d) {
   return status;
 }
 
+/* Below this many pages in all, the files are painted one after another in
+ * this process; above it, side by side (jobs.h). */
+enum { BUILD_PARALLEL_PAGES = 200 };
+
 /* The files of one build_paint, painted each by a job of its own. */
 typedef struct build_paint_job {
   const build_options *o;
@@ -187,7 +191,18 @@ static int build_paint(const build_options *o, build_state *b, const char *const
   for (size_t i = 0; i < n; i++) paths[i] = output_stage_path(b->stage, names[i]);
   if (deck_html) paths[n] = output_stage_path(b->stage, "deck.html");
   build_paint_job job = {o, b, names, subjects, paths, n};
-  if (jobs_run(n + (deck_html != 0), build_paint_one, &job, results, d) != 0) return -1;
+  /* A small edition is painted sooner here than in a process for each
+   * file: a child's first writes to the memory it shares with this one
+   * are page faults that copy it (measured: the Dutch edition 0.37 s
+   * here, 0.76 s in child processes, of which 0.4 s in the kernel). */
+  size_t pages = 0;
+  for (size_t i = 0; i < n; i++) pages += b->out[i]->n_pages;
+  if (pages < BUILD_PARALLEL_PAGES) {
+    for (size_t i = 0; i < n + (deck_html != 0); i++)
+      if (build_paint_one(i, &job, d) < 0) return -1;
+  } else if (jobs_run(n + (deck_html != 0), build_paint_one, &job, results, d) != 0) {
+    return -1;
+  }
   return output_stage_commit(b->stage, d);
 }
 
