@@ -24,6 +24,27 @@ static frame *deck_back_of(deck *k, const void **keys, text_ctx *t, const style 
   return k->backs[k->n_backs++] = card_back_layout(t, s, m, f);
 }
 
+/* How much text a card's face holds: its question (or werkvorm name) and
+ * the lines under it, in bytes. */
+static size_t deck_text_bytes(const model_text *txt, size_t n) {
+  size_t bytes = 0;
+  for (size_t k = 0; k < n; k++)
+    for (size_t r = 0; r < txt[k].n_runs; r++)
+      bytes += txt[k].runs[r].text ? strlen(txt[k].runs[r].text) : 8;
+  return bytes;
+}
+
+typedef struct deck_weight {
+  size_t bytes, i;
+} deck_weight;
+
+/* The most text first; in deck order among equals. */
+static int deck_weight_cmp(const void *a, const void *b) {
+  const deck_weight *x = a, *y = b;
+  if (x->bytes != y->bytes) return x->bytes > y->bytes ? -1 : 1;
+  return x->i < y->i ? -1 : x->i > y->i;
+}
+
 /* The cards of group g (a card set, or the werkvorm cards; faces from
  * first, count of them) laid out at the size of s, then all again at the
  * smallest size any of them took, so that one group shares one question
@@ -31,36 +52,59 @@ static frame *deck_back_of(deck *k, const void **keys, text_ctx *t, const style 
  * the template's minimum is the error, naming it. Each card is tried first
  * at the smallest size so far, and searched below it only when it does not
  * fit there: only the cards laid out before the smallest size was found are
- * laid out again. (Fitting the cards in parts side by side first, to start
- * at the smallest size, cost more than those layouts again: measured at
- * 5,400 cards.) */
+ * laid out again. The cards with the most text go first, so that size is
+ * most often found by the first few (540 cards: 743 layouts in deck order).
+ * Their messages come in deck order all the same. (Fitting the cards in
+ * parts side by side first, to start at the smallest size, cost more than
+ * the layouts it saved: measured at 5,400 cards.) */
 static int deck_layout_group(text_ctx *t, const style *s, const model_instrument *m,
                              const model_cardset *set, deck *out, size_t first, size_t count,
                              diag_list *d) {
   style one = *s; /* read-only copy; only the question's maximum changes */
   int status = 0;
+  deck_weight *order = calloc(count + 1, sizeof *order);
+  diag_list **said = calloc(count + 1, sizeof *said);
+  if (!order || !said) abort();
+  for (size_t i = 0; i < count; i++) {
+    const model_werkvorm *w = set ? NULL : &m->werkvormen[i];
+    order[i].i = i;
+    order[i].bytes = set ? deck_text_bytes(&set->cards[i].question, 1) +
+                               deck_text_bytes(set->cards[i].prompts, set->cards[i].n_prompts)
+                         : strlen(w->name ? w->name : "") +
+                               deck_text_bytes(w->summary, w->n_summary);
+  }
+  qsort(order, count, sizeof *order, deck_weight_cmp);
   for (int pass = 0; pass < 4; pass++) {
     double least = one.question_max_pt;
     int again = 0;
-    for (size_t i = 0; i < count; i++) {
+    for (size_t k = 0; k < count; k++) {
+      size_t i = order[k].i;
       card_face *f = &out->faces[first + i];
       if (pass > 0 && f->question_pt <= one.question_max_pt + 1e-9) continue;
       card_face_free(f);
-      int rc = set ? card_layout_face(t, &one, m, &set->cards[i], f, d)
-                   : card_layout_werkvorm(t, &one, m, &m->werkvormen[i], (int)i + 1, f, d);
+      said[i] = diag_new();
+      int rc = set ? card_layout_face(t, &one, m, &set->cards[i], f, said[i])
+                   : card_layout_werkvorm(t, &one, m, &m->werkvormen[i], (int)i + 1, f, said[i]);
       if (rc != 0) status = -1;
       /* The cards after it try the smallest size so far first: one that
        * fits there needs no search for its own larger size. */
       else if (f->question_pt < least) least = one.question_max_pt = f->question_pt;
     }
-    if (status != 0) return status;
+    for (size_t i = 0; i < count; i++) {
+      if (said[i]) diag_take(d, said[i]);
+      diag_free(said[i]);
+      said[i] = NULL;
+    }
+    if (status != 0) break;
     for (size_t i = 0; i < count; i++)
       again |= out->faces[first + i].question_pt > least + 1e-9;
-    if (!again) return 0;
+    if (!again) break;
     /* A text may fit at a size and not at a slightly smaller one (its
      * lines break differently): lay out again until all agree. */
     one.question_max_pt = least;
   }
+  free(said);
+  free(order);
   return status;
 }
 

@@ -840,6 +840,29 @@ class Parallel(unittest.TestCase):
         finally:
             shutil.rmtree(tmp)
 
+    def test_cards_that_do_not_fit_are_named_in_deck_order(self):
+        """The cards with the most text are fitted first, but two cards that
+        do not fit are named in the order they stand in the content."""
+        tmp = tempfile.mkdtemp(prefix="kaartset-parallel-")
+        try:
+            def grow(text):
+                starts = [m.end() for m in re.finditer("<question>", text)]
+                # the first and the ninth card of the first set (P1, P9),
+                # the later one with the longer question
+                first, last = starts[0], starts[8]
+                text = text[:last] + "nog veel langere vraag " * 400 + text[last:]
+                return text[:first] + "lange vraag " * 300 + text[first:]
+            path = edit_copy(tmp, os.path.join(CONTENT, "instrument.xml"), grow)
+            r = run(KAARTSET, "build", "--content", os.path.dirname(path), "--out",
+                    os.path.join(tmp, "out"), cwd=SOURCE, env=dict(os.environ, KAARTSET_JOBS="1"))
+            self.assertEqual(r.returncode, 1, r.stderr)
+            lines = [int(m.group(1)) for m in
+                     re.finditer(re.escape(path) + r":(\d+): error: .*do not fit", r.stderr)]
+            self.assertEqual(len(lines), 2, r.stderr)
+            self.assertLess(lines[0], lines[1], r.stderr)
+        finally:
+            shutil.rmtree(tmp)
+
 
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v"])
