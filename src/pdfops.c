@@ -8,7 +8,46 @@ static int pdfops_space(unsigned char c) {
   return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
 }
 
-static int pdfops_delim(unsigned char c) { return c && strchr("()<>[]{}/%", c) != NULL; }
+static int pdfops_delim(unsigned char c) {
+  switch (c) {
+  case '(': case ')': case '<': case '>': case '[': case ']': case '{': case '}': case '/':
+  case '%':
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* A number token as strtod reads it: the digits as one integer divided by
+ * a power of ten, which is exact and so rounds as strtod does, while both
+ * are exact (at most 15 digits); otherwise strtod itself. */
+static double pdfops_number(const char *t, size_t n) {
+  size_t i = 0;
+  int negative = 0;
+  if (i < n && (t[i] == '-' || t[i] == '+')) negative = t[i++] == '-';
+  long long digits = 0;
+  int count = 0, frac = -1;
+  for (; i < n; i++) {
+    if (t[i] == '.' && frac < 0) {
+      frac = 0;
+      continue;
+    }
+    if (t[i] < '0' || t[i] > '9' || ++count > 15) break;
+    digits = digits * 10 + (t[i] - '0');
+    if (frac >= 0) frac++;
+  }
+  if (i == n && count > 0) {
+    static const double ten[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    double v = (double)digits / ten[frac > 0 ? frac : 0];
+    return negative ? -v : v;
+  }
+  char num[64];
+  size_t k = n < sizeof num - 1 ? n : sizeof num - 1;
+  memcpy(num, t, k);
+  num[k] = '\0';
+  return strtod(num, NULL);
+}
 
 int pdfops_is(const char *op, size_t oplen, const char *name) {
   return strlen(name) == oplen && memcmp(op, name, oplen) == 0;
@@ -96,11 +135,7 @@ int pdfops_walk(const unsigned char *b, size_t len, pdfops_fn fn, void *ctx) {
       args[nargs++] = (pdfops_operand){PDFOPS_NAME, 0, t + 1, tlen - 1};
     } else if (is_number) {
       if (nargs == PDFOPS_MAX_OPERANDS) return -1;
-      char num[64];
-      size_t n = tlen < sizeof num - 1 ? tlen : sizeof num - 1;
-      memcpy(num, t, n);
-      num[n] = '\0';
-      args[nargs++] = (pdfops_operand){PDFOPS_NUMBER, strtod(num, NULL), t, tlen};
+      args[nargs++] = (pdfops_operand){PDFOPS_NUMBER, pdfops_number(t, tlen), t, tlen};
     } else if (pdfops_delim(c) || pdfops_is(t, tlen, "true") || pdfops_is(t, tlen, "false") ||
                pdfops_is(t, tlen, "null")) {
       if (nargs == PDFOPS_MAX_OPERANDS) return -1;
