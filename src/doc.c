@@ -251,17 +251,14 @@ static text_style doc_aside_style(const doc *d, const doc_block *b) {
   return st;
 }
 
-/* Widest marker (of one level) or widest aside of a group, measured as drawn. */
-static double doc_widest(doc *d, size_t from, size_t to, int aside, int level) {
+/* Widest marker (of one level) or widest aside of a group, measured as
+ * drawn: the layouts doc_measure_group keeps for drawing. */
+static double doc_widest(const doc *d, size_t from, size_t to, int aside, int level) {
   double w = 0;
   for (size_t i = from; i < to; i++) {
-    const doc_block *b = &d->blocks[i];
-    const char *s = aside ? b->aside : b->marker;
-    if (!s || (!aside && b->level != level)) continue;
-    text_style st = aside ? doc_aside_style(d, b) : doc_marker_style(d, b);
-    PangoLayout *l = doc_plain(d, s, &st);
+    PangoLayout *l = aside ? d->m[i].aside : d->m[i].marker;
+    if (!l || (!aside && d->blocks[i].level != level)) continue;
     double x = text_layout_width_mm(l);
-    g_object_unref(l);
     if (x > w) w = x;
   }
   return w;
@@ -289,6 +286,19 @@ static int doc_measure_group(doc *d, size_t from, size_t to, diag_list *dg) {
   const doc_design *g = &d->design;
   double content = doc_column_w(g);
   double gap = g->indent / 3;
+  /* Markers and asides first: their widths set the columns, and the same
+   * layouts are drawn. */
+  for (size_t i = from; i < to; i++) {
+    const doc_block *b = &d->blocks[i];
+    if (b->marker) {
+      text_style ms = doc_marker_style(d, b);
+      d->m[i].marker = doc_plain(d, b->marker, &ms);
+    }
+    if (b->aside) {
+      text_style as = doc_aside_style(d, b);
+      d->m[i].aside = doc_plain(d, b->aside, &as);
+    }
+  }
   double aside_w = doc_widest(d, from, to, 1, 0);
   double aside_col = aside_w > 0 ? aside_w + 1.5 * gap : 0;
   double col0 = doc_widest(d, from, to, 0, 0) + gap;
@@ -313,14 +323,9 @@ static int doc_measure_group(doc *d, size_t from, size_t to, diag_list *dg) {
     m->main = doc_layout(d, b, &st, m->w);
     if (doc_check(m->main, b, dg) != 0) status = -1;
     doc_measure_lines(m, b->kind == DOC_ITEM);
-    if (b->marker) {
-      text_style ms = doc_marker_style(d, b);
-      m->marker = doc_plain(d, b->marker, &ms);
+    if (m->marker)
       m->marker_dy = text_layout_baseline_mm(m->main, 0) - text_layout_baseline_mm(m->marker, 0);
-    }
-    if (b->aside) {
-      text_style as = doc_aside_style(d, b);
-      m->aside = doc_plain(d, b->aside, &as);
+    if (m->aside) {
       /* An item's aside goes with its first line; a contents entry's page
        * number with its last, after the leaders. */
       int line = b->kind == DOC_TOC ? text_layout_line_count(m->main) - 1 : 0;
