@@ -19,6 +19,7 @@ typedef struct doc_measure {
   double aside_l;    /* left edge of the aside column (TOC leaders stop there) */
   double marker_dy, aside_dy; /* from the block's top */
   double label_h;    /* FIELD: height of the label above the writing lines */
+  int columns;       /* ITEM, TOC: marker, aside, x and w set for its run */
 } doc_measure;
 
 struct doc {
@@ -87,6 +88,7 @@ static void doc_measure_forget(doc *d, size_t i) {
 /* Forgets the plan of the last flow; measures stay unless all is set. */
 static void doc_measure_clear(doc *d, int all) {
   for (size_t i = 0; all && i < d->n; i++) doc_measure_forget(d, i);
+  for (size_t i = 0; i < d->n; i++) d->start_page[i] = -1;
   d->n_pieces = 0;
   d->pages = 0;
   g_hash_table_remove_all(d->dests);
@@ -252,7 +254,7 @@ static text_style doc_aside_style(const doc *d, const doc_block *b) {
 }
 
 /* Widest marker (of one level) or widest aside of a group, measured as
- * drawn: the layouts doc_measure_group keeps for drawing. */
+ * drawn: the layouts doc_measure_columns keeps for drawing. */
 static double doc_widest(const doc *d, size_t from, size_t to, int aside, int level) {
   double w = 0;
   for (size_t i = from; i < to; i++) {
@@ -280,14 +282,14 @@ static void doc_measure_lines(doc_measure *m, int by_line) {
   }
 }
 
-/* Measures the items of one list (or the entries of one contents run): they
- * share the marker and aside columns, so their text lines up. */
-static int doc_measure_group(doc *d, size_t from, size_t to, diag_list *dg) {
+/* The columns of the items of one list (or the entries of one contents
+ * run): they share the marker and aside columns, so their text lines up.
+ * Lays out every member's marker and aside, which set the columns; the
+ * members' own text is doc_measure_member's. */
+static void doc_measure_columns(doc *d, size_t from, size_t to) {
   const doc_design *g = &d->design;
   double content = doc_column_w(g);
   double gap = g->indent / 3;
-  /* Markers and asides first: their widths set the columns, and the same
-   * layouts are drawn. */
   for (size_t i = from; i < to; i++) {
     const doc_block *b = &d->blocks[i];
     if (b->marker) {
@@ -305,11 +307,9 @@ static int doc_measure_group(doc *d, size_t from, size_t to, diag_list *dg) {
   double col1 = doc_widest(d, from, to, 0, 1) + gap;
   if (col0 < g->indent) col0 = g->indent;
   if (col1 < g->indent) col1 = g->indent;
-  int status = 0;
   for (size_t i = from; i < to; i++) {
     const doc_block *b = &d->blocks[i];
     doc_measure *m = &d->m[i];
-    text_style st = doc_text_style(d, b->kind, b->level);
     if (b->kind == DOC_TOC) {
       m->marker_x = 0;
       m->x = b->level > 1 ? g->indent : 0;
@@ -320,17 +320,26 @@ static int doc_measure_group(doc *d, size_t from, size_t to, diag_list *dg) {
     m->aside_r = content;
     m->aside_l = content - aside_w - gap / 2;
     m->w = content - m->x - aside_col;
-    m->main = doc_layout(d, b, &st, m->w);
-    if (doc_check(m->main, b, dg) != 0) status = -1;
-    doc_measure_lines(m, b->kind == DOC_ITEM);
-    if (m->marker)
-      m->marker_dy = text_layout_baseline_mm(m->main, 0) - text_layout_baseline_mm(m->marker, 0);
-    if (m->aside) {
-      /* An item's aside goes with its first line; a contents entry's page
-       * number with its last, after the leaders. */
-      int line = b->kind == DOC_TOC ? text_layout_line_count(m->main) - 1 : 0;
-      m->aside_dy = text_layout_baseline_mm(m->main, line) - text_layout_baseline_mm(m->aside, 0);
-    }
+    m->columns = 1;
+  }
+}
+
+/* The text of item or entry i, in the columns doc_measure_columns set. */
+static int doc_measure_member(doc *d, size_t i, diag_list *dg) {
+  const doc_block *b = &d->blocks[i];
+  doc_measure *m = &d->m[i];
+  text_style st = doc_text_style(d, b->kind, b->level);
+  int status = 0;
+  m->main = doc_layout(d, b, &st, m->w);
+  if (doc_check(m->main, b, dg) != 0) status = -1;
+  doc_measure_lines(m, b->kind == DOC_ITEM);
+  if (m->marker)
+    m->marker_dy = text_layout_baseline_mm(m->main, 0) - text_layout_baseline_mm(m->marker, 0);
+  if (m->aside) {
+    /* An item's aside goes with its first line; a contents entry's page
+     * number with its last, after the leaders. */
+    int line = b->kind == DOC_TOC ? text_layout_line_count(m->main) - 1 : 0;
+    m->aside_dy = text_layout_baseline_mm(m->main, line) - text_layout_baseline_mm(m->aside, 0);
   }
   return status;
 }
@@ -354,29 +363,84 @@ static int doc_measure_one(doc *d, size_t i, diag_list *dg) {
   return status;
 }
 
+/* Registers the destinations of every block: links to them are made
+ * wherever they land. */
+static void doc_note_dests(doc *d) {
+  for (size_t i = 0; i < d->n; i++)
+    if (d->blocks[i].dest) g_hash_table_add(d->dests, (gpointer)d->blocks[i].dest);
+}
+
+/* The run of items of one list, or of contents entries, that block i
+ * (one of them) belongs to: [*from, end). */
+static size_t doc_group_of(const doc *d, size_t i, size_t *from) {
+  const doc_block *b = &d->blocks[i];
+  size_t k = i;
+  while (k > 0 && d->blocks[k - 1].kind == b->kind &&
+         (b->kind != DOC_ITEM || d->blocks[k - 1].list == b->list))
+    k--;
+  *from = k;
+  return doc_group_end(d, k);
+}
+
+/* Measures block i unless it keeps its measure; *status becomes -1 on an
+ * error. An item or contents entry needs its run's columns first; with
+ * `whole` the run is measured at once, all of it again when one member
+ * changed (doc_flow), else only member i (doc_flow_within, which forgets
+ * stale runs first). Returns the index after what it measured. */
+static size_t doc_measure_at(doc *d, size_t i, int whole, diag_list *dg, int *status) {
+  const doc_block *b = &d->blocks[i];
+  if (b->kind != DOC_ITEM && b->kind != DOC_TOC) {
+    if (!d->m[i].main && doc_measure_one(d, i, dg) != 0) *status = -1;
+    return i + 1;
+  }
+  if (!whole) {
+    if (d->m[i].main) return i + 1;
+    if (!d->m[i].columns) {
+      size_t from, end = doc_group_of(d, i, &from);
+      doc_measure_columns(d, from, end);
+    }
+    if (doc_measure_member(d, i, dg) != 0) *status = -1;
+    return i + 1;
+  }
+  size_t from, end = doc_group_of(d, i, &from);
+  int stale = 0;
+  for (size_t k = from; k < end; k++) stale |= d->m[k].main == NULL;
+  if (!stale) return end;
+  for (size_t k = from; k < end; k++) doc_measure_forget(d, k);
+  doc_measure_columns(d, from, end);
+  for (size_t k = from; k < end; k++)
+    if (doc_measure_member(d, k, dg) != 0) *status = -1;
+  return end;
+}
+
 static int doc_measure_all(doc *d, diag_list *dg) {
   int status = 0;
+  doc_note_dests(d);
+  for (size_t i = 0; i < d->n;) i = doc_measure_at(d, i, 1, dg, &status);
+  return status;
+}
+
+/* Forgets the measures of every run of items or entries with a member
+ * that has none, so a run is either measured or not as a whole and
+ * doc_ensure can judge it by one member. */
+static void doc_forget_stale_groups(doc *d) {
   for (size_t i = 0; i < d->n;) {
-    const doc_block *b = &d->blocks[i];
-    if (b->dest) g_hash_table_add(d->dests, (gpointer)b->dest);
-    if (b->kind == DOC_ITEM || b->kind == DOC_TOC) {
-      size_t end = doc_group_end(d, i);
-      for (size_t k = i + 1; k < end; k++)
-        if (d->blocks[k].dest) g_hash_table_add(d->dests, (gpointer)d->blocks[k].dest);
-      /* The members share columns: one changed member measures them all. */
-      int stale = 0;
-      for (size_t k = i; k < end; k++) stale |= d->m[k].main == NULL;
-      if (stale) {
-        for (size_t k = i; k < end; k++) doc_measure_forget(d, k);
-        if (doc_measure_group(d, i, end, dg) != 0) status = -1;
-      }
-      i = end;
+    doc_kind k = d->blocks[i].kind;
+    if (k != DOC_ITEM && k != DOC_TOC) {
+      i++;
       continue;
     }
-    if (!d->m[i].main && doc_measure_one(d, i, dg) != 0) status = -1;
-    i++;
+    size_t end = doc_group_end(d, i);
+    int stale = 0;
+    for (size_t j = i; j < end; j++) stale |= d->m[j].main == NULL;
+    for (size_t j = i; stale && j < end; j++) doc_measure_forget(d, j);
+    i = end;
   }
-  return status;
+}
+
+/* Block i measured, as the flow reaches it. */
+static void doc_ensure(doc *d, size_t i, diag_list *dg, int *status) {
+  if (!d->m[i].main) doc_measure_at(d, i, 0, dg, status);
 }
 
 /* Breaking into pages. */
@@ -407,11 +471,12 @@ static int doc_splittable(const doc *d, size_t i) {
 /* The height from block i's top that must be on the same page: its first
  * two lines (all of it when it is not split), or, when it keeps with the
  * next, all of it, the gap and what the next must have. */
-static double doc_keep_height(const doc *d, size_t i) {
+static double doc_keep_height(doc *d, size_t i, diag_list *dg, int *status) {
   const doc_measure *m = &d->m[i];
   if (!doc_keeps(&d->blocks[i]) || i + 1 == d->n || d->blocks[i + 1].break_before)
     return doc_splittable(d, i) ? doc_sum(m, 0, 2) : m->height;
-  return m->height + doc_gap(d, i, i + 1) + doc_keep_height(d, i + 1);
+  doc_ensure(d, i + 1, dg, status); /* a flow that measures as it goes (doc_flow_within) */
+  return m->height + doc_gap(d, i, i + 1) + doc_keep_height(d, i + 1, dg, status);
 }
 
 static void doc_place(doc *d, size_t block, int first, int count, int frame, double y) {
@@ -451,25 +516,34 @@ static void doc_next_page(doc_cursor *c, double top) {
   c->in_columns = 0;
 }
 
-static void doc_break(doc *d, diag_list *dg) {
+/* Breaks the measured blocks into pages, measuring any block without a
+ * measure as the flow reaches it (*status -1 on an error then). With
+ * limit > 0 it stops at the first block that would start page limit + 1,
+ * leaving the plan unfinished; returns 1 then, 0 when the flow is whole. */
+static int doc_break(doc *d, int limit, diag_list *dg, int *status) {
   const doc_design *g = &d->design;
   const double top = g->top, bottom = g->page_h - g->bottom;
   doc_cursor c = {.cols = doc_columns(g), .y = top, .page_top = top, .empty = 1};
   size_t prev = 0;
+  /* Pages are only ever added, and only for a block to go on: once the
+   * cursor is past the limit, the flow runs over it. */
+#define DOC_PAST_LIMIT() (limit > 0 && c.frame / c.cols >= limit)
   for (size_t i = 0; i < d->n; i++) {
+    doc_ensure(d, i, dg, status);
     const doc_block *b = &d->blocks[i];
     const doc_measure *m = &d->m[i];
     int span = b->span && c.cols > 1;
     if ((b->break_before && (!c.empty || c.frame % c.cols)) || (span && c.in_columns))
       doc_next_page(&c, top);
     double gap = c.empty ? 0 : doc_gap(d, prev, i);
-    if (!c.empty && c.y + gap + doc_keep_height(d, i) > bottom + DOC_EPS) {
+    if (!c.empty && c.y + gap + doc_keep_height(d, i, dg, status) > bottom + DOC_EPS) {
       if (span)
         doc_next_page(&c, top);
       else
         doc_next_frame(&c, top);
       gap = 0;
     }
+    if (DOC_PAST_LIMIT()) return 1;
     c.y += gap;
     d->start_page[i] = c.frame / c.cols;
     int first = 0;
@@ -494,10 +568,12 @@ static void doc_break(doc *d, diag_list *dg) {
         doc_place(d, i, first, k, c.frame, c.y);
         first += k;
         doc_next_frame(&c, top);
+        if (DOC_PAST_LIMIT()) return 1;
         continue;
       }
       if (!c.empty) {
         doc_next_frame(&c, top);
+        if (DOC_PAST_LIMIT()) return 1;
         if (first == 0) d->start_page[i] = c.frame / c.cols;
         continue;
       }
@@ -517,7 +593,9 @@ static void doc_break(doc *d, diag_list *dg) {
     }
     prev = i;
   }
+#undef DOC_PAST_LIMIT
   d->pages = d->n ? c.frame / c.cols + 1 : 0;
+  return 0;
 }
 
 int doc_flow(doc *d, diag_list *dg) {
@@ -525,8 +603,18 @@ int doc_flow(doc *d, diag_list *dg) {
    * layouts: settling the contents page numbers re-measures only them. */
   doc_measure_clear(d, 0);
   int status = doc_measure_all(d, dg);
-  doc_break(d, dg);
+  doc_break(d, 0, dg, &status);
   return status;
+}
+
+int doc_flow_within(doc *d, int pages, diag_list *dg) {
+  doc_measure_clear(d, 0);
+  doc_note_dests(d);
+  doc_forget_stale_groups(d);
+  int status = 0;
+  int stopped = doc_break(d, pages, dg, &status);
+  if (status != 0) return -1;
+  return !stopped;
 }
 
 int doc_fill_fields(doc *d, const size_t *fields, const int *weights, size_t n,

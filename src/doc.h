@@ -111,6 +111,15 @@ const doc_block *doc_block_get(const doc *d, size_t i);
  * naming the block's place; returns -1 then, 0 otherwise. */
 int doc_flow(doc *d, diag_list *dg);
 
+/* Flows as doc_flow does, but only as far as the first `pages` pages:
+ * blocks are measured as the flow reaches them, and it stops at the first
+ * that would go on a later page, so a flow that runs over costs only what
+ * stands before that point. Returns 1 when the whole flow fits in those
+ * pages (the plan is then the one doc_flow makes), 0 when it stopped (the
+ * plan is unfinished: flow again or free the doc), -1 when a block it
+ * measured has an error (reported in dg, as doc_flow does). */
+int doc_flow_within(doc *d, int pages, diag_list *dg);
+
 /* Fills the last page with writing lines: the form fields fields[i]
  * (DOC_FIELD blocks) that stand on it get extra lines, each its share by
  * weights[i] (0: none), the page's spare height divided by the design's

@@ -126,13 +126,20 @@ static doc_design werkvorm_design(const style *s, double body_pt) {
   return g;
 }
 
-/* The doc of w at body_pt, and whether it is one page. */
+/* The doc of w at body_pt, and whether it is one page. A trial stops
+ * flowing at the first block that runs onto a second page: its doc is
+ * then unfinished, only to be freed; one that fits is whole. */
 static doc *werkvorm_try(text_ctx *t, const style *s, const model_instrument *m,
-                         const model_werkvorm *w, double body_pt, diag_list *dg, int *fits) {
+                         const model_werkvorm *w, double body_pt, int trial, diag_list *dg,
+                         int *fits) {
   doc_design g = werkvorm_design(s, body_pt);
   doc *d = doc_new(t, &g);
   int list = 1;
   werkvorm_add_blocks(d, m, w, &list, 0);
+  if (trial) {
+    *fits = doc_flow_within(d, 1, dg) == 1;
+    return d;
+  }
   int rc = doc_flow(d, dg);
   *fits = rc == 0 && doc_pages(d) == 1;
   return d;
@@ -147,14 +154,15 @@ static double werkvorm_fit_size(text_ctx *t, const style *s, const model_instrum
   int fits;
   /* Trials report nothing; the final layout reports what is wrong. */
   diag_list *quiet = diag_new();
-  doc_free(werkvorm_try(t, s, m, w, upper, quiet, &fits));
+  doc_free(werkvorm_try(t, s, m, w, upper, 1, quiet, &fits));
   double size = upper;
   if (!fits) {
     /* Invariant: lo fits (or is the minimum), hi does not. */
     int lo = 0, hi = (int)ceil((upper - s->table_min_pt) / step - 1e-9);
     while (hi - lo > 1) {
       int mid = lo + (hi - lo) / 2;
-      doc_free(werkvorm_try(t, s, m, w, s->table_min_pt + mid * step, quiet, &fits));
+      doc_free(werkvorm_try(t, s, m, w, s->table_min_pt + mid * step, 1, quiet,
+                                &fits));
       if (fits)
         lo = mid;
       else
@@ -181,11 +189,11 @@ doc *werkvorm_layout_at(text_ctx *t, const style *s, const model_instrument *m,
                         const model_werkvorm *w, double size, diag_list *dg) {
   int fits;
   diag_list *quiet = diag_new();
-  doc *d = werkvorm_try(t, s, m, w, size, quiet, &fits);
+  doc *d = werkvorm_try(t, s, m, w, size, 1, quiet, &fits);
   diag_free(quiet);
   if (fits) return d;
   doc_free(d);
-  d = werkvorm_try(t, s, m, w, s->table_min_pt, dg, &fits);
+  d = werkvorm_try(t, s, m, w, s->table_min_pt, 0, dg, &fits);
   if (!fits && diag_error_count(dg) == 0)
     diag_error(dg, w->loc.file, w->loc.line, "werkvorm '%s' does not fit on one page at the "
                "template's smallest size of %.1f pt (shorten its steps or tips)", w->id,

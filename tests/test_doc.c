@@ -259,6 +259,78 @@ static void test_reflow(void **state) {
   assert_int_equal(doc_page_of(fx->d, b), 0);
 }
 
+/* The same blocks twice (one doc to flow with doc_flow, one with
+ * doc_flow_within): two columns, a list, and a long word at the end. */
+static doc *within_doc(fixture *fx, int overlong) {
+  doc_design g = small_page;
+  g.columns = 2;
+  g.column_gap = 4;
+  doc *d = doc_new(fx->t, &g);
+  size_t h = add_heading(d, DOC_H1, "Titel");
+  doc_block_at(d, h)->span = 1;
+  add_lines(d, DOC_P, "regel", 3);
+  add_item(d, "een", 2, "1.", "5 min", 1);
+  add_item(d, "twee", 2, "2.", NULL, 1);
+  add_item(d, "drie", 2, "3.", "10 min", 1);
+  add_lines(d, DOC_P, "slot", overlong ? 4 : 1);
+  if (overlong) {
+    doc_block b = {.kind = DOC_P, .plain = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                   .loc = {"x.xml", 9}};
+    doc_add(d, &b);
+  }
+  return d;
+}
+
+/* A flow within a page count: the plan doc_flow makes when it fits; when
+ * it runs over, it stops there, leaving later blocks unmeasured (a long
+ * word after that point is no error yet), and a full flow afterwards is
+ * the one a fresh doc gets. */
+static void test_flow_within(void **state) {
+  fixture *fx = *state;
+  doc *whole = within_doc(fx, 0), *part = within_doc(fx, 0);
+  flow(whole);
+  assert_int_equal(doc_pages(whole), 1);
+  diag_list *dg = diag_new();
+  assert_int_equal(doc_flow_within(part, 1, dg), 1);
+  char *a = dump(whole), *b = dump(part);
+  assert_string_equal(a, b);
+  free(b);
+  /* A changed list item measures its list again, as in doc_flow. */
+  doc_block_at(whole, 3)->aside = "15 min";
+  doc_block_at(part, 3)->aside = "15 min";
+  flow(whole);
+  assert_int_equal(doc_flow_within(part, 1, dg), 1);
+  free(a);
+  a = dump(whole), b = dump(part);
+  assert_string_equal(a, b);
+  free(a);
+  free(b);
+  doc_free(whole);
+  doc_free(part);
+
+  doc *over = within_doc(fx, 1);
+  assert_int_equal(doc_flow_within(over, 1, dg), 0);
+  assert_int_equal(diag_count(dg), 0);
+  assert_int_equal(doc_page_of(over, doc_count(over) - 1), -1);
+  assert_int_equal(doc_flow_within(over, 2, dg), -1);
+  assert_int_equal(diag_error_count(dg), 1);
+  assert_non_null(strstr(diag_message(dg, 0), "x.xml:9: error: a word in \"xxx"));
+  /* Measured already, the long word is not reported again (as in doc_flow). */
+  diag_list *dg2 = diag_new();
+  assert_int_equal(doc_flow(over, dg2), 0);
+  doc *fresh = within_doc(fx, 1);
+  assert_int_equal(doc_flow(fresh, dg2), -1);
+  assert_int_equal(doc_pages(over), 2);
+  a = dump(over), b = dump(fresh);
+  assert_string_equal(a, b);
+  free(a);
+  free(b);
+  doc_free(over);
+  doc_free(fresh);
+  diag_free(dg2);
+  diag_free(dg);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_split, setup, teardown),
@@ -271,6 +343,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_columns, setup, teardown),
     cmocka_unit_test_setup_teardown(test_overlong_word, setup, teardown),
     cmocka_unit_test_setup_teardown(test_reflow, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_flow_within, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
