@@ -147,42 +147,79 @@ static doc *werkvorm_try(text_ctx *t, const style *s, const model_instrument *m,
 
 /* The largest body size from upper down to table-min (steps of 0.25 pt
  * from table-min) at which w fits on one page; table-min when it does not
- * fit. */
+ * fit. *kept (when kept is not NULL) gets the page the search laid out at
+ * that size, NULL when it laid out none there. */
 static double werkvorm_fit_size(text_ctx *t, const style *s, const model_instrument *m,
-                                const model_werkvorm *w, double upper) {
+                                const model_werkvorm *w, double upper, doc **kept) {
   const double step = 0.25;
   int fits;
+  doc *found = NULL;
   /* Trials report nothing; the final layout reports what is wrong. */
   diag_list *quiet = diag_new();
-  doc_free(werkvorm_try(t, s, m, w, upper, 1, quiet, &fits));
+  doc *d = werkvorm_try(t, s, m, w, upper, 1, quiet, &fits);
   double size = upper;
-  if (!fits) {
-    /* Invariant: lo fits (or is the minimum), hi does not. */
+  if (fits) {
+    found = d;
+  } else {
+    doc_free(d);
+    /* Invariant: lo fits (or is the minimum), hi does not. lo only grows,
+     * so the last page that fits is the one at the size found. */
     int lo = 0, hi = (int)ceil((upper - s->table_min_pt) / step - 1e-9);
     while (hi - lo > 1) {
       int mid = lo + (hi - lo) / 2;
-      doc_free(werkvorm_try(t, s, m, w, s->table_min_pt + mid * step, 1, quiet,
-                                &fits));
-      if (fits)
+      d = werkvorm_try(t, s, m, w, s->table_min_pt + mid * step, 1, quiet, &fits);
+      if (fits) {
         lo = mid;
-      else
+        doc_free(found);
+        found = d;
+      } else {
         hi = mid;
+        doc_free(d);
+      }
     }
     size = s->table_min_pt + lo * step;
   }
   diag_free(quiet);
+  if (kept)
+    *kept = found;
+  else
+    doc_free(found);
   return size;
 }
 
-double werkvorm_shared_size(text_ctx *t, const style *s, const model_instrument *m) {
+/* The shared size; with pages (not NULL), pages[i] is the page of the i-th
+ * werkvorm the search laid out at that size, or NULL. */
+static double werkvorm_search(text_ctx *t, const style *s, const model_instrument *m,
+                              doc **pages) {
   /* All werkvorm pages in one size, the largest at which each fits: they
    * lie on the table side by side. */
   double size = s->table_max_pt;
   /* Only a page that does not fit at the size found so far needs a search
    * of its own, below that size: one try for each other page. */
-  for (size_t i = 0; i < m->n_werkvormen; i++)
-    size = werkvorm_fit_size(t, s, m, &m->werkvormen[i], size);
+  for (size_t i = 0; i < m->n_werkvormen; i++) {
+    double at = werkvorm_fit_size(t, s, m, &m->werkvormen[i], size, pages ? &pages[i] : NULL);
+    /* The pages kept so far were laid out at a size that is now too large. */
+    for (size_t k = 0; pages && at < size && k < i; k++) {
+      doc_free(pages[k]);
+      pages[k] = NULL;
+    }
+    size = at;
+  }
   return size;
+}
+
+double werkvorm_shared_size(text_ctx *t, const style *s, const model_instrument *m) {
+  return werkvorm_search(t, s, m, NULL);
+}
+
+int werkvorm_layout_all(text_ctx *t, const style *s, const model_instrument *m, doc **pages,
+                        diag_list *dg) {
+  double size = werkvorm_search(t, s, m, pages);
+  int status = 0;
+  for (size_t i = 0; i < m->n_werkvormen; i++)
+    if (!pages[i] && !(pages[i] = werkvorm_layout_at(t, s, m, &m->werkvormen[i], size, dg)))
+      status = -1;
+  return status;
 }
 
 doc *werkvorm_layout_at(text_ctx *t, const style *s, const model_instrument *m,

@@ -33,6 +33,15 @@ double werkvorm_shared_size(text_ctx *t, const style *s, const model_instrument 
 doc *werkvorm_layout_at(text_ctx *t, const style *s, const model_instrument *m,
                         const model_werkvorm *w, double size, diag_list *dg);
 
+/* Every page of m as werkvorm_layout_at makes it at werkvorm_shared_size,
+ * pages[i] for the i-th werkvorm (pages has room for m->n_werkvormen):
+ * the pages the search laid out at the size it settled on are kept, so
+ * a page is laid out again only when a later werkvorm needed a smaller
+ * size. Returns 0, or -1 with an error naming each werkvorm that does not
+ * fit at table-min (its pages[i] NULL); doc_free each page. */
+int werkvorm_layout_all(text_ctx *t, const style *s, const model_instrument *m, doc **pages,
+                        diag_list *dg);
+
 /* werkvormen.pdf as frames: pages[i] (from werkvorm_layout) for the i-th
  * werkvorm of m, one page each with running head and foot, bookmarked by
  * name. The pages must outlive nothing: the frames own what they print.

@@ -205,6 +205,43 @@ static void test_werkvorm_pages(void **state) {
   g_string_free(all, TRUE);
 }
 
+/* All pages at once are the pages werkvorm_layout makes one by one, at the
+ * shared size (in the Dutch edition the second werkvorm needs a smaller
+ * size than the first: the first's kept page is laid out again). */
+static void test_werkvorm_layout_all(void **state) {
+  fixture *fx = *state;
+  size_t n = fx->m->n_werkvormen;
+  assert_true(n >= 2);
+  doc **pages = calloc(n, sizeof *pages);
+  diag_list *dg = diag_new();
+  assert_int_equal(werkvorm_layout_all(fx->t, fx->s, fx->m, pages, dg), 0);
+  assert_int_equal(diag_count(dg), 0);
+  double size = werkvorm_shared_size(fx->t, fx->s, fx->m);
+  for (size_t i = 0; i < n; i++) {
+    doc *one = werkvorm_layout(fx->t, fx->s, fx->m, &fx->m->werkvormen[i], dg);
+    assert_non_null(pages[i]);
+    assert_non_null(one);
+    assert_true(doc_get_design(pages[i])->body_pt == size);
+    char *a = dump(pages[i], ""), *b = dump(one, "");
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    doc_free(one);
+    doc_free(pages[i]);
+  }
+  /* Too long at table-min: errors (the first naming the first werkvorm), no page. */
+  double min = fx->s->table_min_pt, max = fx->s->table_max_pt;
+  fx->s->table_min_pt = fx->s->table_max_pt = 20;
+  assert_int_equal(werkvorm_layout_all(fx->t, fx->s, fx->m, pages, dg), -1);
+  fx->s->table_min_pt = min, fx->s->table_max_pt = max;
+  assert_true(diag_error_count(dg) >= 1);
+  assert_null(pages[0]);
+  assert_non_null(strstr(diag_message(dg, 0), "error: werkvorm 'placemat' does not fit"));
+  for (size_t i = 0; i < n; i++) doc_free(pages[i]);
+  free(pages);
+  diag_free(dg);
+}
+
 /* A werkvorm too long for one page at the smallest size is an error naming it. */
 static void test_werkvorm_too_long(void **state) {
   fixture *fx = *state;
@@ -250,6 +287,7 @@ int main(void) {
     cmocka_unit_test(test_record_fills_its_page),
     cmocka_unit_test(test_werkvorm_pages),
     cmocka_unit_test(test_werkvorm_too_long),
+    cmocka_unit_test(test_werkvorm_layout_all),
     cmocka_unit_test(test_template_without_document),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
