@@ -139,10 +139,7 @@ static int build_layout_documents(build_state *b, unsigned want, diag_list *d) {
   if (!(want & BUILD_ONLY_WERKVORMEN)) return status;
   b->werkvormen = calloc(b->m->n_werkvormen + 1, sizeof *b->werkvormen);
   if (!b->werkvormen) abort();
-  double size = werkvorm_shared_size(b->t, b->s, b->m);
-  for (size_t i = 0; i < b->m->n_werkvormen; i++)
-    if (!(b->werkvormen[i] = werkvorm_layout_at(b->t, b->s, b->m, &b->m->werkvormen[i], size, d)))
-      status = -1;
+  if (werkvorm_layout_all(b->t, b->s, b->m, b->werkvormen, d) != 0) status = -1;
   return status;
 }
 

@@ -542,9 +542,7 @@ int session_write(const session_plan *p, text_ctx *t, const style *s, const mode
   int status = 0;
   for (size_t i = 0; i < n; i++)
     if (session_resolve(p, &p->sessions[i], m, full, &picks[i], d) != 0) status = -1;
-  double size = status == 0 ? werkvorm_shared_size(t, s, m) : 0;
-  for (size_t i = 0; status == 0 && i < m->n_werkvormen; i++)
-    if (!(pages[i] = werkvorm_layout_at(t, s, m, &m->werkvormen[i], size, d))) status = -1;
+  if (status == 0 && werkvorm_layout_all(t, s, m, pages, d) != 0) status = -1;
   for (size_t i = 0; status == 0 && i < n; i++)
     if (session_add_blanks(t, s, m, &p->sessions[i], &picks[i], d) != 0) status = -1;
   frame_doc *werkvorm_pages = status == 0 ? werkvorm_frames(pages, s, m) : NULL;
