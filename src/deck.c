@@ -24,16 +24,6 @@ static frame *deck_back_of(deck *k, const void **keys, text_ctx *t, const style 
   return k->backs[k->n_backs++] = card_back_layout(t, s, m, f);
 }
 
-/* How much text a card's face holds: its question (or werkvorm name) and
- * the lines under it, in bytes. */
-static size_t deck_text_bytes(const model_text *txt, size_t n) {
-  size_t bytes = 0;
-  for (size_t k = 0; k < n; k++)
-    for (size_t r = 0; r < txt[k].n_runs; r++)
-      bytes += txt[k].runs[r].text ? strlen(txt[k].runs[r].text) : 8;
-  return bytes;
-}
-
 typedef struct deck_weight {
   size_t bytes, i;
 } deck_weight;
@@ -68,10 +58,10 @@ static int deck_layout_group(text_ctx *t, const style *s, const model_instrument
   for (size_t i = 0; i < count; i++) {
     const model_werkvorm *w = set ? NULL : &m->werkvormen[i];
     order[i].i = i;
-    order[i].bytes = set ? deck_text_bytes(&set->cards[i].question, 1) +
-                               deck_text_bytes(set->cards[i].prompts, set->cards[i].n_prompts)
+    order[i].bytes = set ? model_text_bytes(&set->cards[i].question, 1) +
+                               model_text_bytes(set->cards[i].prompts, set->cards[i].n_prompts)
                          : strlen(w->name ? w->name : "") +
-                               deck_text_bytes(w->summary, w->n_summary);
+                               model_text_bytes(w->summary, w->n_summary);
   }
   qsort(order, count, sizeof *order, deck_weight_cmp);
   for (int pass = 0; pass < 4; pass++) {

@@ -407,3 +407,11 @@ int model_item_find(const model_instrument *m, const char *path, model_item *out
   model_each_item(m, item_find_fn, &f);
   return f.found ? 0 : -1;
 }
+
+size_t model_text_bytes(const model_text *t, size_t n) {
+  size_t bytes = 0;
+  for (size_t k = 0; t && k < n; k++)
+    for (size_t r = 0; r < t[k].n_runs; r++)
+      bytes += t[k].runs[r].text ? strlen(t[k].runs[r].text) : 8;
+  return bytes;
+}

@@ -204,6 +204,10 @@ int model_rtl(const model_instrument *m);
  * card code or werkvorm name). malloc'd; free it. */
 char *model_text_plain(const model_instrument *m, const model_text *t);
 
+/* How much text n texts hold, in bytes of their runs (a reference counts
+ * as 8): a measure for choosing what to lay out first. */
+size_t model_text_bytes(const model_text *t, size_t n);
+
 /* Whether the element at `line` is marked same="yes". */
 int model_same_on_purpose(const model_instrument *m, long line);
 

@@ -195,16 +195,38 @@ static double werkvorm_search(text_ctx *t, const style *s, const model_instrumen
    * lie on the table side by side. */
   double size = s->table_max_pt;
   /* Only a page that does not fit at the size found so far needs a search
-   * of its own, below that size: one try for each other page. */
-  for (size_t i = 0; i < m->n_werkvormen; i++) {
+   * of its own, below that size: one try for each other page. The
+   * werkvormen with the most text go first, so that the first search most
+   * often finds the size. */
+  size_t n = m->n_werkvormen, *order = calloc(n + 1, sizeof *order);
+  size_t *bytes = calloc(n + 1, sizeof *bytes);
+  if (!order || !bytes) abort();
+  for (size_t i = 0; i < n; i++) {
+    const model_werkvorm *w = &m->werkvormen[i];
+    bytes[i] = model_text_bytes(&w->purpose, 1) + model_text_bytes(w->materials, w->n_materials) +
+               model_text_bytes(w->tips, w->n_tips);
+    for (size_t k = 0; k < w->n_roles; k++) bytes[i] += model_text_bytes(&w->roles[k].text, 1);
+    for (size_t k = 0; k < w->n_steps; k++) bytes[i] += model_text_bytes(&w->steps[k].text, 1);
+    /* after the ones with more text, in content order */
+    size_t at = i;
+    while (at > 0 && bytes[order[at - 1]] < bytes[i]) {
+      order[at] = order[at - 1];
+      at--;
+    }
+    order[at] = i;
+  }
+  for (size_t k = 0; k < n; k++) {
+    size_t i = order[k];
     double at = werkvorm_fit_size(t, s, m, &m->werkvormen[i], size, pages ? &pages[i] : NULL);
     /* The pages kept so far were laid out at a size that is now too large. */
-    for (size_t k = 0; pages && at < size && k < i; k++) {
-      doc_free(pages[k]);
-      pages[k] = NULL;
+    for (size_t j = 0; pages && at < size && j < k; j++) {
+      doc_free(pages[order[j]]);
+      pages[order[j]] = NULL;
     }
     size = at;
   }
+  free(bytes);
+  free(order);
   return size;
 }
 
