@@ -39,9 +39,9 @@ typedef struct build_state {
   hyphen_dict *h;
   text_ctx *t;
   deck k;
-  doc *guide;           /* the guide laid out */
   doc **werkvormen;     /* one laid-out page per werkvorm */
-  frame_doc *out[4];    /* what each output file prints: build_files order */
+  frame_doc *out[4];    /* what each output file prints: build_files order
+                           (the guide's NULL: its painting job lays it out) */
   output_stage *stage;
 } build_state;
 
@@ -61,7 +61,6 @@ static void build_state_free(build_state *b) {
   for (size_t i = 0; i < BUILD_FILES; i++) frame_doc_free(b->out[i]);
   for (size_t i = 0; b->werkvormen && i < b->m->n_werkvormen; i++) doc_free(b->werkvormen[i]);
   free(b->werkvormen);
-  doc_free(b->guide);
   deck_free(&b->k);
   text_ctx_free(b->t);
   hyphen_free(b->h);
@@ -132,15 +131,27 @@ static const style_paper *build_paper(const build_options *o, const style *s, di
   return p;
 }
 
-/* The guide and the werkvorm pages, laid out before anything is written. */
-static int build_layout_documents(build_state *b, unsigned want, diag_list *d) {
-  int status = 0;
-  if ((want & BUILD_ONLY_GUIDE) && !(b->guide = guide_layout(b->t, b->s, b->m, d))) status = -1;
-  if (!(want & BUILD_ONLY_WERKVORMEN)) return status;
+/* The werkvorm pages, laid out before anything is written. */
+static int build_layout_werkvormen(build_state *b, diag_list *d) {
   b->werkvormen = calloc(b->m->n_werkvormen + 1, sizeof *b->werkvormen);
   if (!b->werkvormen) abort();
-  if (werkvorm_layout_all(b->t, b->s, b->m, b->werkvormen, d) != 0) status = -1;
-  return status;
+  return werkvorm_layout_all(b->t, b->s, b->m, b->werkvormen, d);
+}
+
+/* The guide as frames, checked as build_paint checks the others; NULL
+ * with the errors in d. Its layout needs nothing of the deck's and is the
+ * largest but the deck's (it lists every question): it is made in the job
+ * that paints it, beside the deck's files, not before them. */
+static frame_doc *build_guide_frames(build_state *b, const char *name, diag_list *d) {
+  doc *g = guide_layout(b->t, b->s, b->m, d);
+  if (!g) return NULL;
+  frame_doc *f = guide_frames(g, b->t, b->s, b->m);
+  doc_free(g);
+  if (preflight_doc(f, name, b->s, d) != 0) {
+    frame_doc_free(f);
+    return NULL;
+  }
+  return f;
 }
 
 /* Below this many pages in all, the files are painted one after another in
@@ -170,7 +181,11 @@ static int build_paint_one(size_t i, void *arg, diag_list *d) {
   pdfx_job pj = {.s = b->s, .icc_path = j->o->icc_path, .path = j->paths[i]};
   output_finish pdfx = {.apply = pdfx_apply, .arg = &pj, .pdf14 = 1};
   if (shop) meta.finish = &pdfx;
-  if (paint_pdf(b->out[i], j->paths[i], &meta, d) != 0) return -1;
+  frame_doc *own = b->out[i] ? NULL : build_guide_frames(b, j->names[i], d);
+  if (!b->out[i] && !own) return -1;
+  int rc = paint_pdf(b->out[i] ? b->out[i] : own, j->paths[i], &meta, d);
+  frame_doc_free(own);
+  if (rc != 0) return -1;
   if (shop && pdfcheck_file(j->paths[i], PDFCHECK_PRINTSHOP, NULL, d) != 0) return -1;
   return 0;
 }
@@ -180,7 +195,16 @@ static int build_paint_one(size_t i, void *arg, diag_list *d) {
  * together: nothing is written unless all of it is right. */
 static int build_paint(const build_options *o, build_state *b, const char *const *names,
                        const char *const *subjects, size_t n, int deck_html, diag_list *d) {
-  if (preflight_docs((const frame_doc *const *)b->out, names, n, b->s, d) != 0) return -1;
+  /* The documents made so far (the guide is checked where it is made). */
+  const frame_doc *made[BUILD_FILES];
+  const char *made_names[BUILD_FILES];
+  size_t n_made = 0, pages = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!b->out[i]) continue;
+    made[n_made] = b->out[i], made_names[n_made++] = names[i];
+    pages += b->out[i]->n_pages;
+  }
+  if (preflight_docs(made, made_names, n_made, b->s, d) != 0) return -1;
   b->stage = output_stage_new(o->out_dir, d);
   if (!b->stage) return -1;
   const char *paths[BUILD_FILES + 1];
@@ -191,9 +215,8 @@ static int build_paint(const build_options *o, build_state *b, const char *const
   /* A small edition is painted sooner here than in a process for each
    * file: a child's first writes to the memory it shares with this one
    * are page faults that copy it (measured: the Dutch edition 0.37 s
-   * here, 0.76 s in child processes, of which 0.4 s in the kernel). */
-  size_t pages = 0;
-  for (size_t i = 0; i < n; i++) pages += b->out[i]->n_pages;
+   * here, 0.76 s in child processes, of which 0.4 s in the kernel). The
+   * guide, not made yet, grows with the deck. */
   if (pages < BUILD_PARALLEL_PAGES) {
     for (size_t i = 0; i < n + (deck_html != 0); i++)
       if (build_paint_one(i, &job, d) < 0) return -1;
@@ -212,8 +235,7 @@ static int build_render(const build_options *o, build_state *b, diag_list *d) {
   if (deck && select_deck(&b->k, b->m, &o->select, d) != 0) return -1;
   if (deck && blank_add(&b->k, b->t, b->s, b->m, o->blank, !select_active(&o->select), d) != 0)
     return -1;
-  if ((want & (BUILD_ONLY_GUIDE | BUILD_ONLY_WERKVORMEN)) && build_layout_documents(b, want, d) != 0)
-    return -1;
+  if ((want & BUILD_ONLY_WERKVORMEN) && build_layout_werkvormen(b, d) != 0) return -1;
   frame_doc *made[BUILD_FILES] = {0};
   if (want & (BUILD_ONLY_CARDS | BUILD_ONLY_PRINTSHOP)) {
     deck_sheet_options so = {
@@ -223,12 +245,9 @@ static int build_render(const build_options *o, build_state *b, diag_list *d) {
     };
     if (deck_frames(&b->k, b->t, b->s, b->m, &so, &made[0], &made[1], d) != 0) return -1;
   }
-  if (want & BUILD_ONLY_GUIDE) made[2] = guide_frames(b->guide, b->t, b->s, b->m);
   if (want & BUILD_ONLY_WERKVORMEN) made[3] = werkvorm_frames(b->werkvormen, b->s, b->m);
   /* The frames own what they print: the flowed documents and their
    * layouts go before the files are painted. */
-  doc_free(b->guide);
-  b->guide = NULL;
   for (size_t i = 0; b->werkvormen && i < b->m->n_werkvormen; i++) doc_free(b->werkvormen[i]);
   free(b->werkvormen);
   b->werkvormen = NULL;
