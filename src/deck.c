@@ -24,17 +24,6 @@ static frame *deck_back_of(deck *k, const void **keys, text_ctx *t, const style 
   return k->backs[k->n_backs++] = card_back_layout(t, s, m, f);
 }
 
-typedef struct deck_weight {
-  size_t bytes, i;
-} deck_weight;
-
-/* The most text first; in deck order among equals. */
-static int deck_weight_cmp(const void *a, const void *b) {
-  const deck_weight *x = a, *y = b;
-  if (x->bytes != y->bytes) return x->bytes > y->bytes ? -1 : 1;
-  return x->i < y->i ? -1 : x->i > y->i;
-}
-
 /* The cards of group g (a card set, or the werkvorm cards; faces from
  * first, count of them) laid out at the size of s, then all again at the
  * smallest size any of them took, so that one group shares one question
@@ -52,23 +41,21 @@ static int deck_layout_group(text_ctx *t, const style *s, const model_instrument
                              diag_list *d) {
   style one = *s; /* read-only copy; only the question's maximum changes */
   int status = 0;
-  deck_weight *order = calloc(count + 1, sizeof *order);
+  size_t *bytes = calloc(count + 1, sizeof *bytes), *order = calloc(count + 1, sizeof *order);
   diag_list **said = calloc(count + 1, sizeof *said);
-  if (!order || !said) abort();
+  if (!bytes || !order || !said) abort();
   for (size_t i = 0; i < count; i++) {
     const model_werkvorm *w = set ? NULL : &m->werkvormen[i];
-    order[i].i = i;
-    order[i].bytes = set ? model_text_bytes(&set->cards[i].question, 1) +
-                               model_text_bytes(set->cards[i].prompts, set->cards[i].n_prompts)
-                         : strlen(w->name ? w->name : "") +
-                               model_text_bytes(w->summary, w->n_summary);
+    bytes[i] = set ? model_text_bytes(&set->cards[i].question, 1) +
+                         model_text_bytes(set->cards[i].prompts, set->cards[i].n_prompts)
+                   : strlen(w->name ? w->name : "") + model_text_bytes(w->summary, w->n_summary);
   }
-  qsort(order, count, sizeof *order, deck_weight_cmp);
+  model_order_most_text(bytes, count, order);
   for (int pass = 0; pass < 4; pass++) {
     double least = one.question_max_pt;
     int again = 0;
     for (size_t k = 0; k < count; k++) {
-      size_t i = order[k].i;
+      size_t i = order[k];
       card_face *f = &out->faces[first + i];
       if (pass > 0 && f->question_pt <= one.question_max_pt + 1e-9) continue;
       card_face_free(f);
@@ -95,6 +82,7 @@ static int deck_layout_group(text_ctx *t, const style *s, const model_instrument
   }
   free(said);
   free(order);
+  free(bytes);
   return status;
 }
 

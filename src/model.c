@@ -415,3 +415,23 @@ size_t model_text_bytes(const model_text *t, size_t n) {
       bytes += t[k].runs[r].text ? strlen(t[k].runs[r].text) : 8;
   return bytes;
 }
+
+typedef struct model_weight {
+  size_t bytes, i;
+} model_weight;
+
+/* The most text first; in their own order among equals. */
+static int model_weight_cmp(const void *a, const void *b) {
+  const model_weight *x = a, *y = b;
+  if (x->bytes != y->bytes) return x->bytes > y->bytes ? -1 : 1;
+  return x->i < y->i ? -1 : x->i > y->i;
+}
+
+void model_order_most_text(const size_t *bytes, size_t n, size_t *order) {
+  model_weight *w = malloc((n ? n : 1) * sizeof *w);
+  if (!w) abort();
+  for (size_t i = 0; i < n; i++) w[i] = (model_weight){bytes[i], i};
+  qsort(w, n, sizeof *w, model_weight_cmp);
+  for (size_t i = 0; i < n; i++) order[i] = w[i].i;
+  free(w);
+}

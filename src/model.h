@@ -208,6 +208,11 @@ char *model_text_plain(const model_instrument *m, const model_text *t);
  * as 8): a measure for choosing what to lay out first. */
 size_t model_text_bytes(const model_text *t, size_t n);
 
+/* order[0..n) := the indices 0..n-1 by bytes[i], the most first, in their
+ * own order among equals: what to lay out first when the first sets a
+ * size the others share. */
+void model_order_most_text(const size_t *bytes, size_t n, size_t *order);
+
 /* Whether the element at `line` is marked same="yes". */
 int model_same_on_purpose(const model_instrument *m, long line);
 

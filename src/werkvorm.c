@@ -207,14 +207,8 @@ static double werkvorm_search(text_ctx *t, const style *s, const model_instrumen
                model_text_bytes(w->tips, w->n_tips);
     for (size_t k = 0; k < w->n_roles; k++) bytes[i] += model_text_bytes(&w->roles[k].text, 1);
     for (size_t k = 0; k < w->n_steps; k++) bytes[i] += model_text_bytes(&w->steps[k].text, 1);
-    /* after the ones with more text, in content order */
-    size_t at = i;
-    while (at > 0 && bytes[order[at - 1]] < bytes[i]) {
-      order[at] = order[at - 1];
-      at--;
-    }
-    order[at] = i;
   }
+  model_order_most_text(bytes, n, order);
   for (size_t k = 0; k < n; k++) {
     size_t i = order[k];
     double at = werkvorm_fit_size(t, s, m, &m->werkvormen[i], size, pages ? &pages[i] : NULL);
@@ -228,6 +222,25 @@ static double werkvorm_search(text_ctx *t, const style *s, const model_instrumen
   free(bytes);
   free(order);
   return size;
+}
+
+/* The page of w at size, or NULL with the error when it does not fit. */
+static doc *werkvorm_layout_at(text_ctx *t, const style *s, const model_instrument *m,
+                               const model_werkvorm *w, double size, diag_list *dg) {
+  int fits;
+  diag_list *quiet = diag_new();
+  doc *d = werkvorm_try(t, s, m, w, size, 1, quiet, &fits);
+  diag_free(quiet);
+  if (fits) return d;
+  doc_free(d);
+  d = werkvorm_try(t, s, m, w, s->table_min_pt, 0, dg, &fits);
+  if (!fits && diag_error_count(dg) == 0)
+    diag_error(dg, w->loc.file, w->loc.line, "werkvorm '%s' does not fit on one page at the "
+               "template's smallest size of %.1f pt (shorten its steps or tips)", w->id,
+               s->table_min_pt);
+  if (fits) return d;
+  doc_free(d);
+  return NULL;
 }
 
 double werkvorm_shared_size(text_ctx *t, const style *s, const model_instrument *m) {
@@ -244,23 +257,6 @@ int werkvorm_layout_all(text_ctx *t, const style *s, const model_instrument *m, 
   return status;
 }
 
-doc *werkvorm_layout_at(text_ctx *t, const style *s, const model_instrument *m,
-                        const model_werkvorm *w, double size, diag_list *dg) {
-  int fits;
-  diag_list *quiet = diag_new();
-  doc *d = werkvorm_try(t, s, m, w, size, 1, quiet, &fits);
-  diag_free(quiet);
-  if (fits) return d;
-  doc_free(d);
-  d = werkvorm_try(t, s, m, w, s->table_min_pt, 0, dg, &fits);
-  if (!fits && diag_error_count(dg) == 0)
-    diag_error(dg, w->loc.file, w->loc.line, "werkvorm '%s' does not fit on one page at the "
-               "template's smallest size of %.1f pt (shorten its steps or tips)", w->id,
-               s->table_min_pt);
-  if (fits) return d;
-  doc_free(d);
-  return NULL;
-}
 
 doc *werkvorm_layout(text_ctx *t, const style *s, const model_instrument *m,
                      const model_werkvorm *w, diag_list *dg) {

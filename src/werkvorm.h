@@ -25,16 +25,13 @@ void werkvorm_add_blocks(doc *d, const model_instrument *m, const model_werkvorm
 doc *werkvorm_layout(text_ctx *t, const style *s, const model_instrument *m,
                      const model_werkvorm *w, diag_list *dg);
 
-/* The size werkvorm_layout chooses, found once for all the pages of m
- * (each werkvorm's own size, the smallest of them), and the page of w at
- * that size: lay out all pages with these rather than werkvorm_layout each,
- * which finds the shared size again every time. */
+/* The size werkvorm_layout chooses for every page of m: each werkvorm's own
+ * size, the smallest of them. */
 double werkvorm_shared_size(text_ctx *t, const style *s, const model_instrument *m);
-doc *werkvorm_layout_at(text_ctx *t, const style *s, const model_instrument *m,
-                        const model_werkvorm *w, double size, diag_list *dg);
 
-/* Every page of m as werkvorm_layout_at makes it at werkvorm_shared_size,
- * pages[i] for the i-th werkvorm (pages has room for m->n_werkvormen):
+/* Every page of m as werkvorm_layout makes it, found with one search of
+ * the shared size, pages[i] for the i-th werkvorm (pages has room for
+ * m->n_werkvormen):
  * the pages the search laid out at the size it settled on are kept, so
  * a page is laid out again only when a later werkvorm needed a smaller
  * size. Returns 0, or -1 with an error naming each werkvorm that does not
@@ -42,7 +39,7 @@ doc *werkvorm_layout_at(text_ctx *t, const style *s, const model_instrument *m,
 int werkvorm_layout_all(text_ctx *t, const style *s, const model_instrument *m, doc **pages,
                         diag_list *dg);
 
-/* werkvormen.pdf as frames: pages[i] (from werkvorm_layout) for the i-th
+/* werkvormen.pdf as frames: pages[i] (from werkvorm_layout_all) for the i-th
  * werkvorm of m, one page each with running head and foot, bookmarked by
  * name. The pages must outlive nothing: the frames own what they print.
  * frame_doc_free the result. */
