@@ -879,8 +879,9 @@ void doc_margins_frame(const doc *d, frame *f, const char *head_left, const char
    * its head and foot out of the printer's unprintable margin. */
   if (y < f->printable) y = f->printable;
   if (head_left || head_right) {
-    PangoLayout *l = text_layout_plain(d->t, head_left ? head_left : "", &st, 0);
-    PangoLayout *r = text_layout_plain(d->t, head_right ? head_right : "", &st, 0);
+    /* The same on page after page: laid out once (the foot's page number is not). */
+    PangoLayout *l = text_layout_plain_shared(d->t, head_left ? head_left : "", &st, 0);
+    PangoLayout *r = text_layout_plain_shared(d->t, head_right ? head_right : "", &st, 0);
     double h = text_layout_height_mm(l);
     double lw = text_layout_width_mm(l), rw = text_layout_width_mm(r);
     /* head_left stands at the start of the line: on the right in a

@@ -28,6 +28,7 @@ static void paint_text(cairo_t *cr, const frame_item *it) {
 static void paint_page_pt(cairo_t *cr, double *x, double *y) { cairo_user_to_device(cr, x, y); }
 
 static void paint_items(cairo_t *cr, const frame *f);
+static size_t paint_lines(cairo_t *cr, const frame_item *it, size_t n);
 
 /* The current path filled, or stroked when the item has a line width. */
 static void paint_path(cairo_t *cr, const frame_item *it) {
@@ -47,8 +48,7 @@ static void paint_item(cairo_t *cr, const frame_item *it) {
     cairo_rectangle(cr, it->x, it->y, it->w, it->h);
     paint_path(cr, it);
     break;
-  case FRAME_LINE: /* paint_items strokes runs of lines */
-    break;
+  case FRAME_LINE: paint_lines(cr, it, 1); break;
   case FRAME_CIRCLE:
     cairo_new_sub_path(cr);
     cairo_arc(cr, it->x, it->y, it->w, 0, 2 * G_PI);
@@ -94,27 +94,29 @@ static int paint_same_line_style(const frame_item *a, const frame_item *b) {
          a->colour.g == b->colour.g && a->colour.b == b->colour.b;
 }
 
+/* The line it and those after it (at most n in all) in its colour and
+ * width, as one stroke of separate pieces, each with its own ends: the
+ * same marks as a stroke each (cut marks, a card's outline, a scale's
+ * ticks), in one PDF operator instead of six a line. Returns how many. */
+static size_t paint_lines(cairo_t *cr, const frame_item *it, size_t n) {
+  paint_rgb(cr, it->colour);
+  cairo_set_line_width(cr, it->stroke);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+  size_t k = 0;
+  for (; k < n && paint_same_line_style(it, &it[k]); k++) {
+    cairo_move_to(cr, it[k].x, it[k].y);
+    cairo_line_to(cr, it[k].x + it[k].w, it[k].y + it[k].h);
+  }
+  cairo_stroke(cr);
+  return k;
+}
+
 static void paint_items(cairo_t *cr, const frame *f) {
-  for (size_t i = 0; i < f->n; i++) {
-    const frame_item *it = &f->items[i];
-    if (it->kind != FRAME_LINE) {
-      paint_item(cr, it);
-      continue;
-    }
-    /* Lines one after another in one colour and width (cut marks, a card's
-     * outline, a scale's ticks) are one stroke of separate pieces, each
-     * with its own ends: the same marks as a stroke each, in one PDF
-     * operator instead of six per line. */
-    paint_rgb(cr, it->colour);
-    cairo_set_line_width(cr, it->stroke);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
-    for (; i < f->n && paint_same_line_style(it, &f->items[i]); i++) {
-      const frame_item *l = &f->items[i];
-      cairo_move_to(cr, l->x, l->y);
-      cairo_line_to(cr, l->x + l->w, l->y + l->h);
-    }
-    i--;
-    cairo_stroke(cr);
+  for (size_t i = 0; i < f->n;) {
+    if (f->items[i].kind == FRAME_LINE)
+      i += paint_lines(cr, &f->items[i], f->n - i);
+    else
+      paint_item(cr, &f->items[i++]);
   }
 }
 
