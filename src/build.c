@@ -1,6 +1,7 @@
 /* build: the pipeline for one edition: load, check, lay out, render, commit. */
 #include "build.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,9 +40,8 @@ typedef struct build_state {
   hyphen_dict *h;
   text_ctx *t;
   deck k;
-  doc **werkvormen;     /* one laid-out page per werkvorm */
-  frame_doc *out[4];    /* what each output file prints: build_files order
-                           (the guide's NULL: its painting job lays it out) */
+  frame_doc *out[4];    /* what each output file prints: those of
+                           build_plan's jobs[0] from 0, the guide's at 3 */
   output_stage *stage;
 } build_state;
 
@@ -59,8 +59,6 @@ enum { BUILD_FILES = sizeof build_files / sizeof build_files[0] };
 static void build_state_free(build_state *b) {
   output_stage_free(b->stage);
   for (size_t i = 0; i < BUILD_FILES; i++) frame_doc_free(b->out[i]);
-  for (size_t i = 0; b->werkvormen && i < b->m->n_werkvormen; i++) doc_free(b->werkvormen[i]);
-  free(b->werkvormen);
   deck_free(&b->k);
   text_ctx_free(b->t);
   hyphen_free(b->h);
@@ -131,17 +129,8 @@ static const style_paper *build_paper(const build_options *o, const style *s, di
   return p;
 }
 
-/* The werkvorm pages, laid out before anything is written. */
-static int build_layout_werkvormen(build_state *b, diag_list *d) {
-  b->werkvormen = calloc(b->m->n_werkvormen + 1, sizeof *b->werkvormen);
-  if (!b->werkvormen) abort();
-  return werkvorm_layout_all(b->t, b->s, b->m, b->werkvormen, d);
-}
-
 /* The guide as frames, checked as build_paint checks the others; NULL
- * with the errors in d. Its layout needs nothing of the deck's and is the
- * largest but the deck's (it lists every question): it is made in the job
- * that paints it, beside the deck's files, not before them. */
+ * with the errors in d. */
 static frame_doc *build_guide_frames(build_state *b, const char *name, diag_list *d) {
   doc *g = guide_layout(b->t, b->s, b->m, d);
   if (!g) return NULL;
@@ -154,17 +143,38 @@ static frame_doc *build_guide_frames(build_state *b, const char *name, diag_list
   return f;
 }
 
+/* The werkvorm pages as frames, checked; NULL with the errors in d. */
+static frame_doc *build_werkvorm_frames(build_state *b, const char *name, diag_list *d) {
+  doc **w = calloc(b->m->n_werkvormen + 1, sizeof *w);
+  if (!w) abort();
+  frame_doc *f = NULL;
+  if (werkvorm_layout_all(b->t, b->s, b->m, w, d) == 0) {
+    f = werkvorm_frames(w, b->s, b->m);
+    if (preflight_doc(f, name, b->s, d) != 0) {
+      frame_doc_free(f);
+      f = NULL;
+    }
+  }
+  /* The frames own what they print: the flowed pages and their layouts go. */
+  for (size_t i = 0; i < b->m->n_werkvormen; i++) doc_free(w[i]);
+  free(w);
+  return f;
+}
+
 /* Below this many pages in all, the files are painted one after another in
  * this process; above it, side by side (jobs.h). */
 enum { BUILD_PARALLEL_PAGES = 200 };
 
-/* The files of one build_paint, painted each by a job of its own. */
+/* Files to paint: each a frame document, or (docs[i] NULL) a document of
+ * build_documents, laid out where it is painted. */
 typedef struct build_paint_job {
   const build_options *o;
   build_state *b;
-  const char *const *names, *const *subjects;
+  frame_doc **docs;
+  const char **names, **subjects;
   const char **paths;   /* staged path of each file, then of deck.html */
-  size_t n;             /* PDFs; a job n is deck.html */
+  size_t n;             /* PDFs; with html, a job n is deck.html */
+  int html;
 } build_paint_job;
 
 /* Paints file i (or, for i == n, deck.html) to its staged path. */
@@ -181,95 +191,207 @@ static int build_paint_one(size_t i, void *arg, diag_list *d) {
   pdfx_job pj = {.s = b->s, .icc_path = j->o->icc_path, .path = j->paths[i]};
   output_finish pdfx = {.apply = pdfx_apply, .arg = &pj, .pdf14 = 1};
   if (shop) meta.finish = &pdfx;
-  frame_doc *own = b->out[i] ? NULL : build_guide_frames(b, j->names[i], d);
-  if (!b->out[i] && !own) return -1;
-  int rc = paint_pdf(b->out[i] ? b->out[i] : own, j->paths[i], &meta, d);
+  frame_doc *own = NULL;
+  if (!j->docs[i]) {
+    own = strcmp(j->names[i], "guide.pdf") == 0 ? build_guide_frames(b, j->names[i], d)
+                                                : build_werkvorm_frames(b, j->names[i], d);
+    if (!own) return -1;
+  }
+  int rc = paint_pdf(j->docs[i] ? j->docs[i] : own, j->paths[i], &meta, d);
   frame_doc_free(own);
   if (rc != 0) return -1;
   if (shop && pdfcheck_file(j->paths[i], PDFCHECK_PRINTSHOP, NULL, d) != 0) return -1;
   return 0;
 }
 
-/* Checks every frame document, then paints each to its staged file (the
- * files side by side on the machine's cores, jobs.h) and commits them
- * together: nothing is written unless all of it is right. */
-static int build_paint(const build_options *o, build_state *b, const char *const *names,
-                       const char *const *subjects, size_t n, int deck_html, diag_list *d) {
-  /* The documents made so far (the guide is checked where it is made). */
-  const frame_doc *made[BUILD_FILES];
-  const char *made_names[BUILD_FILES];
-  size_t n_made = 0, pages = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (!b->out[i]) continue;
-    made[n_made] = b->out[i], made_names[n_made++] = names[i];
-    pages += b->out[i]->n_pages;
+/* The guide (build_plan's jobs[1]): laid out, checked and painted, beside
+ * the other files or after them (build_render). */
+static int build_documents(size_t unused, void *arg, diag_list *d) {
+  (void)unused;
+  build_paint_job *j = arg;
+  for (size_t i = 0; i < j->n; i++)
+    if (build_paint_one(i, j, d) < 0) return -1;
+  return 0;
+}
+
+/* Checks the frame documents of j together (a shared card frame once). */
+static int build_preflight(const build_paint_job *j, diag_list *d) {
+  const frame_doc *made[BUILD_FILES] = {0};
+  const char *made_names[BUILD_FILES] = {0};
+  size_t n_made = 0;
+  for (size_t i = 0; i < j->n; i++)
+    if (j->docs[i]) made[n_made] = j->docs[i], made_names[n_made++] = j->names[i];
+  return preflight_docs(made, made_names, n_made, j->b->s, d) != 0 ? -1 : 0;
+}
+
+/* Stages the files of jobs[0..n) in b->stage, made here, and writes the
+ * paths of jobs[1] to fd when fd >= 0 (the guide's process waits for them). */
+static int build_stage(build_state *b, build_paint_job *jobs, size_t n, int fd, diag_list *d) {
+  b->stage = output_stage_new(jobs[0].o->out_dir, d);
+  if (!b->stage) {
+    if (fd >= 0) close(fd);
+    return -1;
   }
-  if (preflight_docs(made, made_names, n_made, b->s, d) != 0) return -1;
-  b->stage = output_stage_new(o->out_dir, d);
-  if (!b->stage) return -1;
-  const char *paths[BUILD_FILES + 1];
+  for (size_t k = 0; k < n; k++) {
+    build_paint_job *j = &jobs[k];
+    for (size_t i = 0; i < j->n; i++) j->paths[i] = output_stage_path(b->stage, j->names[i]);
+    if (j->html) j->paths[j->n] = output_stage_path(b->stage, "deck.html");
+  }
+  if (fd >= 0) {
+    /* A process that failed has closed its end: no signal for that, it
+     * tells its own error. */
+    void (*was)(int) = signal(SIGPIPE, SIG_IGN);
+    FILE *out = fdopen(fd, "w");
+    for (size_t i = 0; out && n > 1 && i < jobs[1].n; i++)
+      fwrite(jobs[1].paths[i], strlen(jobs[1].paths[i]) + 1, 1, out);
+    if (out) fclose(out); else close(fd);
+    signal(SIGPIPE, was);
+  }
+  return 0;
+}
+
+/* Paints each file of j to its staged path (side by side on the machine's
+ * cores when there are many pages, jobs.h). */
+static int build_paint(build_paint_job *j, diag_list *d) {
+  size_t pages = 0;
+  for (size_t i = 0; i < j->n; i++) pages += j->docs[i] ? j->docs[i]->n_pages : 0;
+  size_t n = j->n + (j->html != 0);
   int results[BUILD_FILES + 1];
-  for (size_t i = 0; i < n; i++) paths[i] = output_stage_path(b->stage, names[i]);
-  if (deck_html) paths[n] = output_stage_path(b->stage, "deck.html");
-  build_paint_job job = {o, b, names, subjects, paths, n};
   /* A small edition is painted sooner here than in a process for each
    * file: a child's first writes to the memory it shares with this one
    * are page faults that copy it (measured: the Dutch edition 0.37 s
-   * here, 0.76 s in child processes, of which 0.4 s in the kernel). The
-   * guide, not made yet, grows with the deck. */
+   * here, 0.76 s in child processes, of which 0.4 s in the kernel). */
   if (pages < BUILD_PARALLEL_PAGES) {
-    for (size_t i = 0; i < n + (deck_html != 0); i++)
-      if (build_paint_one(i, &job, d) < 0) return -1;
-  } else if (jobs_run(n + (deck_html != 0), build_paint_one, &job, results, d) != 0) {
-    return -1;
+    for (size_t i = 0; i < n; i++)
+      if (build_paint_one(i, j, d) < 0) return -1;
+    return 0;
   }
+  return jobs_run(n, build_paint_one, j, results, d);
+}
+
+/* The deck laid out, when one of its files is asked for (cards, print-shop
+ * file, deck.html), and the frames of its PDFs in j. */
+static int build_deck(const build_options *o, build_state *b, const style_paper *paper,
+                      build_paint_job *j, diag_list *d) {
+  unsigned want = o->only ? o->only : ~0u;
+  if (!(want & (BUILD_ONLY_CARDS | BUILD_ONLY_PRINTSHOP | BUILD_ONLY_HTML))) return 0;
+  if (deck_layout(b->t, b->s, b->m, &b->k, d) != 0) return -1;
+  if (select_deck(&b->k, b->m, &o->select, d) != 0) return -1;
+  if (blank_add(&b->k, b->t, b->s, b->m, o->blank, !select_active(&o->select), d) != 0)
+    return -1;
+  if (!(want & (BUILD_ONLY_CARDS | BUILD_ONLY_PRINTSHOP))) return 0;
+  deck_sheet_options so = {
+    .paper_w = paper->w, .paper_h = paper->h,
+    .duplex = o->duplex, .back_dx = o->back_dx, .back_dy = o->back_dy,
+    .marks = o->marks < 0 ? b->s->marks : (style_marks)o->marks,
+  };
+  frame_doc *made[2] = {NULL, NULL}; /* cards.pdf, cards-printshop.pdf */
+  if (deck_frames(&b->k, b->t, b->s, b->m, &so, &made[0], &made[1], d) != 0) return -1;
+  for (size_t k = 0; k < j->n; k++)
+    for (size_t i = 0; i < 2; i++)
+      if (strcmp(j->names[k], build_files[i].name) == 0) j->docs[k] = made[i], made[i] = NULL;
+  frame_doc_free(made[0]);
+  frame_doc_free(made[1]);
+  return 0;
+}
+
+/* The files asked for (o->only), in build_files order (their bits are
+ * 1 << index): the guide into jobs[1], the others into jobs[0], and
+ * deck.html with those. The guide goes apart for it needs nothing of the
+ * deck's and is the largest layout but the deck's (measured, the Dutch
+ * edition: the deck's files 84 ms, the guide 100 ms, the werkvorm pages
+ * 46 ms). */
+static void build_plan(const build_options *o, build_paint_job jobs[2]) {
+  unsigned want = o->only ? o->only : ~0u;
+  jobs[0].html = (want & BUILD_ONLY_HTML) != 0;
+  for (size_t i = 0; i < BUILD_FILES; i++) {
+    if (!(want & (1u << i))) continue;
+    build_paint_job *j = &jobs[i == 2];
+    j->names[j->n] = build_files[i].name, j->subjects[j->n] = build_files[i].subject;
+    j->n++;
+  }
+}
+
+/* The guide's own process (build_edition): started before anything is
+ * loaded, it shares almost no memory with this one (the first write to a
+ * page both share is a fault that copies it: the Dutch edition spent
+ * twice the time in the kernel when it was started after the load). It
+ * loads the edition and lays out the guide itself, then reads the staged
+ * path of its file from fd[0] once this process has staged it. */
+typedef struct build_beside {
+  const build_options *o;
+  int fd[2];
+} build_beside;
+
+static int build_beside_task(size_t unused, void *arg, diag_list *d) {
+  (void)unused;
+  build_beside *side = arg;
+  close(side->fd[1]);
+  build_state b = {0};
+  /* The same load as this process's parent, which says its messages. */
+  diag_list *load = diag_new();
+  int rc = build_load(side->o, &b, load) == BUILD_OK ? 0 : -1;
+  if (rc != 0) diag_take(d, load);
+  diag_free(load);
+  const char *names[BUILD_FILES], *subjects[BUILD_FILES], *paths[BUILD_FILES + 1];
+  build_paint_job j = {side->o, &b, &b.out[3], names, subjects, paths, 1, 0};
+  names[0] = build_files[2].name, subjects[0] = build_files[2].subject;
+  if (rc == 0 && !(b.out[3] = build_guide_frames(&b, names[0], d))) rc = -1;
+  FILE *in = rc == 0 ? fdopen(side->fd[0], "r") : NULL;
+  char *path = NULL;
+  size_t cap = 0;
+  /* No path: the parent failed, and says why. */
+  if (in && getdelim(&path, &cap, '\0', in) > 0) {
+    paths[0] = path;
+    rc = build_paint_one(0, &j, d);
+  }
+  if (in) fclose(in); else close(side->fd[0]);
+  free(path);
+  build_state_free(&b);
+  return rc;
+}
+
+/* Every file asked for, committed together: nothing is written unless all
+ * of it is right. beside (when not NULL) makes the guide in its own
+ * process, given its path through side->fd[1], while this one makes the
+ * other files; else it is made here, after them. Its messages come after
+ * theirs; when they fail, its messages are dropped (one cause, one
+ * message: a label's missing glyph on the cards and in the guide). */
+static int build_render(const build_options *o, build_state *b, jobs_bg **beside,
+                        build_beside *side, diag_list *d) {
+  const style_paper *paper = build_paper(o, b->s, d);
+  if (!paper) return -1;
+  const char *names[2][BUILD_FILES], *subjects[2][BUILD_FILES], *paths[2][BUILD_FILES + 1];
+  build_paint_job jobs[2] = {
+    {o, b, &b->out[0], names[0], subjects[0], paths[0], 0, 0},
+    {o, b, &b->out[3], names[1], subjects[1], paths[1], 0, 0},
+  };
+  build_plan(o, jobs);
+  if (build_deck(o, b, paper, &jobs[0], d) != 0 || build_preflight(&jobs[0], d) != 0) return -1;
+  int fd = *beside ? side->fd[1] : -1;
+  side->fd[1] = -1; /* build_stage closes it */
+  if (build_stage(b, jobs, 2, fd, d) != 0 || build_paint(&jobs[0], d) != 0) return -1;
+  int rc = *beside ? jobs_end(*beside, 1, d) : build_documents(0, &jobs[1], d);
+  *beside = NULL;
+  if (rc != 0) return -1;
   return output_stage_commit(b->stage, d);
 }
 
-static int build_render(const build_options *o, build_state *b, diag_list *d) {
-  const style_paper *paper = build_paper(o, b->s, d);
-  if (!paper) return -1;
-  unsigned want = o->only ? o->only : ~0u;
-  int deck = (want & (BUILD_ONLY_CARDS | BUILD_ONLY_PRINTSHOP | BUILD_ONLY_HTML)) != 0;
-  if (deck && deck_layout(b->t, b->s, b->m, &b->k, d) != 0) return -1;
-  if (deck && select_deck(&b->k, b->m, &o->select, d) != 0) return -1;
-  if (deck && blank_add(&b->k, b->t, b->s, b->m, o->blank, !select_active(&o->select), d) != 0)
-    return -1;
-  if ((want & BUILD_ONLY_WERKVORMEN) && build_layout_werkvormen(b, d) != 0) return -1;
-  frame_doc *made[BUILD_FILES] = {0};
-  if (want & (BUILD_ONLY_CARDS | BUILD_ONLY_PRINTSHOP)) {
-    deck_sheet_options so = {
-      .paper_w = paper->w, .paper_h = paper->h,
-      .duplex = o->duplex, .back_dx = o->back_dx, .back_dy = o->back_dy,
-      .marks = o->marks < 0 ? b->s->marks : (style_marks)o->marks,
-    };
-    if (deck_frames(&b->k, b->t, b->s, b->m, &so, &made[0], &made[1], d) != 0) return -1;
-  }
-  if (want & BUILD_ONLY_WERKVORMEN) made[3] = werkvorm_frames(b->werkvormen, b->s, b->m);
-  /* The frames own what they print: the flowed documents and their
-   * layouts go before the files are painted. */
-  for (size_t i = 0; b->werkvormen && i < b->m->n_werkvormen; i++) doc_free(b->werkvormen[i]);
-  free(b->werkvormen);
-  b->werkvormen = NULL;
-  /* The files asked for, in build_files order (their bits are 1 << index). */
-  const char *names[BUILD_FILES], *subjects[BUILD_FILES];
-  size_t n = 0;
-  for (size_t i = 0; i < BUILD_FILES; i++) {
-    if (!(want & (1u << i))) {
-      frame_doc_free(made[i]);
-      continue;
-    }
-    b->out[n] = made[i];
-    names[n] = build_files[i].name, subjects[n] = build_files[i].subject;
-    n++;
-  }
-  return build_paint(o, b, names, subjects, n, (want & BUILD_ONLY_HTML) != 0, d);
-}
-
 int build_edition(const build_options *o, diag_list *d) {
+  unsigned want = o->only ? o->only : ~0u;
+  build_beside side = {o, {-1, -1}};
+  jobs_bg *beside = NULL;
+  if ((want & BUILD_ONLY_GUIDE) && (want & ~(unsigned)BUILD_ONLY_GUIDE) && pipe(side.fd) == 0) {
+    beside = jobs_start(build_beside_task, 0, &side);
+    close(side.fd[0]);
+    if (!beside) close(side.fd[1]), side.fd[1] = -1;
+  }
   build_state b = {0};
   int rc = build_load(o, &b, d);
-  if (rc == BUILD_OK) rc = build_status(build_render(o, &b, d), d);
+  if (rc == BUILD_OK) rc = build_status(build_render(o, &b, &beside, &side, d), d);
+  /* This process failed: the documents' process stops, unheard. */
+  if (side.fd[1] >= 0) close(side.fd[1]);
+  jobs_end(beside, 0, d);
   build_state_free(&b);
   return rc;
 }
@@ -360,8 +482,10 @@ int build_calibration(const build_options *o, diag_list *d) {
   int status = paper ? deck_sheet_layout(b.s, paper->w, paper->h, &l, d) : -1;
   if (status == 0) {
     b.out[0] = calibrate_frames(b.t, b.s, b.m, &l, o->duplex);
-    const char *names[] = {"calibration.pdf"}, *subjects[] = {"doc.calibration"};
-    status = build_paint(o, &b, names, subjects, 1, 0, d);
+    const char *names[] = {"calibration.pdf"}, *subjects[] = {"doc.calibration"}, *paths[1];
+    build_paint_job j = {o, &b, b.out, names, subjects, paths, 1, 0};
+    status = build_preflight(&j, d) == 0 && build_stage(&b, &j, 1, -1, d) == 0 &&
+                     build_paint(&j, d) == 0 ? output_stage_commit(b.stage, d) : -1;
   }
   build_state_free(&b);
   return build_status(status, d);

@@ -52,6 +52,95 @@ typedef struct jobs_child {
 static int jobs_exit_code(int r) { return r < 0 ? 1 : r == 0 ? 0 : r > 250 ? 252 : r + 2; }
 static int jobs_result(int code) { return code == 0 ? 0 : code == 1 ? -1 : code - 2; }
 
+/* Forks a child that runs task(i, arg) and writes its messages to c->log;
+ * returns its pid (0 never: the child does not return), or -1 when it could
+ * not be started (c->log is then closed). */
+static pid_t jobs_fork(jobs_child *c, jobs_task task, size_t i, void *arg) {
+  c->log = tmpfile();
+  diag_fork_lock();
+  pid_t pid = c->log ? fork() : -1;
+  diag_fork_unlock();
+  if (pid == 0) {
+    diag_list *own = diag_new();
+    /* The library messages of this part are its own, sent with the rest. */
+    diag_route_library_logs(own);
+    int r = task(i, arg, own);
+    diag_route_library_logs(NULL);
+    int wrote = diag_write(own, 0, fileno(c->log));
+    _exit(wrote == 0 ? jobs_exit_code(r) : 1);
+  }
+  if (pid < 0 && c->log) {
+    fclose(c->log);
+    c->log = NULL;
+  }
+  return pid;
+}
+
+/* The result of a child that ended with wait status ws; its messages go to
+ * said, with an error when it died or they were lost. */
+static int jobs_collect(jobs_child *c, int ws, diag_list *said) {
+  rewind(c->log);
+  int whole = diag_read(said, fileno(c->log)) == 0;
+  fclose(c->log);
+  c->log = NULL;
+  if (WIFEXITED(ws) && whole) return jobs_result(WEXITSTATUS(ws));
+  diag_error_of(said, DIAG_IO, NULL, 0, "a part of the build stopped unexpectedly (%s); "
+                "nothing was replaced, run it again",
+                WIFSIGNALED(ws) ? strsignal(WTERMSIG(ws)) : "its messages were lost");
+  return -1;
+}
+
+/* Background tasks still running (jobs_start): jobs_run waits for any
+ * child, and keeps the status of one of these for jobs_end. */
+struct jobs_bg {
+  jobs_child child;
+  int reaped, status;
+  jobs_bg *next;
+};
+static jobs_bg *jobs_background;
+
+static void jobs_reaped(pid_t pid, int ws) {
+  for (jobs_bg *b = jobs_background; b; b = b->next)
+    if (b->child.pid == pid && !b->reaped) b->reaped = 1, b->status = ws;
+}
+
+jobs_bg *jobs_start(jobs_task task, size_t i, void *arg) {
+  if (jobs_width() <= 1 || !jobs_single_threaded()) return NULL;
+  jobs_bg *b = calloc(1, sizeof *b);
+  if (!b) abort();
+  fflush(NULL); /* nothing buffered is written twice */
+  b->child.pid = jobs_fork(&b->child, task, i, arg);
+  if (b->child.pid < 0) {
+    free(b);
+    return NULL;
+  }
+  b->next = jobs_background;
+  jobs_background = b;
+  return b;
+}
+
+int jobs_end(jobs_bg *b, int keep, diag_list *d) {
+  if (!b) return -1;
+  if (!keep && !b->reaped) kill(b->child.pid, SIGKILL);
+  while (!b->reaped) {
+    int ws;
+    pid_t pid = waitpid(b->child.pid, &ws, 0);
+    if (pid == b->child.pid) b->reaped = 1, b->status = ws;
+    else if (pid < 0 && errno != EINTR) b->reaped = 1, b->status = SIGKILL; /* cannot be waited for: as if killed */
+  }
+  for (jobs_bg **p = &jobs_background; *p; p = &(*p)->next)
+    if (*p == b) {
+      *p = b->next;
+      break;
+    }
+  diag_list *said = diag_new();
+  int r = jobs_collect(&b->child, b->status, said);
+  if (keep) diag_take(d, said);
+  diag_free(said);
+  free(b);
+  return keep ? r : -1;
+}
+
 int jobs_run(size_t n, jobs_task task, void *arg, int *results, diag_list *d) {
   size_t width = jobs_width();
   /* One at a time, here, when there is nothing to share or forking is not safe. */
@@ -73,24 +162,10 @@ int jobs_run(size_t n, jobs_task task, void *arg, int *results, diag_list *d) {
     while (next < n && running < width && !failed) {
       size_t i = next++;
       said[i] = diag_new();
-      kids[i].log = tmpfile();
-      diag_fork_lock();
-      pid_t pid = kids[i].log ? fork() : -1;
-      diag_fork_unlock();
-      if (pid == 0) {
-        diag_list *own = diag_new();
-        /* The library messages of this part are its own, sent with the rest. */
-        diag_route_library_logs(own);
-        int r = task(i, arg, own);
-        diag_route_library_logs(NULL);
-        int wrote = diag_write(own, 0, fileno(kids[i].log));
-        _exit(wrote == 0 ? jobs_exit_code(r) : 1);
-      }
+      pid_t pid = jobs_fork(&kids[i], task, i, arg);
       if (pid < 0) { /* cannot fork: run it here */
         results[i] = task(i, arg, said[i]);
         failed |= results[i] < 0;
-        if (kids[i].log) fclose(kids[i].log);
-        kids[i].log = NULL;
         finished++;
         continue;
       }
@@ -109,22 +184,12 @@ int jobs_run(size_t n, jobs_task task, void *arg, int *results, diag_list *d) {
                     strerror(errno));
       break;
     }
+    jobs_reaped(pid, ws); /* a background task's (jobs_start) */
     for (size_t i = 0; i < next; i++) {
       if (kids[i].pid != pid) continue;
       kids[i].pid = 0;
       running--, finished++;
-      rewind(kids[i].log);
-      int whole = diag_read(said[i], fileno(kids[i].log)) == 0;
-      fclose(kids[i].log);
-      kids[i].log = NULL;
-      if (WIFEXITED(ws) && whole) {
-        results[i] = jobs_result(WEXITSTATUS(ws));
-      } else {
-        results[i] = -1;
-        diag_error_of(said[i], DIAG_IO, NULL, 0, "a part of the build stopped unexpectedly (%s); "
-                      "nothing was replaced, run it again",
-                      WIFSIGNALED(ws) ? strsignal(WTERMSIG(ws)) : "its messages were lost");
-      }
+      results[i] = jobs_collect(&kids[i], ws, said[i]);
       failed |= results[i] < 0;
     }
   }

@@ -27,4 +27,19 @@ size_t jobs_width(void);
  * Returns 0 when every task returned 0 or more, else -1. */
 int jobs_run(size_t n, jobs_task task, void *arg, int *results, diag_list *d);
 
+/* A task run beside this process's own work: started in a forked child,
+ * ended with jobs_end. */
+typedef struct jobs_bg jobs_bg;
+
+/* Starts task(i, arg) in a child process and returns at once. NULL when
+ * it cannot run beside: one core or KAARTSET_JOBS=1, another thread still
+ * running (as in jobs_run), or no fork; then run it here yourself. */
+jobs_bg *jobs_start(jobs_task task, size_t i, void *arg);
+
+/* keep: waits for the task to end and adds its messages to d; returns its
+ * result (-1 when it died, with an error in d). !keep: stops it, drops its
+ * messages and returns -1 (this process failed: one cause, one message).
+ * Frees b; accepts NULL (returns -1). jobs_run, meanwhile, leaves it be. */
+int jobs_end(jobs_bg *b, int keep, diag_list *d);
+
 #endif
