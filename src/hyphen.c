@@ -28,6 +28,7 @@ struct hyphen_dict {
   int latin1;       /* ISO 8859-1: a letter below U+0100 is its own byte, no converter */
   hyphen_rules rules[2];   /* by hyphen_use */
   char **prefixes, **parts; /* owned (g_strfreev): compound parts, lower case */
+  GHashTable *words; /* owned: a word's breaks (word_breaks), by its lower-case UTF-8 */
 };
 
 /* The values of data/hyphen/default.ini, for text without a dictionary
@@ -258,6 +259,7 @@ hyphen_dict *hyphen_load(const char *lang, const char *dir, diag_list *d) {
                              g_ascii_strcasecmp(h->charset, "ISO-8859-1") == 0 ||
                              g_ascii_strcasecmp(h->charset, "LATIN1") == 0);
   rules_load(h, ll);
+  h->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   g_free(path);
   return h;
 }
@@ -268,6 +270,7 @@ void hyphen_free(hyphen_dict *h) {
   g_free(h->charset);
   g_strfreev(h->prefixes);
   g_strfreev(h->parts);
+  g_hash_table_unref(h->words);
   g_free(h);
 }
 
@@ -311,15 +314,11 @@ static int word_letters(const char *word, size_t len, size_t base, letter *out, 
 }
 
 /* Marks in breaks[i] (1: a break after letter i) the hyphenation points of
- * the word in letters[0..n). Returns 0 when none could be found. */
-static int word_breaks(const hyphen_dict *h, const letter *letters, int n, int min_left,
-                       int min_right, char *breaks) {
-  /* The word in UTF-8, lower case, then in the dictionary's encoding. */
-  char buf[MAX_WORD * 6 + 1];
-  size_t blen = 0;
-  for (int i = 0; i < n; i++) blen += (size_t)g_unichar_to_utf8(letters[i].c, buf + blen);
-  buf[blen] = '\0';
-
+ * the word in letters[0..n) that libhyphen finds (buf: the word in UTF-8,
+ * lower case, blen bytes; given to libhyphen in the dictionary's encoding).
+ * Returns 0 when none could be found. */
+static int word_breaks_of(const hyphen_dict *h, const letter *letters, int n, const char *buf,
+                          size_t blen, char *breaks) {
   char *word;
   gsize wlen;
   if (h->utf8) {
@@ -354,6 +353,7 @@ static int word_breaks(const hyphen_dict *h, const letter *letters, int n, int m
   /* rep/pos/cut must be passed as addresses: libhyphen dereferences them. */
   int fail = hnj_hyphen_hyphenate3(h->dict, word, (int)wlen, hyph, NULL, &rep, &pos, &cut,
                                    MIN_LEFT, MIN_RIGHT, 0, 0);
+  int min_left = MIN_LEFT, min_right = MIN_RIGHT;
   int found = 0;
   if (!fail) {
     /* hyph[] is indexed by character in both encodings (libhyphen
@@ -378,6 +378,30 @@ static int word_breaks(const hyphen_dict *h, const letter *letters, int n, int m
   free(cut);
   g_free(hyph);
   g_free(word);
+  return found;
+}
+
+/* word_breaks_of, once a word: a text says the same words again and again
+ * (each question is hyphenated for the cards, the guide and the screen
+ * deck), and the dictionary's patterns cost more than a lookup. */
+static int word_breaks(const hyphen_dict *h, const letter *letters, int n, char *breaks) {
+  /* The word in UTF-8, lower case: the key, and what libhyphen is given. */
+  char buf[MAX_WORD * 6 + 1];
+  size_t blen = 0;
+  for (int i = 0; i < n; i++) blen += (size_t)g_unichar_to_utf8(letters[i].c, buf + blen);
+  buf[blen] = '\0';
+  /* The value: n - 1 bytes of breaks, then whether there is one. */
+  const char *known = g_hash_table_lookup(h->words, buf);
+  if (known) {
+    memcpy(breaks, known, (size_t)n - 1);
+    return known[n - 1];
+  }
+  memset(breaks, 0, (size_t)n - 1);
+  int found = word_breaks_of(h, letters, n, buf, blen, breaks);
+  char *value = g_malloc((gsize)n);
+  memcpy(value, breaks, (size_t)n - 1);
+  value[n - 1] = (char)found;
+  g_hash_table_insert(h->words, g_strndup(buf, blen), value);
   return found;
 }
 
@@ -445,7 +469,7 @@ static void hyphenate_token(const hyphen_dict *h, const char *utf8, const char *
     /* Every dictionary point, for the compound boundaries (no ligature
      * across one, whether a line may break there or not); soft hyphens
      * only where the word and its sides are long enough. */
-    if (n < MIN_WORD || !word_breaks(h, letters, n, MIN_LEFT, MIN_RIGHT, breaks)) continue;
+    if (n < MIN_WORD || !word_breaks(h, letters, n, breaks)) continue;
     for (int i = 0; i < n - 1; i++) {
       if (!breaks[i]) continue;
       int soft = n >= min_word && i + 1 >= min_left && n - 1 - i >= min_right;
