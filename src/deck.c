@@ -1,10 +1,13 @@
 /* deck: lays out all faces and backs, plans sheets, and makes the office sheets and print-shop pages as frames. */
 #include "deck.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "jobs.h"
 
 /* Cards of one group share sheets: a card set, or the werkvorm cards. */
 static const char deck_werkvorm_group;
@@ -24,6 +27,131 @@ static frame *deck_back_of(deck *k, const void **keys, text_ctx *t, const style 
   return k->backs[k->n_backs++] = card_back_layout(t, s, m, f);
 }
 
+/* What laying out the cards of one group needs (deck_layout_group). */
+typedef struct deck_cards {
+  text_ctx *t;
+  style *one;                    /* its question_max_pt: the smallest size so far */
+  const model_instrument *m;
+  const model_cardset *set;      /* NULL: the werkvorm cards */
+  deck *out;
+  size_t first;                  /* the group's first face */
+  const size_t *order;           /* the group's cards, most text first */
+  diag_list **said;              /* each card's messages, by card */
+} deck_cards;
+
+/* Lays out the cards order[k] for k = from, from + step, ... below end,
+ * each first at the smallest size so far (c->one), which then becomes its
+ * size when it is smaller; in a later pass only the cards laid out at a
+ * larger size than that. Returns -1 when one did not fit. */
+static int deck_layout_cards(deck_cards *c, size_t from, size_t step, size_t end, int pass) {
+  int status = 0;
+  for (size_t k = from; k < end; k += step) {
+    size_t i = c->order[k];
+    card_face *f = &c->out->faces[c->first + i];
+    if (pass > 0 && f->question_pt <= c->one->question_max_pt + 1e-9) continue;
+    card_face_free(f);
+    diag_free(c->said[i]);
+    c->said[i] = diag_new();
+    int rc = c->set ? card_layout_face(c->t, c->one, c->m, &c->set->cards[i], f, c->said[i])
+                    : card_layout_werkvorm(c->t, c->one, c->m, &c->m->werkvormen[i], (int)i + 1,
+                                           f, c->said[i]);
+    if (rc != 0) status = -1;
+    /* The cards after it try the smallest size so far first: one that
+     * fits there needs no search for its own larger size. */
+    else if (f->question_pt < c->one->question_max_pt) c->one->question_max_pt = f->question_pt;
+  }
+  return status;
+}
+
+/* A group of at least this many cards is laid out on two cores: the
+ * DECK_SPLIT_FIRST with the most text here first (they find the group's
+ * size, or nearly), then the others alternately here and in a child
+ * process, whose faces come back as bytes (frame_write). */
+enum { DECK_SPLIT_CARDS = 64, DECK_SPLIT_FIRST = 8 };
+
+typedef struct deck_half {
+  deck_cards *c;
+  size_t from, end;  /* the child's cards: order[from], order[from + 2], ... */
+  FILE *data;
+} deck_half;
+
+/* The child's part: its cards laid out, then written to h->data: its
+ * smallest size, and for each card its result, how many messages it had
+ * (they go to d, in card order) and its face. */
+static int deck_half_task(size_t unused, void *arg, diag_list *d) {
+  (void)unused;
+  deck_half *h = arg;
+  deck_cards *c = h->c;
+  deck_layout_cards(c, h->from, 2, h->end, 0);
+  double least = c->one->question_max_pt;
+  int bad = fwrite(&least, sizeof least, 1, h->data) != 1;
+  for (size_t k = h->from; k < h->end && !bad; k += 2) {
+    size_t i = c->order[k];
+    const card_face *f = &c->out->faces[c->first + i];
+    long long head[2] = {f->front ? 0 : -1, (long long)diag_count(c->said[i])};
+    bad = fwrite(head, sizeof head, 1, h->data) != 1 ||
+          (f->front && (fwrite(f, sizeof *f, 1, h->data) != 1 || frame_write(f->front, h->data)));
+    diag_take(d, c->said[i]);
+  }
+  if (fflush(h->data) != 0 || bad) {
+    diag_error_of(d, DIAG_IO, NULL, 0, "cannot pass the laid-out cards on: %s", strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
+/* The child's cards from h->data and msgs (its messages). Returns 0, and
+ * -1 in *status for a card that did not fit; -1 when the bytes are cut
+ * short (then lay them out here). */
+static int deck_half_read(deck_half *h, const diag_list *msgs, int *status) {
+  deck_cards *c = h->c;
+  GHashTable *fonts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
+  rewind(h->data);
+  double least;
+  int ok = fread(&least, sizeof least, 1, h->data) == 1;
+  size_t said = 0;
+  for (size_t k = h->from; ok && k < h->end; k += 2) {
+    size_t i = c->order[k];
+    card_face *f = &c->out->faces[c->first + i];
+    long long head[2];
+    ok = fread(head, sizeof head, 1, h->data) == 1 && head[1] >= 0;
+    if (!ok) break;
+    diag_free(c->said[i]);
+    c->said[i] = diag_new();
+    diag_copy_range(c->said[i], msgs, said, (size_t)head[1]);
+    said += (size_t)head[1];
+    card_face_free(f);
+    if (head[0] != 0) {
+      *status = -1;
+      continue;
+    }
+    ok = fread(f, sizeof *f, 1, h->data) == 1;
+    f->front = ok ? frame_read(h->data, text_ctx_pango(c->t), fonts) : NULL;
+    ok = f->front != NULL;
+  }
+  g_hash_table_unref(fonts);
+  if (!ok) return -1;
+  if (least < c->one->question_max_pt) c->one->question_max_pt = least;
+  return 0;
+}
+
+/* Pass 0 of a large group (DECK_SPLIT_CARDS), on two cores. */
+static int deck_layout_split(deck_cards *c, size_t count) {
+  int status = deck_layout_cards(c, 0, 1, DECK_SPLIT_FIRST, 0);
+  deck_half h = {c, DECK_SPLIT_FIRST + 1, count, tmpfile()};
+  jobs_bg *bg = h.data ? jobs_start(deck_half_task, 0, &h) : NULL;
+  if (deck_layout_cards(c, DECK_SPLIT_FIRST, bg ? 2 : 1, count, 0) != 0) status = -1;
+  if (bg) {
+    diag_list *msgs = diag_new();
+    /* A child that failed to pass them on: its cards are laid out here. */
+    if (jobs_end(bg, 1, msgs) != 0 || deck_half_read(&h, msgs, &status) != 0)
+      if (deck_layout_cards(c, h.from, 2, count, 0) != 0) status = -1;
+    diag_free(msgs);
+  }
+  if (h.data) fclose(h.data);
+  return status;
+}
+
 /* The cards of group g (a card set, or the werkvorm cards; faces from
  * first, count of them) laid out at the size of s, then all again at the
  * smallest size any of them took, so that one group shares one question
@@ -33,9 +161,8 @@ static frame *deck_back_of(deck *k, const void **keys, text_ctx *t, const style 
  * fit there: only the cards laid out before the smallest size was found are
  * laid out again. The cards with the most text go first, so that size is
  * most often found by the first few (540 cards: 743 layouts in deck order).
- * Their messages come in deck order all the same. (Fitting the cards in
- * parts side by side first, to start at the smallest size, cost more than
- * the layouts it saved: measured at 5,400 cards.) */
+ * A large group is laid out on two cores (deck_layout_split). Their
+ * messages come in deck order all the same. */
 static int deck_layout_group(text_ctx *t, const style *s, const model_instrument *m,
                              const model_cardset *set, deck *out, size_t first, size_t count,
                              diag_list *d) {
@@ -51,22 +178,14 @@ static int deck_layout_group(text_ctx *t, const style *s, const model_instrument
                    : strlen(w->name ? w->name : "") + model_text_bytes(w->summary, w->n_summary);
   }
   model_order_most_text(bytes, count, order);
+  deck_cards c = {t, &one, m, set, out, first, order, said};
   for (int pass = 0; pass < 4; pass++) {
-    double least = one.question_max_pt;
     int again = 0;
-    for (size_t k = 0; k < count; k++) {
-      size_t i = order[k];
-      card_face *f = &out->faces[first + i];
-      if (pass > 0 && f->question_pt <= one.question_max_pt + 1e-9) continue;
-      card_face_free(f);
-      said[i] = diag_new();
-      int rc = set ? card_layout_face(t, &one, m, &set->cards[i], f, said[i])
-                   : card_layout_werkvorm(t, &one, m, &m->werkvormen[i], (int)i + 1, f, said[i]);
-      if (rc != 0) status = -1;
-      /* The cards after it try the smallest size so far first: one that
-       * fits there needs no search for its own larger size. */
-      else if (f->question_pt < least) least = one.question_max_pt = f->question_pt;
-    }
+    if (pass == 0 && count >= DECK_SPLIT_CARDS)
+      status = deck_layout_split(&c, count);
+    else if (deck_layout_cards(&c, 0, 1, count, pass) != 0)
+      status = -1;
+    double least = one.question_max_pt;
     for (size_t i = 0; i < count; i++) {
       if (said[i]) diag_take(d, said[i]);
       diag_free(said[i]);
@@ -78,7 +197,6 @@ static int deck_layout_group(text_ctx *t, const style *s, const model_instrument
     if (!again) break;
     /* A text may fit at a size and not at a slightly smaller one (its
      * lines break differently): lay out again until all agree. */
-    one.question_max_pt = least;
   }
   free(said);
   free(order);

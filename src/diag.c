@@ -283,6 +283,14 @@ int diag_read(diag_list *d, int fd) {
   }
 }
 
+void diag_copy_range(diag_list *d, const diag_list *from, size_t start, size_t n) {
+  for (size_t i = start; i < start + n && i < from->n; i++) {
+    char *msg = strdup(from->msgs[i]);
+    if (!msg) abort();
+    diag_append(d, from->sev[i], from->kind[i], msg);
+  }
+}
+
 void diag_take(diag_list *d, diag_list *from) {
   for (size_t i = 0; i < from->n; i++) diag_append(d, from->sev[i], from->kind[i], from->msgs[i]);
   from->n = 0;

@@ -50,6 +50,9 @@ int diag_read(diag_list *d, int fd);
 void diag_fork_lock(void);
 void diag_fork_unlock(void);
 
+/* Copies the messages [start, start + n) of from (those there are) to the end of d, in order. */
+void diag_copy_range(diag_list *d, const diag_list *from, size_t start, size_t n);
+
 /* Moves every message of from to the end of d, in order. */
 void diag_take(diag_list *d, diag_list *from);
 

@@ -49,6 +49,158 @@ void frame_trim(frame *f) {
 
 const char *frame_strdup(frame *f, const char *s) { return arena_strdup(f->arena, s); }
 
+/* frame_write and frame_read: fixed-size values as their bytes (the same
+ * program on the same machine reads them), strings as a length (-1 for
+ * NULL) and their bytes. */
+static int frame_put(FILE *out, const void *p, size_t n) { return fwrite(p, 1, n, out) == n ? 0 : -1; }
+
+static int frame_put_str(FILE *out, const char *s) {
+  long long n = s ? (long long)strlen(s) : -1;
+  return frame_put(out, &n, sizeof n) || (s && frame_put(out, s, (size_t)n)) ? -1 : 0;
+}
+
+static int frame_get(FILE *in, void *p, size_t n) { return fread(p, 1, n, in) == n ? 0 : -1; }
+
+/* A string frame_put_str wrote (g_free it), or NULL; *ok = 0 when cut short. */
+static char *frame_get_own(FILE *in, int *ok) {
+  long long n;
+  if (frame_get(in, &n, sizeof n) != 0 || n < -1 || n > (1 << 30)) {
+    *ok = 0;
+    return NULL;
+  }
+  if (n < 0) return NULL;
+  char *s = g_malloc((gsize)n + 1);
+  if (frame_get(in, s, (size_t)n) != 0) *ok = 0;
+  s[n] = '\0';
+  return s;
+}
+
+/* The same in the frame's arena, or like when it is the same string (the
+ * frame's file, the words of the item before: one copy each). */
+static const char *frame_get_str(FILE *in, frame *f, int *ok, const char *like) {
+  char *own = frame_get_own(in, ok);
+  const char *s = !own ? NULL : like && strcmp(own, like) == 0 ? like : arena_strdup(f->arena, own);
+  g_free(own);
+  return s;
+}
+
+static int frame_write_run(const frame_run *r, FILE *out) {
+  const PangoItem *item = r->glyphs->item;
+  const PangoGlyphString *g = r->glyphs->glyphs;
+  PangoFontDescription *fd = pango_font_describe_with_absolute_size(item->analysis.font);
+  char *font = pango_font_description_to_string(fd);
+  pango_font_description_free(fd);
+  int rc = frame_put_str(out, font) || frame_put_str(out, r->text) ||
+           frame_put_str(out, pango_language_to_string(item->analysis.language));
+  g_free(font);
+  int head[8] = {item->offset, item->length, item->num_chars, item->analysis.level,
+                 item->analysis.gravity, item->analysis.flags, item->analysis.script,
+                 g->num_glyphs};
+  double sizes[4] = {r->size_pt, r->ascent, r->descent, r->width};
+  return rc || frame_put(out, head, sizeof head) || frame_put(out, sizes, sizeof sizes) ||
+                 frame_put(out, g->glyphs, (size_t)g->num_glyphs * sizeof *g->glyphs) ||
+                 frame_put(out, g->log_clusters, (size_t)g->num_glyphs * sizeof(int))
+             ? -1 : 0;
+}
+
+/* A run frame_write_run wrote; NULL when cut short. Attributes other
+ * than the font's (analysis.extra_attrs) are not kept: nothing that
+ * prints a frame reads them. */
+static frame_run *frame_read_run(FILE *in, PangoContext *ctx, GHashTable *fonts) {
+  int ok = 1;
+  char *font = frame_get_own(in, &ok), *text = frame_get_own(in, &ok),
+       *lang = frame_get_own(in, &ok);
+  int head[8];
+  double sizes[4];
+  PangoFont *pf = NULL;
+  if (ok && font && text && frame_get(in, head, sizeof head) == 0 &&
+      frame_get(in, sizes, sizeof sizes) == 0 && head[7] >= 0) {
+    pf = g_hash_table_lookup(fonts, font);
+    if (!pf) {
+      PangoFontDescription *fd = pango_font_description_from_string(font);
+      pf = pango_font_map_load_font(pango_context_get_font_map(ctx), ctx, fd);
+      pango_font_description_free(fd);
+      if (pf) g_hash_table_insert(fonts, g_strdup(font), pf);
+    }
+  }
+  frame_run *r = NULL;
+  if (pf) {
+    r = calloc(1, sizeof *r);
+    if (!r) abort();
+    PangoItem *item = pango_item_new();
+    item->offset = head[0], item->length = head[1], item->num_chars = head[2];
+    item->analysis.level = (guint8)head[3], item->analysis.gravity = (guint8)head[4];
+    item->analysis.flags = (guint8)head[5], item->analysis.script = (guint8)head[6];
+    item->analysis.font = g_object_ref(pf);
+    item->analysis.language = lang ? pango_language_from_string(lang) : NULL;
+    PangoGlyphString *g = pango_glyph_string_new();
+    pango_glyph_string_set_size(g, head[7]);
+    r->glyphs = g_slice_new(PangoGlyphItem);
+    *r->glyphs = (PangoGlyphItem){.item = item, .glyphs = g};
+    r->text = text;
+    text = NULL;
+    r->size_pt = sizes[0], r->ascent = sizes[1], r->descent = sizes[2], r->width = sizes[3];
+    if (frame_get(in, g->glyphs, (size_t)head[7] * sizeof *g->glyphs) != 0 ||
+        frame_get(in, g->log_clusters, (size_t)head[7] * sizeof(int)) != 0) {
+      frame_run_free(r);
+      r = NULL;
+    }
+  }
+  g_free(font);
+  g_free(text);
+  g_free(lang);
+  return r;
+}
+
+int frame_write(const frame *f, FILE *out) {
+  if (frame_put(out, f, sizeof *f) || frame_put_str(out, f->label) ||
+      frame_put_str(out, f->src.file) || frame_put_str(out, f->src.what))
+    return -1;
+  for (size_t i = 0; i < f->n; i++) {
+    const frame_item *it = &f->items[i];
+    if (it->group) return -1;
+    if (frame_put(out, it, sizeof *it) || frame_put_str(out, it->src.file) ||
+        frame_put_str(out, it->src.what) || frame_put_str(out, it->name) ||
+        (it->run && frame_write_run(it->run, out)))
+      return -1;
+  }
+  return 0;
+}
+
+frame *frame_read(FILE *in, PangoContext *ctx, GHashTable *fonts) {
+  frame head;
+  if (frame_get(in, &head, sizeof head) != 0) return NULL;
+  frame *f = frame_new(head.w, head.h);
+  arena *a = f->arena;
+  *f = head;
+  f->arena = a, f->back = NULL, f->items = NULL, f->n = f->cap = 0;
+  int ok = 1;
+  f->label = frame_get_str(in, f, &ok, NULL);
+  f->src.file = frame_get_str(in, f, &ok, NULL);
+  f->src.what = frame_get_str(in, f, &ok, f->label);
+  const char *what = NULL; /* the item before's */
+  for (size_t i = 0; ok && i < head.n; i++) {
+    frame_item it;
+    if (frame_get(in, &it, sizeof it) != 0) {
+      ok = 0;
+      break;
+    }
+    int had_run = it.run != NULL;
+    it.run = NULL, it.group = NULL;
+    it.src.file = frame_get_str(in, f, &ok, f->src.file);
+    it.src.what = what = frame_get_str(in, f, &ok, what);
+    it.name = frame_get_str(in, f, &ok, NULL);
+    if (ok && had_run && !(it.run = frame_read_run(in, ctx, fonts))) ok = 0;
+    if (ok) frame_add(f, &it);
+  }
+  if (!ok) {
+    frame_free(f);
+    return NULL;
+  }
+  frame_trim(f);
+  return f;
+}
+
 int frame_new_block(frame *f) { return ++f->blocks; }
 
 void frame_rect(frame *f, double x, double y, double w, double h, style_rgb c, double stroke) {

@@ -114,6 +114,20 @@ const char *frame_strdup(frame *f, const char *s);
 
 void frame_run_free(frame_run *r); /* accepts NULL */
 
+/* A frame as bytes, for a frame made in another process of the same run
+ * (forked after the model was loaded): frame_read in the parent makes
+ * the same frame again. Its text runs' fonts go as descriptions and come
+ * back as the fonts ctx loads for them (the same font objects a layout
+ * there gets); strings are copied, a group or back it points to is not
+ * (a card face has none: frame_write returns -1 for a group). Returns 0,
+ * or -1 when the frame cannot be written. */
+int frame_write(const frame *f, FILE *out);
+/* The frame frame_write wrote to in, or NULL when the bytes are cut short.
+ * fonts caches the fonts by description (string -> PangoFont, made by the
+ * caller with g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+ * g_object_unref)). */
+frame *frame_read(FILE *in, PangoContext *ctx, GHashTable *fonts);
+
 /* The font of a run's glyphs, as "Noto Sans Bold" (borrowed from run). */
 PangoFont *frame_run_font(const frame_run *r);
 

@@ -42,6 +42,8 @@ text_ctx *text_ctx_new(fonts *f, const hyphen_dict *h, const model_instrument *m
 
 int text_ctx_rtl(const text_ctx *t) { return t && t->rtl; }
 
+PangoContext *text_ctx_pango(const text_ctx *t) { return t->ctx; }
+
 double text_start_x(const text_ctx *t, double x, double w, double span) {
   return text_ctx_rtl(t) ? span - x - w : x;
 }

@@ -44,6 +44,10 @@ void text_ctx_free(text_ctx *t); /* accepts NULL */
  * right (text_start_x). */
 int text_ctx_rtl(const text_ctx *t);
 
+/* The Pango context every layout of t is made in (borrowed): fonts for
+ * frames made elsewhere (frame_read). */
+PangoContext *text_ctx_pango(const text_ctx *t);
+
 /* The left edge of a box w wide that lies x from the start (left) side of
  * a span of width `span`, measured from the span's left: x itself left to
  * right, span - x - w right to left. Layout code works out positions as

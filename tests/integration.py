@@ -840,6 +840,32 @@ class Parallel(unittest.TestCase):
         finally:
             shutil.rmtree(tmp)
 
+    def test_cards_laid_out_on_two_cores_are_named_in_deck_order(self):
+        """A card set this large is laid out half here, half in a second
+        process: ten copies of a card with a number too wide for the card
+        fall in both halves, and are named once each, in deck order, the same
+        as one process names them."""
+        tmp = tempfile.mkdtemp(prefix="kaartset-parallel-")
+        try:
+            def grow(text):
+                i = text.index("<question>") + len("<question>")
+                return tenfold_cards(text[:i] + "1234567890" * 6 + " " + text[i:])
+            path = edit_copy(tmp, os.path.join(CONTENT, "instrument.xml"), grow)
+            msgs = {}
+            for jobs in ("1", "2"):
+                r = run(KAARTSET, "build", "--content", os.path.dirname(path), "--out",
+                        os.path.join(tmp, "out"), cwd=SOURCE, env=dict(os.environ, KAARTSET_JOBS=jobs))
+                self.assertEqual(r.returncode, 1, r.stderr)
+                msgs[jobs] = r.stderr
+            self.assertEqual(msgs["1"], msgs["2"])
+            lines = [int(m.group(1)) for m in re.finditer(
+                re.escape(path) + r":(\d+): error: .*'1234567890.*' in the question is wider", msgs["2"])]
+            self.assertEqual(len(lines), 10, msgs["2"])
+            self.assertEqual(lines, sorted(set(lines)), msgs["2"])
+            self.assertFalse(os.path.exists(os.path.join(tmp, "out")))
+        finally:
+            shutil.rmtree(tmp)
+
     def test_cards_that_do_not_fit_are_named_in_deck_order(self):
         """The cards with the most text are fitted first, but two cards that
         do not fit are named in the order they stand in the content."""
