@@ -185,6 +185,62 @@ static void test_sheet_frames(void **state) {
   }
 }
 
+/* Every card face of the Dutch edition, written as bytes and read back
+ * (as a face laid out in another process comes back): the same dump, the
+ * same font objects, the same glyphs and text; a cut-short copy is refused. */
+static void test_frame_bytes(void **state) {
+  fixture *fx = *state;
+  style *s = load_template("default");
+  deck k;
+  diag_list *d = diag_new();
+  assert_int_equal(deck_layout(fx->t, s, fx->m, &k, d), 0);
+  GHashTable *fonts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
+  size_t runs = 0;
+  for (size_t i = 0; i < k.n_faces; i++) {
+    const frame *f = k.faces[i].front;
+    char *bytes = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&bytes, &len);
+    assert_int_equal(frame_write(f, out), 0);
+    fclose(out);
+    FILE *in = fmemopen(bytes, len, "r");
+    frame *back = frame_read(in, text_ctx_pango(fx->t), fonts);
+    fclose(in);
+    assert_non_null(back);
+    char *want = dump_frames(&f, 1), *got = dump_frames((const frame *const *)&back, 1);
+    assert_string_equal(got, want);
+    assert_int_equal(back->n, f->n);
+    for (size_t j = 0; j < f->n; j++) {
+      const frame_run *a = f->items[j].run, *b = back->items[j].run;
+      assert_true((a == NULL) == (b == NULL));
+      if (!a) continue;
+      runs++;
+      assert_ptr_equal(frame_run_font(b), frame_run_font(a));
+      assert_string_equal(b->text, a->text);
+      assert_int_equal(b->glyphs->glyphs->num_glyphs, a->glyphs->glyphs->num_glyphs);
+      assert_memory_equal(b->glyphs->glyphs->glyphs, a->glyphs->glyphs->glyphs,
+                          a->glyphs->glyphs->num_glyphs * sizeof(PangoGlyphInfo));
+      assert_memory_equal(b->glyphs->glyphs->log_clusters, a->glyphs->glyphs->log_clusters,
+                          a->glyphs->glyphs->num_glyphs * sizeof(int));
+      assert_int_equal(b->glyphs->item->length, a->glyphs->item->length);
+      assert_int_equal(b->glyphs->item->num_chars, a->glyphs->item->num_chars);
+    }
+    /* Cut short anywhere past the start: no frame. */
+    in = fmemopen(bytes, len / 2, "r");
+    assert_null(frame_read(in, text_ctx_pango(fx->t), fonts));
+    fclose(in);
+    frame_free(back);
+    free(want);
+    free(got);
+    free(bytes);
+  }
+  assert_true(runs > 10 * k.n_faces);
+  g_hash_table_unref(fonts);
+  deck_free(&k);
+  diag_free(d);
+  style_free(s);
+}
+
 /* A group clipped past its size: the dump shows the box, the SVG painter
  * clips to it and keeps the group's own coordinates. */
 static void test_clip_box(void **state) {
@@ -217,6 +273,7 @@ int main(void) {
     cmocka_unit_test(test_card_frames),
     cmocka_unit_test(test_sheet_frames),
     cmocka_unit_test(test_clip_box),
+    cmocka_unit_test(test_frame_bytes),
   };
   return cmocka_run_group_tests_name("frame", tests, setup, teardown);
 }
