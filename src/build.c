@@ -363,7 +363,8 @@ static int build_beside_task(size_t unused, void *arg, diag_list *d) {
   }
   if (in) fclose(in); else close(side->fd[0]);
   free(path);
-  build_state_free(&b);
+  /* Not freed: the process ends when its task does (jobs.h), and freeing
+   * a large guide's frames would only hold up the build. */
   return rc;
 }
 
@@ -405,7 +406,7 @@ int build_edition(const build_options *o, diag_list *d) {
   build_state b = {0};
   int rc = build_load(o, &b, d);
   if (rc == BUILD_OK) rc = build_status(build_render(o, &b, &beside, &side, d), d);
-  /* This process failed: the documents' process stops, unheard. */
+  /* This process failed: the guide's process stops, unheard. */
   if (side.fd[1] >= 0) close(side.fd[1]);
   jobs_end(beside, 0, d);
   build_keep(&b);
