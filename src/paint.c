@@ -27,7 +27,19 @@ static void paint_text(cairo_t *cr, const frame_item *it) {
  * 1.16 takes link areas and destinations in page points). */
 static void paint_page_pt(cairo_t *cr, double *x, double *y) { cairo_user_to_device(cr, x, y); }
 
-static void paint_items(cairo_t *cr, const frame *f);
+/* A frame that a document places on many pages (a card back: on every
+ * back page) is recorded once and placed as a pattern: Cairo writes it
+ * once, as a Form XObject, and each page that shows it only refers to it.
+ * On fewer pages it is cheaper inline: a page's content is compressed
+ * whole, and a back repeated on one page costs little more than once. */
+enum { PAINT_FORM_PAGES = 3 };
+
+typedef struct paint_forms {
+  GHashTable *uses;     /* frame -> on how many pages the document places it */
+  GHashTable *recorded; /* frame -> its recording surface, made when first placed */
+} paint_forms;
+
+static void paint_items(cairo_t *cr, const frame *f, paint_forms *forms);
 static size_t paint_lines(cairo_t *cr, const frame_item *it, size_t n);
 
 /* The current path filled, or stroked when the item has a line width. */
@@ -41,7 +53,32 @@ static void paint_path(cairo_t *cr, const frame_item *it) {
   }
 }
 
-static void paint_item(cairo_t *cr, const frame_item *it) {
+/* Places group g at the current origin: recorded once when the document
+ * places it more than once, else painted item by item. */
+static void paint_group(cairo_t *cr, const frame *g, paint_forms *forms) {
+  if (!forms || GPOINTER_TO_INT(g_hash_table_lookup(forms->uses, g)) < PAINT_FORM_PAGES) {
+    paint_items(cr, g, forms);
+    return;
+  }
+  cairo_surface_t *rec = g_hash_table_lookup(forms->recorded, g);
+  if (!rec) {
+    /* In points, as the page is: the form's text and lines are the ones
+     * the page would have had. */
+    rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *rc = cairo_create(rec);
+    cairo_scale(rc, PAINT_PT_PER_MM, PAINT_PT_PER_MM);
+    paint_items(rc, g, NULL);
+    cairo_destroy(rc);
+    g_hash_table_insert(forms->recorded, (gpointer)g, rec);
+  }
+  cairo_save(cr);
+  cairo_scale(cr, 1 / PAINT_PT_PER_MM, 1 / PAINT_PT_PER_MM);
+  cairo_set_source_surface(cr, rec, 0, 0);
+  cairo_paint(cr);
+  cairo_restore(cr);
+}
+
+static void paint_item(cairo_t *cr, const frame_item *it, paint_forms *forms) {
   switch (it->kind) {
   case FRAME_TEXT: paint_text(cr, it); break;
   case FRAME_RECT:
@@ -61,7 +98,7 @@ static void paint_item(cairo_t *cr, const frame_item *it) {
       cairo_rectangle(cr, it->clip_box[0], it->clip_box[1], it->clip_box[2], it->clip_box[3]);
       cairo_clip(cr);
     }
-    paint_items(cr, it->group);
+    paint_group(cr, it->group, forms);
     cairo_restore(cr);
     break;
   case FRAME_LINK: {
@@ -111,18 +148,18 @@ static size_t paint_lines(cairo_t *cr, const frame_item *it, size_t n) {
   return k;
 }
 
-static void paint_items(cairo_t *cr, const frame *f) {
+static void paint_items(cairo_t *cr, const frame *f, paint_forms *forms) {
   for (size_t i = 0; i < f->n;) {
     if (f->items[i].kind == FRAME_LINE)
       i += paint_lines(cr, &f->items[i], f->n - i);
     else
-      paint_item(cr, &f->items[i++]);
+      paint_item(cr, &f->items[i++], forms);
   }
 }
 
 void paint_frame(cairo_t *cr, const frame *f) {
   cairo_save(cr);
-  paint_items(cr, f);
+  paint_items(cr, f, NULL);
   cairo_restore(cr);
 }
 
@@ -130,13 +167,30 @@ int paint_pdf(const frame_doc *doc, const char *path, const output_meta *meta, d
   double w = doc->n_pages ? doc->pages[0]->w : 210, h = doc->n_pages ? doc->pages[0]->h : 297;
   output_pdf pdf;
   if (output_pdf_open(&pdf, path, w, h, meta, d) != 0) return -1;
+  paint_forms forms = {g_hash_table_new(NULL, NULL),
+                       g_hash_table_new_full(NULL, NULL, NULL,
+                                             (GDestroyNotify)cairo_surface_destroy)};
+  GHashTable *on_page = g_hash_table_new(NULL, NULL);
+  for (size_t p = 0; p < doc->n_pages; p++) {
+    g_hash_table_remove_all(on_page);
+    for (size_t i = 0; i < doc->pages[p]->n; i++) {
+      const frame *g = doc->pages[p]->items[i].group;
+      if (doc->pages[p]->items[i].kind != FRAME_GROUP || !g || !g_hash_table_add(on_page, (gpointer)g))
+        continue;
+      g_hash_table_insert(forms.uses, (gpointer)g,
+                          GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(forms.uses, g)) + 1));
+    }
+  }
+  g_hash_table_destroy(on_page);
   for (size_t p = 0; p < doc->n_pages; p++) {
     const frame *page = doc->pages[p];
     if (page->w != w || page->h != h) {
       w = page->w, h = page->h;
       cairo_pdf_surface_set_size(pdf.surface, w * PAINT_PT_PER_MM, h * PAINT_PT_PER_MM);
     }
-    paint_frame(pdf.cr, page);
+    cairo_save(pdf.cr);
+    paint_items(pdf.cr, page, &forms);
+    cairo_restore(pdf.cr);
     /* After an error the rest draws nothing (output_pdf_close reports it);
      * and Cairo 1.16 leaks a page label set on a page it then cannot show. */
     if (cairo_status(pdf.cr) != CAIRO_STATUS_SUCCESS ||
@@ -152,5 +206,8 @@ int paint_pdf(const frame_doc *doc, const char *path, const output_meta *meta, d
     ids[i + 1] = output_pdf_bookmark(&pdf, b->parent ? ids[b->parent] : 0, b->title, b->page + 1);
   }
   g_free(ids);
-  return output_pdf_close(&pdf, path, meta, doc->n_pages ? doc->pages[0]->bleed : 0, d);
+  int rc = output_pdf_close(&pdf, path, meta, doc->n_pages ? doc->pages[0]->bleed : 0, d);
+  g_hash_table_destroy(forms.recorded);
+  g_hash_table_destroy(forms.uses);
+  return rc;
 }

@@ -235,11 +235,11 @@ class Preflight(unittest.TestCase):
 
     def test_small_text(self):
         def change(pdf):
-            page = pdf.pages[1]
+            page = pdf.pages[2]  # a card's face: its text is on the page itself
             data = page.obj.Contents.read_bytes()
             page.obj.Contents = pikepdf.Stream(pdf, data.replace(b"BT", b"BT 0.5 0 0 0.5 0 0 cm", 1))
         self.assert_fails(self.broken("small", change), r"text at \d\.\d\d pt \(at least 6 pt\)",
-                          "page 2")
+                          "page 3")
 
     def test_rich_black_small_text_and_ink(self):
         def change(pdf):
@@ -400,15 +400,17 @@ class Options(unittest.TestCase):
 
 def fills(pdf):
     """(page number, width, height in points, fill CMYK) of every filled path of
-    every page, its size its bounding box on the page (CTM followed through cm,
-    q and Q)."""
+    every page and of the Form XObjects it paints (Do), its size its bounding
+    box on the page (CTM followed through cm, q and Q, and a form's /Matrix)."""
     def times(m, c):
         return (m[0] * c[0] + m[1] * c[2], m[0] * c[1] + m[1] * c[3],
                 m[2] * c[0] + m[3] * c[2], m[2] * c[1] + m[3] * c[3],
                 m[4] * c[0] + m[5] * c[2] + c[4], m[4] * c[1] + m[5] * c[3] + c[5])
-    for n, page in enumerate(pdf.pages, 1):
-        ctm, fill, stack, pts = (1, 0, 0, 1, 0, 0), (0, 0, 0, 1), [], []
-        for operands, op in pikepdf.parse_content_stream(page):
+
+    def run(n, stream, resources, ctm, fill, depth):
+        stack, pts = [], []
+        xobjects = resources.get("/XObject", {}) if resources is not None else {}
+        for operands, op in pikepdf.parse_content_stream(stream):
             op = str(op)
             nums = [float(x) for x in operands if isinstance(x, (int, float, decimal.Decimal))]
             if op == "q":
@@ -419,6 +421,11 @@ def fills(pdf):
                 ctm = times(nums, ctm)
             elif op == "k":
                 fill = tuple(nums)
+            elif op == "Do" and depth < 8:
+                xo = xobjects.get(str(operands[0]))
+                if xo is not None and xo.get("/Subtype") == "/Form":
+                    m = [float(x) for x in xo.get("/Matrix", [1, 0, 0, 1, 0, 0])]
+                    yield from run(n, xo, xo.get("/Resources"), times(m, ctm), fill, depth + 1)
             elif op in ("m", "l", "c", "v", "y"):
                 pts += [(nums[i], nums[i + 1]) for i in range(0, len(nums), 2)]
             elif op == "re":
@@ -432,6 +439,8 @@ def fills(pdf):
                     yield n, max(xs) - min(xs), max(ys) - min(ys), fill
                 pts = []
 
+    for n, page in enumerate(pdf.pages, 1):
+        yield from run(n, page, page.obj.get("/Resources"), (1, 0, 0, 1, 0, 0), (0, 0, 0, 1), 0)
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)
