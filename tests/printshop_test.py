@@ -111,6 +111,28 @@ class PrintShop(unittest.TestCase):
         self.assertIn(b"\nxref", self.raw)
         self.assertEqual(len(self.pdf.trailer.ID), 2)
 
+    def test_each_back_written_once(self):
+        """The file is one card side a page, front then back. A back repeats
+        on every back page of its card set and theme: it is written once,
+        as a form each back page paints, and a back page holds nothing else
+        but that."""
+        backs = {}
+        for n, page in enumerate(self.pdf.pages, 1):
+            xobjects = page.obj.Resources.get("/XObject", {})
+            forms = [xo.objgen for xo in dict(xobjects).values() if xo.get("/Subtype") == "/Form"]
+            if n % 2:
+                self.assertEqual(forms, [], "page %d, a front" % n)
+                continue
+            self.assertEqual(len(forms), 1, "page %d, a back" % n)
+            backs[forms[0]] = backs.get(forms[0], 0) + 1
+            ops = [str(op) for _, op in pikepdf.parse_content_stream(page)]
+            self.assertEqual(ops.count("Do"), 1, "page %d" % n)
+            self.assertNotIn("Tj", ops)
+            self.assertNotIn("TJ", ops)
+        # two card sets times three themes, and the werkvorm cards' back
+        self.assertEqual(len(backs), 7, backs)
+        self.assertEqual(sum(backs.values()), len(self.pdf.pages) // 2)
+
     def test_no_rgb_colour_operator(self):
         ops = 0
         for page, op, operands, fill, where in walk_content(self.pdf):
