@@ -102,7 +102,7 @@ static int deck_half_task(size_t unused, void *arg, diag_list *d) {
 
 /* The child's cards from h->data and msgs (its messages). Returns 0, and
  * -1 in *status for a card that did not fit; -1 when the bytes are cut
- * short (then lay them out here). */
+ * short (then lay them out here; *status is left as it was). */
 static int deck_half_read(deck_half *h, const diag_list *msgs, int *status) {
   deck_cards *c = h->c;
   GHashTable *fonts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -110,6 +110,7 @@ static int deck_half_read(deck_half *h, const diag_list *msgs, int *status) {
   double least;
   int ok = fread(&least, sizeof least, 1, h->data) == 1;
   size_t said = 0;
+  int failed = 0;
   for (size_t k = h->from; ok && k < h->end; k += 2) {
     size_t i = c->order[k];
     card_face *f = &c->out->faces[c->first + i];
@@ -122,7 +123,7 @@ static int deck_half_read(deck_half *h, const diag_list *msgs, int *status) {
     said += (size_t)head[1];
     card_face_free(f);
     if (head[0] != 0) {
-      *status = -1;
+      failed = 1;
       continue;
     }
     ok = fread(f, sizeof *f, 1, h->data) == 1;
@@ -131,6 +132,7 @@ static int deck_half_read(deck_half *h, const diag_list *msgs, int *status) {
   }
   g_hash_table_unref(fonts);
   if (!ok) return -1;
+  if (failed) *status = -1;
   if (least < c->one->question_max_pt) c->one->question_max_pt = least;
   return 0;
 }
@@ -185,15 +187,15 @@ static int deck_layout_group(text_ctx *t, const style *s, const model_instrument
       status = deck_layout_split(&c, count);
     else if (deck_layout_cards(&c, 0, 1, count, pass) != 0)
       status = -1;
-    double least = one.question_max_pt;
     for (size_t i = 0; i < count; i++) {
       if (said[i]) diag_take(d, said[i]);
       diag_free(said[i]);
       said[i] = NULL;
     }
     if (status != 0) break;
+    /* one.question_max_pt is now the smallest size any card took. */
     for (size_t i = 0; i < count; i++)
-      again |= out->faces[first + i].question_pt > least + 1e-9;
+      again |= out->faces[first + i].question_pt > one.question_max_pt + 1e-9;
     if (!again) break;
     /* A text may fit at a size and not at a slightly smaller one (its
      * lines break differently): lay out again until all agree. */
