@@ -45,7 +45,8 @@ typedef struct build_state {
   output_stage *stage;
 } build_state;
 
-/* The files of an edition, in the order of build_state.out. */
+/* The files of an edition; a file's --only bit is 1 << its index
+ * (build.h), and BUILD_GUIDE is the guide's. */
 static const struct {
   const char *name, *subject;
 } build_files[] = {
@@ -54,7 +55,7 @@ static const struct {
   {"guide.pdf", "doc.guide"},
   {"werkvormen.pdf", "doc.werkvormen"},
 };
-enum { BUILD_FILES = sizeof build_files / sizeof build_files[0] };
+enum { BUILD_FILES = sizeof build_files / sizeof build_files[0], BUILD_GUIDE = 2 };
 
 static void build_state_free(build_state *b) {
   output_stage_free(b->stage);
@@ -181,8 +182,8 @@ static frame_doc *build_werkvorm_frames(build_state *b, const char *name, diag_l
  * this process; above it, side by side (jobs.h). */
 enum { BUILD_PARALLEL_PAGES = 200 };
 
-/* Files to paint: each a frame document, or (docs[i] NULL) a document of
- * build_documents, laid out where it is painted. */
+/* Files to paint: each a frame document, or (docs[i] NULL) the guide or
+ * the werkvorm pages, laid out where they are painted (build_paint_one). */
 typedef struct build_paint_job {
   const build_options *o;
   build_state *b;
@@ -217,16 +218,6 @@ static int build_paint_one(size_t i, void *arg, diag_list *d) {
   frame_doc_free(own);
   if (rc != 0) return -1;
   if (shop && pdfcheck_file(j->paths[i], PDFCHECK_PRINTSHOP, NULL, d) != 0) return -1;
-  return 0;
-}
-
-/* The guide (build_plan's jobs[1]): laid out, checked and painted, beside
- * the other files or after them (build_render). */
-static int build_documents(size_t unused, void *arg, diag_list *d) {
-  (void)unused;
-  build_paint_job *j = arg;
-  for (size_t i = 0; i < j->n; i++)
-    if (build_paint_one(i, j, d) < 0) return -1;
   return 0;
 }
 
@@ -322,7 +313,7 @@ static void build_plan(const build_options *o, build_paint_job jobs[2]) {
   jobs[0].html = (want & BUILD_ONLY_HTML) != 0;
   for (size_t i = 0; i < BUILD_FILES; i++) {
     if (!(want & (1u << i))) continue;
-    build_paint_job *j = &jobs[i == 2];
+    build_paint_job *j = &jobs[i == BUILD_GUIDE];
     j->names[j->n] = build_files[i].name, j->subjects[j->n] = build_files[i].subject;
     j->n++;
   }
@@ -351,7 +342,7 @@ static int build_beside_task(size_t unused, void *arg, diag_list *d) {
   diag_free(load);
   const char *names[BUILD_FILES], *subjects[BUILD_FILES], *paths[BUILD_FILES + 1];
   build_paint_job j = {side->o, &b, &b.out[3], names, subjects, paths, 1, 0};
-  names[0] = build_files[2].name, subjects[0] = build_files[2].subject;
+  names[0] = build_files[BUILD_GUIDE].name, subjects[0] = build_files[BUILD_GUIDE].subject;
   if (rc == 0 && !(b.out[3] = build_guide_frames(&b, names[0], d))) rc = -1;
   FILE *in = rc == 0 ? fdopen(side->fd[0], "r") : NULL;
   char *path = NULL;
@@ -388,7 +379,7 @@ static int build_render(const build_options *o, build_state *b, jobs_bg **beside
   int fd = *beside ? side->fd[1] : -1;
   side->fd[1] = -1; /* build_stage closes it */
   if (build_stage(b, jobs, 2, fd, d) != 0 || build_paint(&jobs[0], d) != 0) return -1;
-  int rc = *beside ? jobs_end(*beside, 1, d) : build_documents(0, &jobs[1], d);
+  int rc = *beside ? jobs_end(*beside, 1, d) : build_paint(&jobs[1], d);
   *beside = NULL;
   if (rc != 0) return -1;
   return output_stage_commit(b->stage, d);
