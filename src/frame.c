@@ -262,6 +262,39 @@ void frame_text_box(const frame_item *it, double box[4]) {
   box[0] = x0, box[1] = y0, box[2] = x1 - x0, box[3] = y1 - y0;
 }
 
+/* frame.h; 3 mm to spare for glyphs that reach past their logical box. */
+void frame_bounds(const frame *f, double b[4]) {
+  double x0 = 0, y0 = 0, x1 = f->w, y1 = f->h;
+  for (size_t i = 0; i < f->n; i++) {
+    const frame_item *it = &f->items[i];
+    double box[4], s = it->stroke;
+    switch (it->kind) {
+    case FRAME_TEXT: frame_text_box(it, box); break;
+    case FRAME_RECT:
+      memcpy(box, (double[4]){it->x - s, it->y - s, it->w + 2 * s, it->h + 2 * s}, sizeof box);
+      break;
+    case FRAME_LINE:
+      memcpy(box, (double[4]){fmin(it->x, it->x + it->w) - s, fmin(it->y, it->y + it->h) - s,
+                              fabs(it->w) + 2 * s, fabs(it->h) + 2 * s}, sizeof box);
+      break;
+    case FRAME_CIRCLE:
+      memcpy(box, (double[4]){it->x - it->w - s, it->y - it->w - s, 2 * (it->w + s),
+                              2 * (it->w + s)}, sizeof box);
+      break;
+    case FRAME_GROUP: {
+      double g[4];
+      frame_bounds(it->group, g);
+      memcpy(box, (double[4]){it->x + g[0], it->y + g[1], g[2], g[3]}, sizeof box);
+      break;
+    }
+    default: continue;
+    }
+    x0 = fmin(x0, box[0]), y0 = fmin(y0, box[1]);
+    x1 = fmax(x1, box[0] + box[2]), y1 = fmax(y1, box[1] + box[3]);
+  }
+  memcpy(b, (double[4]){x0 - 3, y0 - 3, x1 - x0 + 6, y1 - y0 + 6}, 4 * sizeof *b);
+}
+
 frame_doc *frame_doc_new(void) {
   frame_doc *d = calloc(1, sizeof *d);
   if (!d) abort();

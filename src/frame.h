@@ -135,6 +135,11 @@ PangoFont *frame_run_font(const frame_run *r);
  * after its turn). */
 void frame_text_box(const frame_item *it, double box[4]);
 
+/* The box (x, y, w, h in mm, f's own coordinates) that holds all f draws:
+ * its size, and what its items reach past it (a background into the
+ * bleed, a group's own), with room to spare. */
+void frame_bounds(const frame *f, double b[4]);
+
 /* A document: pages in order, bookmarks to pages. Owns its pages, not the
  * groups they place. */
 typedef struct frame_bookmark {

@@ -353,7 +353,6 @@ static int word_breaks_of(const hyphen_dict *h, const letter *letters, int n, co
   /* rep/pos/cut must be passed as addresses: libhyphen dereferences them. */
   int fail = hnj_hyphen_hyphenate3(h->dict, word, (int)wlen, hyph, NULL, &rep, &pos, &cut,
                                    MIN_LEFT, MIN_RIGHT, 0, 0);
-  int min_left = MIN_LEFT, min_right = MIN_RIGHT;
   int found = 0;
   if (!fail) {
     /* hyph[] is indexed by character in both encodings (libhyphen
@@ -365,7 +364,7 @@ static int word_breaks_of(const hyphen_dict *h, const letter *letters, int n, co
        * "oma-tje"); a soft hyphen cannot say that, so such a break is left
        * out rather than printed with the wrong spelling. */
       if (rep && rep[i]) continue;
-      if (i + 1 < min_left || n - 1 - i < min_right) continue;
+      if (i + 1 < MIN_LEFT || n - 1 - i < MIN_RIGHT) continue;
       breaks[i] = 1;
       found = 1;
     }

@@ -53,41 +53,6 @@ static void paint_path(cairo_t *cr, const frame_item *it) {
   }
 }
 
-/* The box (x, y, w, h in mm, f's own coordinates) that holds all f
- * draws: its size, and what its items reach past it (a background into the
- * bleed), with 3 mm to spare for glyphs that reach past their logical box. */
-static void paint_bounds(const frame *f, double b[4]) {
-  double x0 = 0, y0 = 0, x1 = f->w, y1 = f->h;
-  for (size_t i = 0; i < f->n; i++) {
-    const frame_item *it = &f->items[i];
-    double box[4], s = it->stroke;
-    switch (it->kind) {
-    case FRAME_TEXT: frame_text_box(it, box); break;
-    case FRAME_RECT:
-      memcpy(box, (double[4]){it->x - s, it->y - s, it->w + 2 * s, it->h + 2 * s}, sizeof box);
-      break;
-    case FRAME_LINE:
-      memcpy(box, (double[4]){fmin(it->x, it->x + it->w) - s, fmin(it->y, it->y + it->h) - s,
-                              fabs(it->w) + 2 * s, fabs(it->h) + 2 * s}, sizeof box);
-      break;
-    case FRAME_CIRCLE:
-      memcpy(box, (double[4]){it->x - it->w - s, it->y - it->w - s, 2 * (it->w + s),
-                              2 * (it->w + s)}, sizeof box);
-      break;
-    case FRAME_GROUP: {
-      double g[4];
-      paint_bounds(it->group, g);
-      memcpy(box, (double[4]){it->x + g[0], it->y + g[1], g[2], g[3]}, sizeof box);
-      break;
-    }
-    default: continue;
-    }
-    x0 = fmin(x0, box[0]), y0 = fmin(y0, box[1]);
-    x1 = fmax(x1, box[0] + box[2]), y1 = fmax(y1, box[1] + box[3]);
-  }
-  memcpy(b, (double[4]){x0 - 3, y0 - 3, x1 - x0 + 6, y1 - y0 + 6}, 4 * sizeof *b);
-}
-
 /* Places group g at the current origin: recorded once when the document
  * places it on PAINT_FORM_PAGES pages or more, else painted item by item. */
 static void paint_group(cairo_t *cr, const frame *g, paint_forms *forms) {
@@ -101,7 +66,7 @@ static void paint_group(cairo_t *cr, const frame *g, paint_forms *forms) {
      * the page would have had. Bounded: Cairo 1.16 leaks the snapshot it
      * takes of an unbounded recording surface painted on a PDF page. */
     double b[4];
-    paint_bounds(g, b);
+    frame_bounds(g, b);
     cairo_rectangle_t ext = {b[0] * PAINT_PT_PER_MM, b[1] * PAINT_PT_PER_MM,
                              b[2] * PAINT_PT_PER_MM, b[3] * PAINT_PT_PER_MM};
     rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
