@@ -817,6 +817,20 @@ class Parallel(unittest.TestCase):
         finally:
             shutil.rmtree(tmp)
 
+    def fails_alike_on_one_core_and_two(self, tmp, path):
+        """Builds the edition of path with one process and with two: each run
+        fails (exit 1) with the same messages, and makes no output folder.
+        Returns the messages."""
+        msgs = {}
+        for jobs in ("1", "2"):
+            r = run(KAARTSET, "build", "--content", os.path.dirname(path), "--out",
+                    os.path.join(tmp, "out"), cwd=SOURCE, env=dict(os.environ, KAARTSET_JOBS=jobs))
+            self.assertEqual(r.returncode, 1, r.stderr)
+            msgs[jobs] = r.stderr
+        self.assertEqual(msgs["1"], msgs["2"])
+        self.assertFalse(os.path.exists(os.path.join(tmp, "out")))
+        return msgs["2"]
+
     def test_a_card_that_does_not_fit_is_named_once(self):
         """A card that does not fit is one located message, on two cores as on one."""
         tmp = tempfile.mkdtemp(prefix="kaartset-parallel-")
@@ -827,16 +841,9 @@ class Parallel(unittest.TestCase):
                 i = text.rindex("<question>") + len("<question>")
                 return text[:i] + "lange vraag " * 300 + text[i:]
             path = edit_copy(tmp, os.path.join(CONTENT, "instrument.xml"), grow)
-            msgs = {}
-            for jobs in ("1", "2"):
-                r = run(KAARTSET, "build", "--content", os.path.dirname(path), "--out",
-                        os.path.join(tmp, "out"), cwd=SOURCE, env=dict(os.environ, KAARTSET_JOBS=jobs))
-                self.assertEqual(r.returncode, 1, r.stderr)
-                msgs[jobs] = r.stderr
-            self.assertEqual(msgs["1"], msgs["2"])
-            self.assertEqual(msgs["2"].count("error:"), 1, msgs["2"])
-            self.assertIn(path + ":", msgs["2"])
-            self.assertFalse(os.path.exists(os.path.join(tmp, "out")))
+            msgs = self.fails_alike_on_one_core_and_two(tmp, path)
+            self.assertEqual(msgs.count("error:"), 1, msgs)
+            self.assertIn(path + ":", msgs)
         finally:
             shutil.rmtree(tmp)
 
@@ -851,18 +858,11 @@ class Parallel(unittest.TestCase):
                 i = text.index("<question>") + len("<question>")
                 return tenfold_cards(text[:i] + "1234567890" * 6 + " " + text[i:])
             path = edit_copy(tmp, os.path.join(CONTENT, "instrument.xml"), grow)
-            msgs = {}
-            for jobs in ("1", "2"):
-                r = run(KAARTSET, "build", "--content", os.path.dirname(path), "--out",
-                        os.path.join(tmp, "out"), cwd=SOURCE, env=dict(os.environ, KAARTSET_JOBS=jobs))
-                self.assertEqual(r.returncode, 1, r.stderr)
-                msgs[jobs] = r.stderr
-            self.assertEqual(msgs["1"], msgs["2"])
+            msgs = self.fails_alike_on_one_core_and_two(tmp, path)
             lines = [int(m.group(1)) for m in re.finditer(
-                re.escape(path) + r":(\d+): error: .*'1234567890.*' in the question is wider", msgs["2"])]
-            self.assertEqual(len(lines), 10, msgs["2"])
-            self.assertEqual(lines, sorted(set(lines)), msgs["2"])
-            self.assertFalse(os.path.exists(os.path.join(tmp, "out")))
+                re.escape(path) + r":(\d+): error: .*'1234567890.*' in the question is wider", msgs)]
+            self.assertEqual(len(lines), 10, msgs)
+            self.assertEqual(lines, sorted(set(lines)), msgs)
         finally:
             shutil.rmtree(tmp)
 

@@ -209,21 +209,28 @@ static void test_breaks_and_fields(void **state) {
   expect_dump(fx->d, "breaks-fields");
 }
 
-/* Two columns under a heading that spans them: a paragraph runs on from
- * the first column into the second, both starting below the heading; a
- * block that does not fit in the last column goes to the next page, and a
- * spanning heading after column text starts a new page. */
-static void test_columns(void **state) {
-  fixture *fx = *state;
+/* A doc on the small page in two columns, 4 mm apart, under the heading
+ * "Titel" that spans them. */
+static doc *two_columns(fixture *fx) {
   doc_design g = small_page;
   g.columns = 2;
   g.column_gap = 4;
   doc *d = doc_new(fx->t, &g);
   size_t h = add_heading(d, DOC_H1, "Titel");
   doc_block_at(d, h)->span = 1;
+  return d;
+}
+
+/* Two columns under a heading that spans them: a paragraph runs on from
+ * the first column into the second, both starting below the heading; a
+ * block that does not fit in the last column goes to the next page, and a
+ * spanning heading after column text starts a new page. */
+static void test_columns(void **state) {
+  fixture *fx = *state;
+  doc *d = two_columns(fx);
   add_lines(d, DOC_P, "regel", 10);
   add_lines(d, DOC_P, "kort", 2);
-  h = add_heading(d, DOC_H1, "Verder");
+  size_t h = add_heading(d, DOC_H1, "Verder");
   doc_block_at(d, h)->span = 1;
   add_lines(d, DOC_P, "tekst", 2);
   expect_dump(d, "columns");
@@ -262,12 +269,7 @@ static void test_reflow(void **state) {
 /* The same blocks twice (one doc to flow with doc_flow, one with
  * doc_flow_within): two columns, a list, and a long word at the end. */
 static doc *within_doc(fixture *fx, int overlong) {
-  doc_design g = small_page;
-  g.columns = 2;
-  g.column_gap = 4;
-  doc *d = doc_new(fx->t, &g);
-  size_t h = add_heading(d, DOC_H1, "Titel");
-  doc_block_at(d, h)->span = 1;
+  doc *d = two_columns(fx);
   add_lines(d, DOC_P, "regel", 3);
   add_item(d, "een", 2, "1.", "5 min", 1);
   add_item(d, "twee", 2, "2.", NULL, 1);
