@@ -161,6 +161,20 @@ double doc_page_end(const doc *d, int page) {
   return end;
 }
 
+static size_t doc_block_bytes(const doc_block *b) {
+  return b->text ? model_text_bytes(b->text, 1) : b->plain ? strlen(b->plain) : 0;
+}
+
+double doc_placed_share(const doc *d) {
+  double all = 0, placed = 0;
+  for (size_t i = 0; i < d->n; i++) all += (double)doc_block_bytes(&d->blocks[i]);
+  for (size_t k = 0; k < d->n_pieces; k++) {
+    const doc_piece *p = &d->pieces[k];
+    placed += (double)doc_block_bytes(&d->blocks[p->block]) * p->count / (p->lines > 0 ? p->lines : 1);
+  }
+  return all > 0 ? placed / all : 1;
+}
+
 void doc_add_dest(doc *d, const char *name) {
   if (name) g_hash_table_add(d->dests, (gpointer)name);
 }

@@ -135,6 +135,10 @@ const doc_piece *doc_pieces(const doc *d, size_t *n);
 int doc_page_of(const doc *d, size_t i);
 /* The lowest bottom of a piece on `page` (in any column), mm (the top margin when empty). */
 double doc_page_end(const doc *d, int page);
+/* The share (0 to 1) of the text of all blocks, by bytes, that the pieces
+ * of the plan hold (a split block in proportion to its lines): after a
+ * doc_flow_within that stopped, how much of the flow the pages took. */
+double doc_placed_share(const doc *d);
 
 /* Writes the plan as text, one line a piece under a line per page: kind, y
  * and height in mm, lines for paragraphs and items, marker, aside, and the

@@ -161,12 +161,27 @@ static double werkvorm_fit_size(text_ctx *t, const style *s, const model_instrum
   if (fits) {
     found = d;
   } else {
+    /* The page took this share of the text at upper, and the size at
+     * which all of it fits is near upper * share^(1/2.2): a text's area
+     * grows about with the square of its size, and a little faster on
+     * these pages (headings kept with what follows, lists not split
+     * into lines of one); with the square alone, the guess came out one
+     * step low on every edition tried. Each try lays out the page anew,
+     * so the search starts at the guess: two or three tries, where a
+     * plain bisection of the range takes five. */
+    double guess = upper * pow(doc_placed_share(d), 1 / 2.2);
     doc_free(d);
     /* Invariant: lo fits (or is the minimum), hi does not. lo only grows,
      * so the last page that fits is the one at the size found. */
     int lo = 0, hi = (int)ceil((upper - s->table_min_pt) / step - 1e-9);
-    while (hi - lo > 1) {
-      int mid = lo + (hi - lo) / 2;
+    int mid = (int)floor((guess - s->table_min_pt) / step + 1e-9);
+    if (mid > hi - 1) mid = hi - 1;
+    if (mid < lo + 1) mid = lo + 1;
+    /* From the guess, steps of 1, 1, 2, 4 ... the way the first try
+     * points (up when it fits), until a try turns the other way; then
+     * bisect. */
+    int way = 0, turned = 0;
+    for (int probe = 0; hi - lo > 1; probe++) {
       d = werkvorm_try(t, s, m, w, s->table_min_pt + mid * step, 1, quiet, &fits);
       if (fits) {
         lo = mid;
@@ -176,6 +191,11 @@ static double werkvorm_fit_size(text_ctx *t, const style *s, const model_instrum
         hi = mid;
         doc_free(d);
       }
+      if (!way) way = fits ? 1 : -1;
+      turned |= way != (fits ? 1 : -1);
+      int dist = probe == 0 ? 1 : 1 << (probe - 1 < 8 ? probe - 1 : 8);
+      mid = turned ? lo + (hi - lo) / 2 : way > 0 ? lo + dist : hi - dist;
+      if (mid <= lo || mid >= hi) mid = lo + (hi - lo) / 2;
     }
     size = s->table_min_pt + lo * step;
   }

@@ -242,6 +242,34 @@ static void test_werkvorm_layout_all(void **state) {
   diag_free(dg);
 }
 
+/* The shared size is the largest step from table-min at which every
+ * werkvorm fits, wherever the search starts: table-max moved up or down
+ * (the search's first try and its guess move with it) finds the same size,
+ * and one step above it some werkvorm does not fit. */
+static void test_werkvorm_size_is_the_largest_that_fits(void **state) {
+  fixture *fx = *state;
+  double min = fx->s->table_min_pt, max = fx->s->table_max_pt;
+  double size = werkvorm_shared_size(fx->t, fx->s, fx->m);
+  assert_true(size > min && size < max);
+  const double uppers[] = {size + 0.25, size + 1, 13.1, 18, 30, 60};
+  for (size_t k = 0; k < sizeof uppers / sizeof uppers[0]; k++) {
+    fx->s->table_max_pt = uppers[k];
+    assert_true(werkvorm_shared_size(fx->t, fx->s, fx->m) == size);
+  }
+  size_t n = fx->m->n_werkvormen;
+  doc **pages = calloc(n, sizeof *pages);
+  diag_list *dg = diag_new();
+  fx->s->table_min_pt = fx->s->table_max_pt = size;
+  assert_int_equal(werkvorm_layout_all(fx->t, fx->s, fx->m, pages, dg), 0);
+  for (size_t i = 0; i < n; i++) doc_free(pages[i]), pages[i] = NULL;
+  fx->s->table_min_pt = fx->s->table_max_pt = size + 0.25;
+  assert_int_equal(werkvorm_layout_all(fx->t, fx->s, fx->m, pages, dg), -1);
+  fx->s->table_min_pt = min, fx->s->table_max_pt = max;
+  for (size_t i = 0; i < n; i++) doc_free(pages[i]);
+  free(pages);
+  diag_free(dg);
+}
+
 /* A werkvorm too long for one page at the smallest size is an error naming it. */
 static void test_werkvorm_too_long(void **state) {
   fixture *fx = *state;
@@ -288,6 +316,7 @@ int main(void) {
     cmocka_unit_test(test_werkvorm_pages),
     cmocka_unit_test(test_werkvorm_too_long),
     cmocka_unit_test(test_werkvorm_layout_all),
+    cmocka_unit_test(test_werkvorm_size_is_the_largest_that_fits),
     cmocka_unit_test(test_template_without_document),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
