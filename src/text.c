@@ -408,6 +408,27 @@ static int breaks_between_characters(const char *text) {
   return 0;
 }
 
+/* True when l, as text_rebreak set it (p->text in p->attrs, no width),
+ * is already what para_apply makes of it with no break chosen: text with
+ * no width to keep to, or left-aligned text whose every line fits the
+ * width. Setting the same text again would only shape it a second time. */
+static int para_stands(PangoLayout *l, const text_para *p, int simple) {
+  if (p->width < 0) return 1;
+  if (!simple || pango_layout_get_alignment(l) != PANGO_ALIGN_LEFT) return 0;
+  PangoRectangle log;
+  pango_layout_get_extents(l, NULL, &log);
+  return log.width <= p->width;
+}
+
+/* What para_apply leaves in p with no break chosen, the layout as it stands. */
+static void para_keep(text_para *p) {
+  g_array_set_size(p->soft, 0);
+  if (p->refs) {
+    if (p->layout_refs) g_array_unref(p->layout_refs);
+    p->layout_refs = g_array_copy(p->refs);
+  }
+}
+
 /* Chooses the line breaks of l again, for its size and p->width. */
 static void text_rebreak(PangoLayout *l) {
   text_para *p = g_object_get_qdata(G_OBJECT(l), para_quark());
@@ -423,7 +444,10 @@ static void text_rebreak(PangoLayout *l) {
   for (GSList *line = simple ? pango_layout_get_lines_readonly(l) : NULL; line; line = line->next)
     if (para_choose(p, line->data, chosen) != 0) simple = 0;
   if (!simple) g_array_set_size(chosen, 0);
-  para_apply(l, p, chosen);
+  if (chosen->len == 0 && para_stands(l, p, simple))
+    para_keep(p);
+  else
+    para_apply(l, p, chosen);
   p->broken_width = p->width;
   g_array_unref(chosen);
 }

@@ -277,8 +277,11 @@ static void test_sizes_in_mm(void **state) {
   assert_float_equal((double)(b1 - b0) / PANGO_SCALE, 1.5 * 13.62, 0.05);
   g_object_unref(l);
 
-  /* Width in mm becomes points in the layout. */
-  l = text_layout_plain(fx->t, "x", &body, 50.8);
+  /* Width in mm becomes points in the layout (centred: left-aligned text,
+   * its lines chosen, needs no width in Pango). */
+  text_style centred = body;
+  centred.align = TEXT_CENTER;
+  l = text_layout_plain(fx->t, "x", &centred, 50.8);
   assert_int_equal(pango_layout_get_width(l), 144 * PANGO_SCALE);
   g_object_unref(l);
 }
