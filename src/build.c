@@ -192,26 +192,19 @@ typedef struct build_paint_job {
   const char **paths;   /* staged path of each file, then of deck.html */
   size_t n;             /* PDFs; with html, a job n is deck.html */
   int html;
-  size_t shop;          /* the print-shop file's index, or n */
-  size_t check_parts;   /* the print-shop file's check, in this many jobs after the others */
 } build_paint_job;
 
 /* Paints file i (or, for i == n, deck.html) to its staged path. */
 static int build_paint_one(size_t i, void *arg, diag_list *d) {
   build_paint_job *j = arg;
   build_state *b = j->b;
-  /* The print-shop file checked as a print shop would check it, once it
-   * is written: a part of its pages a job (pdfcheck_file_part). */
-  size_t checks = j->n + (j->html != 0);
-  if (i >= checks)
-    return pdfcheck_file_part(j->paths[j->shop], PDFCHECK_PRINTSHOP, (int)(i - checks),
-                              (int)j->check_parts, d) != 0 ? -1 : 0;
   /* The screen deck beside the PDFs, from the same card frames; an edition
    * without its labels gets a warning and no deck.html (result 1). */
   if (i == j->n) return html_write_deck(&b->k, b->m, j->paths[i], d);
   output_meta meta = output_meta_of(b->m, j->subjects[i]);
-  /* The print-shop file: PDF/X-1a in CMYK (see pdfx.h). */
-  int shop = i == j->shop;
+  /* The print-shop file: PDF/X-1a in CMYK (see pdfx.h), then checked as a
+   * print shop would check it. */
+  int shop = strcmp(j->names[i], "cards-printshop.pdf") == 0;
   pdfx_job pj = {.s = b->s, .icc_path = j->o->icc_path, .path = j->paths[i]};
   output_finish pdfx = {.apply = pdfx_apply, .arg = &pj, .pdf14 = 1};
   if (shop) meta.finish = &pdfx;
@@ -223,7 +216,9 @@ static int build_paint_one(size_t i, void *arg, diag_list *d) {
   }
   int rc = paint_pdf(j->docs[i] ? j->docs[i] : own, j->paths[i], &meta, d);
   frame_doc_free(own);
-  return rc != 0 ? -1 : 0;
+  if (rc != 0) return -1;
+  if (shop && pdfcheck_file(j->paths[i], PDFCHECK_PRINTSHOP, NULL, d) != 0) return -1;
+  return 0;
 }
 
 /* Checks the frame documents of j together (a shared card frame once). */
@@ -267,29 +262,18 @@ static int build_stage(build_state *b, build_paint_job *jobs, size_t n, int fd, 
 static int build_paint(build_paint_job *j, diag_list *d) {
   size_t pages = 0;
   for (size_t i = 0; i < j->n; i++) pages += j->docs[i] ? j->docs[i]->n_pages : 0;
-  j->shop = j->n;
-  for (size_t i = 0; i < j->n; i++)
-    if (strcmp(j->names[i], "cards-printshop.pdf") == 0) j->shop = i;
   size_t n = j->n + (j->html != 0);
+  int results[BUILD_FILES + 1];
   /* A small edition is painted sooner here than in a process for each
    * file: a child's first writes to the memory it shares with this one
    * are page faults that copy it (measured: the Dutch edition 0.37 s
    * here, 0.76 s in child processes, of which 0.4 s in the kernel). */
   if (pages < BUILD_PARALLEL_PAGES) {
-    j->check_parts = j->shop < j->n;
-    for (size_t i = 0; i < n + j->check_parts; i++)
+    for (size_t i = 0; i < n; i++)
       if (build_paint_one(i, j, d) < 0) return -1;
     return 0;
   }
-  /* The print-shop file takes longest (painted, made PDF/X, checked):
-   * its check runs in two halves side by side, each in a process of its
-   * own, once the file is written; meanwhile the other files' jobs have
-   * ended, and their cores are free. */
-  j->check_parts = j->shop < j->n ? 2 : 0;
-  size_t after[BUILD_FILES + 3];
-  int results[BUILD_FILES + 3];
-  for (size_t i = 0; i < n + j->check_parts; i++) after[i] = i < n ? i : j->shop;
-  return jobs_run_after(n + j->check_parts, build_paint_one, j, after, results, d);
+  return jobs_run(n, build_paint_one, j, results, d);
 }
 
 /* The deck laid out, when one of its files is asked for (cards, print-shop
@@ -357,7 +341,7 @@ static int build_beside_task(size_t unused, void *arg, diag_list *d) {
   if (rc != 0) diag_take(d, load);
   diag_free(load);
   const char *names[BUILD_FILES], *subjects[BUILD_FILES], *paths[BUILD_FILES + 1];
-  build_paint_job j = {side->o, &b, &b.out[3], names, subjects, paths, 1, 0, 1, 0};
+  build_paint_job j = {side->o, &b, &b.out[3], names, subjects, paths, 1, 0};
   names[0] = build_files[BUILD_GUIDE].name, subjects[0] = build_files[BUILD_GUIDE].subject;
   if (rc == 0 && !(b.out[3] = build_guide_frames(&b, names[0], d))) rc = -1;
   FILE *in = rc == 0 ? fdopen(side->fd[0], "r") : NULL;
@@ -387,8 +371,8 @@ static int build_render(const build_options *o, build_state *b, jobs_bg **beside
   if (!paper) return -1;
   const char *names[2][BUILD_FILES], *subjects[2][BUILD_FILES], *paths[2][BUILD_FILES + 1];
   build_paint_job jobs[2] = {
-    {o, b, &b->out[0], names[0], subjects[0], paths[0], 0, 0, 0, 0},
-    {o, b, &b->out[3], names[1], subjects[1], paths[1], 0, 0, 0, 0},
+    {o, b, &b->out[0], names[0], subjects[0], paths[0], 0, 0},
+    {o, b, &b->out[3], names[1], subjects[1], paths[1], 0, 0},
   };
   build_plan(o, jobs);
   if (build_deck(o, b, paper, &jobs[0], d) != 0 || build_preflight(&jobs[0], d) != 0) return -1;
@@ -507,7 +491,7 @@ int build_calibration(const build_options *o, diag_list *d) {
   if (status == 0) {
     b.out[0] = calibrate_frames(b.t, b.s, b.m, &l, o->duplex);
     const char *names[] = {"calibration.pdf"}, *subjects[] = {"doc.calibration"}, *paths[1];
-    build_paint_job j = {o, &b, b.out, names, subjects, paths, 1, 0, 1, 0};
+    build_paint_job j = {o, &b, b.out, names, subjects, paths, 1, 0};
     status = build_preflight(&j, d) == 0 && build_stage(&b, &j, 1, -1, d) == 0 &&
                      build_paint(&j, d) == 0 ? output_stage_commit(b.stage, d) : -1;
   }

@@ -141,60 +141,41 @@ int jobs_end(jobs_bg *b, int keep, diag_list *d) {
   return keep ? r : -1;
 }
 
-/* The first task not yet started that may start now: its task of after[]
- * has ended well (or it has none); n when none may. */
-static size_t jobs_ready(size_t n, const size_t *after, const char *started,
-                         const int *results, const char *ended) {
-  for (size_t i = 0; i < n; i++) {
-    if (started[i]) continue;
-    if (!after || after[i] >= i) return i;
-    if (ended[after[i]] && results[after[i]] >= 0) return i;
-  }
-  return n;
-}
-
-int jobs_run_after(size_t n, jobs_task task, void *arg, const size_t *after, int *results,
-                   diag_list *d) {
+int jobs_run(size_t n, jobs_task task, void *arg, int *results, diag_list *d) {
   size_t width = jobs_width();
-  /* One at a time, here, when there is nothing to share or forking is not
-   * safe: in task order, which puts every task after the one it waits for. */
+  /* One at a time, here, when there is nothing to share or forking is not safe. */
   if (width <= 1 || n <= 1 || !jobs_single_threaded()) {
     int status = 0;
-    for (size_t i = 0; i < n; i++) {
-      results[i] = after && after[i] < i && results[after[i]] < 0 ? -1 : task(i, arg, d);
-      if (results[i] < 0) status = -1;
-    }
+    for (size_t i = 0; i < n; i++)
+      if ((results[i] = task(i, arg, d)) < 0) status = -1;
     return status;
   }
   jobs_child *kids = calloc(n, sizeof *kids);
   diag_list **said = calloc(n, sizeof *said);
-  char *started = calloc(n, 1), *ended = calloc(n, 1);
-  if (!kids || !said || !started || !ended) abort();
+  if (!kids || !said) abort();
   fflush(NULL); /* nothing buffered is written twice */
   for (size_t i = 0; i < n; i++) results[i] = -1;
-  size_t running = 0, finished = 0;
+  size_t next = 0, running = 0, finished = 0;
   int failed = 0;
   while (finished < n) {
     /* Once a task failed, no new one starts: the run has failed. */
-    size_t i;
-    while (running < width && !failed &&
-           (i = jobs_ready(n, after, started, results, ended)) < n) {
-      started[i] = 1;
+    while (next < n && running < width && !failed) {
+      size_t i = next++;
       said[i] = diag_new();
       pid_t pid = jobs_fork(&kids[i], task, i, arg);
       if (pid < 0) { /* cannot fork: run it here */
         results[i] = task(i, arg, said[i]);
         failed |= results[i] < 0;
-        ended[i] = 1;
         finished++;
         continue;
       }
       kids[i].pid = pid;
       running++;
     }
-    /* Nothing runs and nothing may start: the run failed (a task waits
-     * only for one before it, so a run that did not fail always has one). */
-    if (running == 0) break;
+    if (running == 0) {
+      if (failed) break;
+      continue;
+    }
     int ws;
     pid_t pid = waitpid(-1, &ws, 0);
     if (pid < 0) {
@@ -204,13 +185,12 @@ int jobs_run_after(size_t n, jobs_task task, void *arg, const size_t *after, int
       break;
     }
     jobs_reaped(pid, ws); /* a background task's (jobs_start) */
-    for (size_t k = 0; k < n; k++) {
-      if (!started[k] || kids[k].pid != pid) continue;
-      kids[k].pid = 0;
+    for (size_t i = 0; i < next; i++) {
+      if (kids[i].pid != pid) continue;
+      kids[i].pid = 0;
       running--, finished++;
-      ended[k] = 1;
-      results[k] = jobs_collect(&kids[k], ws, said[k]);
-      failed |= results[k] < 0;
+      results[i] = jobs_collect(&kids[i], ws, said[i]);
+      failed |= results[i] < 0;
     }
   }
   int status = 0;
@@ -222,13 +202,7 @@ int jobs_run_after(size_t n, jobs_task task, void *arg, const size_t *after, int
     diag_free(said[i]);
     if (results[i] < 0) status = -1;
   }
-  free(started);
-  free(ended);
   free(said);
   free(kids);
   return status;
-}
-
-int jobs_run(size_t n, jobs_task task, void *arg, int *results, diag_list *d) {
-  return jobs_run_after(n, task, arg, NULL, results, d);
 }

@@ -27,14 +27,6 @@ size_t jobs_width(void);
  * Returns 0 when every task returned 0 or more, else -1. */
 int jobs_run(size_t n, jobs_task task, void *arg, int *results, diag_list *d);
 
-/* jobs_run, where a task may wait for another: task i starts only once
- * task after[i] has ended with 0 or more (after[i] < i; after[i] >= i,
- * or after NULL: it waits for none). A task whose task failed does not
- * run (its result is -1; the run has failed). One after another, the
- * tasks run in task order, as in jobs_run. */
-int jobs_run_after(size_t n, jobs_task task, void *arg, const size_t *after, int *results,
-                   diag_list *d);
-
 /* A task run beside this process's own work: started in a forked child,
  * ended with jobs_end. */
 typedef struct jobs_bg jobs_bg;

@@ -356,8 +356,7 @@ static void pdfcheck_report(FILE *report, diag_list *d, const char *path, const 
                (char *)g_ptr_array_index(p->faults, i));
 }
 
-static int pdfcheck_pages(const char *path, pdfcheck_profile profile, FILE *report, int part,
-                          int parts, diag_list *d) {
+int pdfcheck_file(const char *path, pdfcheck_profile profile, FILE *report, diag_list *d) {
   const pdfcheck_rules *r = &pdfcheck_profiles[profile];
   qpdf_data q = qpdf_init();
   qpdf_silence_errors(q);
@@ -379,14 +378,13 @@ static int pdfcheck_pages(const char *path, pdfcheck_profile profile, FILE *repo
   p.faults = g_ptr_array_new_with_free_func(g_free);
   if (report) fprintf(report, "%s: preflight for %s (profile %s)\n", path,
                       r->pdfx ? "PDF/X-1a:2003" : "an office printer", r->name);
-  if (r->pdfx && part == 0) {
+  if (r->pdfx) {
     pdfcheck_document(&p, path);
     pdfcheck_report(report, d, path, "document", &p, "");
     failures += (int)p.faults->len;
   }
   int pages = qpdf_get_num_pages(q), bad_pages = 0;
-  int from = (int)((long long)pages * part / parts), to = (int)((long long)pages * (part + 1) / parts);
-  for (int i = from; i < to; i++) {
+  for (int i = 0; i < pages; i++) {
     g_ptr_array_set_size(p.faults, 0);
     qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
     p.g = (pdfcheck_gstate){.ctm_scale = 1, .line_width = 1, .fill_space = PDFCHECK_SPACE_GRAY,
@@ -433,14 +431,4 @@ static int pdfcheck_pages(const char *path, pdfcheck_profile profile, FILE *repo
   qpdf_cleanup(&q);
   g_free(bytes);
   return failures;
-}
-
-int pdfcheck_file(const char *path, pdfcheck_profile profile, FILE *report, diag_list *d) {
-  return pdfcheck_pages(path, profile, report, 0, 1, d);
-}
-
-int pdfcheck_file_part(const char *path, pdfcheck_profile profile, int part, int parts,
-                       diag_list *d) {
-  if (parts < 1 || part < 0 || part >= parts) part = 0, parts = 1;
-  return pdfcheck_pages(path, profile, NULL, part, parts, d);
 }

@@ -19,11 +19,4 @@ typedef enum {
  * in d) when the file cannot be read as a PDF. */
 int pdfcheck_file(const char *path, pdfcheck_profile profile, FILE *report, diag_list *d);
 
-/* Part part (0 to parts - 1) of pdfcheck_file without a report: the pages
- * from pages * part / parts up to the next part's first, and the document's
- * own keys with part 0. The parts together say what the whole check says,
- * in the same order, so they can run side by side. */
-int pdfcheck_file_part(const char *path, pdfcheck_profile profile, int part, int parts,
-                       diag_list *d);
-
 #endif

@@ -5,7 +5,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -120,80 +119,6 @@ static void test_many_long_messages(void **state) {
   diag_free(d);
 }
 
-/* Task 1 writes a file after a while; tasks 2 and 3 wait for it (after[])
- * and read it; task 0 ends at once, freeing a core that 2 must not take
- * before 1 has ended. With fail_first, task 1 fails instead. */
-static char after_path[64];
-static int fail_first;
-
-static int after_task(size_t i, void *arg, diag_list *d) {
-  (void)arg;
-  if (i == 1) {
-    nanosleep(&(struct timespec){.tv_nsec = 200 * 1000 * 1000}, NULL);
-    if (fail_first) {
-      diag_error_of(d, DIAG_IO, "after", 2, "first fails");
-      return -1;
-    }
-    FILE *f = fopen(after_path, "w");
-    if (!f || fputs("written", f) < 0 || fclose(f) != 0) return -1;
-  }
-  if (i >= 2) {
-    FILE *f = fopen(after_path, "r");
-    char got[16] = "";
-    if (!f || !fgets(got, sizeof got, f) || strcmp(got, "written") != 0) {
-      if (f) fclose(f);
-      diag_error_of(d, DIAG_IO, "after", (long)i + 1, "ran before task 2 had written");
-      return -1;
-    }
-    fclose(f);
-  }
-  diag_warning(d, "after", (long)i + 1, "done");
-  return 0;
-}
-
-static void run_after(const char *width, int fail) {
-  setenv("KAARTSET_JOBS", width, 1);
-  snprintf(after_path, sizeof after_path, "/tmp/kaartset-jobs-%ld", (long)getpid());
-  unlink(after_path);
-  fail_first = fail;
-  const size_t after[] = {0, 1, 1, 1};
-  int results[4];
-  diag_list *d = diag_new();
-  assert_int_equal(jobs_run_after(4, after_task, NULL, after, results, d), fail ? -1 : 0);
-  assert_int_equal(results[0], 0);
-  if (!fail) {
-    for (size_t i = 1; i < 4; i++) assert_int_equal(results[i], 0);
-    assert_int_equal(diag_count(d), 4);
-    for (size_t i = 0; i < 4; i++) {
-      char want[32];
-      snprintf(want, sizeof want, "after:%zu: warning: done", i + 1);
-      assert_string_equal(diag_message(d, i), want);
-    }
-  } else {
-    /* The tasks that wait for the failed one do not run. */
-    assert_int_equal(results[1], -1);
-    assert_int_equal(results[2], -1);
-    assert_int_equal(results[3], -1);
-    assert_int_equal(diag_count(d), 2);
-    assert_string_equal(diag_message(d, 1), "after:2: error: first fails");
-  }
-  unlink(after_path);
-  diag_free(d);
-}
-
-static void test_a_task_waits_for_the_one_it_needs(void **state) {
-  (void)state;
-  run_after("2", 0);
-  run_after("4", 0);
-  run_after("1", 0);
-}
-
-static void test_a_task_whose_task_failed_does_not_run(void **state) {
-  (void)state;
-  run_after("2", 1);
-  run_after("1", 1);
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_results_and_messages_in_task_order),
@@ -201,8 +126,6 @@ int main(void) {
     cmocka_unit_test(test_one_cause_one_message),
     cmocka_unit_test(test_a_killed_child_is_an_error),
     cmocka_unit_test(test_many_long_messages),
-    cmocka_unit_test(test_a_task_waits_for_the_one_it_needs),
-    cmocka_unit_test(test_a_task_whose_task_failed_does_not_run),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
