@@ -1,6 +1,8 @@
 /* build: the pipeline for one edition: load, check, lay out, render, commit. */
 #include "build.h"
 
+#include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,7 +194,33 @@ typedef struct build_paint_job {
   const char **paths;   /* staged path of each file, then of deck.html */
   size_t n;             /* PDFs; with html, a job n is deck.html */
   int html;
+  int finish_fd;        /* >= 0: the finisher's pipe (build_finisher_task); -1: finished here */
 } build_paint_job;
+
+/* The index in build_files of the file called name. */
+static size_t build_file_index(const char *name) {
+  size_t i = 0;
+  while (i < BUILD_FILES && strcmp(build_files[i].name, name) != 0) i++;
+  return i;
+}
+
+/* Hands the finisher the PDF Cairo drew to raw for the file of index i, to
+ * be finished into path; 0, or -1 with an error. A request is one write no
+ * longer than a pipe passes whole, so the jobs' requests never mix. */
+static int build_finish_send(int fd, size_t i, const char *raw, const char *path,
+                             const char *lang, double bleed, int shop, diag_list *d) {
+  char req[PIPE_BUF];
+  int len = snprintf(req, sizeof req, "%zu%c%s%c%s%c%s%c%.17g%c%d%c", i, 0, raw, 0, path, 0,
+                     lang ? lang : "", 0, bleed, 0, shop, 0);
+  void (*was)(int) = signal(SIGPIPE, SIG_IGN);
+  int sent = len > 0 && (size_t)len < sizeof req && write(fd, req, (size_t)len) == len;
+  signal(SIGPIPE, was);
+  if (sent) return 0;
+  unlink(raw);
+  diag_error_of(d, DIAG_IO, NULL, 0, "cannot pass %s on to be finished (run it again)",
+                build_files[i < BUILD_FILES ? i : 0].name);
+  return -1;
+}
 
 /* Paints file i (or, for i == n, deck.html) to its staged path. */
 static int build_paint_one(size_t i, void *arg, diag_list *d) {
@@ -214,7 +242,20 @@ static int build_paint_one(size_t i, void *arg, diag_list *d) {
                                                 : build_werkvorm_frames(b, j->names[i], d);
     if (!own) return -1;
   }
-  int rc = paint_pdf(j->docs[i] ? j->docs[i] : own, j->paths[i], &meta, d);
+  const frame_doc *doc = j->docs[i] ? j->docs[i] : own;
+  int rc;
+  if (j->finish_fd >= 0) {
+    /* Drawn here, finished (and the print-shop file checked) by the finisher. */
+    char *raw = g_strdup_printf("%s.cairo", j->paths[i]);
+    rc = paint_pdf_raw(doc, raw, j->paths[i], &meta, d);
+    if (rc == 0)
+      rc = build_finish_send(j->finish_fd, build_file_index(j->names[i]), raw, j->paths[i],
+                             meta.lang, paint_bleed(doc), shop, d);
+    g_free(raw);
+    frame_doc_free(own);
+    return rc;
+  }
+  rc = paint_pdf(doc, j->paths[i], &meta, d);
   frame_doc_free(own);
   if (rc != 0) return -1;
   if (shop && pdfcheck_file(j->paths[i], PDFCHECK_PRINTSHOP, NULL, d) != 0) return -1;
@@ -269,6 +310,7 @@ static int build_paint(build_paint_job *j, diag_list *d) {
    * are page faults that copy it (measured: the Dutch edition 0.37 s
    * here, 0.76 s in child processes, of which 0.4 s in the kernel). */
   if (pages < BUILD_PARALLEL_PAGES) {
+    j->finish_fd = -1;
     for (size_t i = 0; i < n; i++)
       if (build_paint_one(i, j, d) < 0) return -1;
     return 0;
@@ -341,7 +383,7 @@ static int build_beside_task(size_t unused, void *arg, diag_list *d) {
   if (rc != 0) diag_take(d, load);
   diag_free(load);
   const char *names[BUILD_FILES], *subjects[BUILD_FILES], *paths[BUILD_FILES + 1];
-  build_paint_job j = {side->o, &b, &b.out[3], names, subjects, paths, 1, 0};
+  build_paint_job j = {side->o, &b, &b.out[3], names, subjects, paths, 1, 0, -1};
   names[0] = build_files[BUILD_GUIDE].name, subjects[0] = build_files[BUILD_GUIDE].subject;
   if (rc == 0 && !(b.out[3] = build_guide_frames(&b, names[0], d))) rc = -1;
   FILE *in = rc == 0 ? fdopen(side->fd[0], "r") : NULL;
@@ -359,6 +401,90 @@ static int build_beside_task(size_t unused, void *arg, diag_list *d) {
   return rc;
 }
 
+/* The finisher's process (build_edition): like the guide's, started
+ * before anything is loaded. The painting jobs of a large edition send it
+ * what Cairo drew (build_finish_send); it makes each file of it with
+ * libqpdf (and PDF/X), and checks the print-shop file, as the jobs did
+ * before. The memory libqpdf takes for a large file then adds to this
+ * small process, not to a job forked from the one that holds every card
+ * (at 5,400 cards, a job's memory was the deck's and libqpdf's together).
+ * Its messages come by file, in build_files order. */
+typedef struct build_finisher {
+  const build_options *o;
+  int fd[2];
+  int guide_fd;   /* the guide's pipe: not this process's to hold */
+} build_finisher;
+
+/* Finishes one request: raw, path, lang, bleed, shop (build_finish_send). */
+static int build_finish_one(const build_options *o, style **s, char **f, diag_list *d) {
+  output_meta meta = {.lang = *f[3] ? f[3] : NULL};
+  int shop = strcmp(f[5], "1") == 0;
+  pdfx_job pj = {.icc_path = o->icc_path, .path = f[2]};
+  output_finish pdfx = {.apply = pdfx_apply, .arg = &pj, .pdf14 = 1};
+  if (shop) {
+    if (!*s && !(*s = style_load_file(o->template_path, d))) {
+      unlink(f[1]);
+      return -1;
+    }
+    pj.s = *s;
+    meta.finish = &pdfx;
+  }
+  if (output_pdf_finish(f[1], f[2], &meta, strtod(f[4], NULL), d) != 0) return -1;
+  if (shop && pdfcheck_file(f[2], PDFCHECK_PRINTSHOP, NULL, d) != 0) return -1;
+  return 0;
+}
+
+static int build_finisher_task(size_t unused, void *arg, diag_list *d) {
+  (void)unused;
+  build_finisher *fin = arg;
+  /* libqpdf's objects come and go in large numbers: memory freed here is
+   * kept for the next, not given back and faulted in again (at 540 cards
+   * that doubled the time of the print-shop file: 20,000 page faults). */
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+  mallopt(M_TOP_PAD, 16 << 20);
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  close(fin->fd[1]);
+  if (fin->guide_fd >= 0) close(fin->guide_fd);
+  FILE *in = fdopen(fin->fd[0], "r");
+  if (!in) {
+    close(fin->fd[0]);
+    diag_error_of(d, DIAG_IO, NULL, 0, "cannot finish the PDFs: out of memory");
+    return -1;
+  }
+  diag_list *said[BUILD_FILES] = {0};
+  style *s = NULL;
+  char *f[6] = {0};
+  size_t cap[6] = {0};
+  int status = 0;
+  for (;;) {
+    int k = 0;
+    while (k < 6 && getdelim(&f[k], &cap[k], '\0', in) > 0) k++;
+    /* The end (or a request cut short: the job that sent it died, and
+     * that is an error of its own). */
+    if (k < 6) break;
+    size_t i = strtoul(f[0], NULL, 10);
+    if (i >= BUILD_FILES) continue;
+    if (!said[i]) said[i] = diag_new();
+    if (build_finish_one(fin->o, &s, f, said[i]) != 0) status = -1;
+  }
+  fclose(in);
+  for (size_t i = 0; i < BUILD_FILES; i++)
+    if (said[i]) diag_take(d, said[i]), diag_free(said[i]);
+  for (size_t k = 0; k < 6; k++) free(f[k]);
+  style_free(s);
+  return status;
+}
+
+/* Ends the finisher once the jobs have sent it everything (used: they
+ * did send, their files wait for it); stops it when unused. */
+static int build_finish_end(jobs_bg **finisher, build_finisher *fin, int used, diag_list *d) {
+  if (fin->fd[1] >= 0) close(fin->fd[1]);
+  fin->fd[1] = -1;
+  int rc = used ? jobs_end(*finisher, 1, d) : (jobs_end(*finisher, 0, d), 0);
+  *finisher = NULL;
+  return rc;
+}
+
 /* Every file asked for, committed together: nothing is written unless all
  * of it is right. beside (when not NULL) makes the guide in its own
  * process, given its path through side->fd[1], while this one makes the
@@ -366,19 +492,22 @@ static int build_beside_task(size_t unused, void *arg, diag_list *d) {
  * theirs; when they fail, its messages are dropped (one cause, one
  * message: a label's missing glyph on the cards and in the guide). */
 static int build_render(const build_options *o, build_state *b, jobs_bg **beside,
-                        build_beside *side, diag_list *d) {
+                        build_beside *side, jobs_bg **finisher, build_finisher *fin,
+                        diag_list *d) {
   const style_paper *paper = build_paper(o, b->s, d);
   if (!paper) return -1;
   const char *names[2][BUILD_FILES], *subjects[2][BUILD_FILES], *paths[2][BUILD_FILES + 1];
   build_paint_job jobs[2] = {
-    {o, b, &b->out[0], names[0], subjects[0], paths[0], 0, 0},
-    {o, b, &b->out[3], names[1], subjects[1], paths[1], 0, 0},
+    {o, b, &b->out[0], names[0], subjects[0], paths[0], 0, 0, -1},
+    {o, b, &b->out[3], names[1], subjects[1], paths[1], 0, 0, -1},
   };
   build_plan(o, jobs);
   if (build_deck(o, b, paper, &jobs[0], d) != 0 || build_preflight(&jobs[0], d) != 0) return -1;
   int fd = *beside ? side->fd[1] : -1;
   side->fd[1] = -1; /* build_stage closes it */
+  jobs[0].finish_fd = *finisher ? fin->fd[1] : -1;
   if (build_stage(b, jobs, 2, fd, d) != 0 || build_paint(&jobs[0], d) != 0) return -1;
+  if (build_finish_end(finisher, fin, jobs[0].finish_fd >= 0, d) != 0) return -1;
   int rc = *beside ? jobs_end(*beside, 1, d) : build_paint(&jobs[1], d);
   *beside = NULL;
   if (rc != 0) return -1;
@@ -394,11 +523,21 @@ int build_edition(const build_options *o, diag_list *d) {
     close(side.fd[0]);
     if (!beside) close(side.fd[1]), side.fd[1] = -1;
   }
+  build_finisher fin = {o, {-1, -1}, side.fd[1]};
+  jobs_bg *finisher = NULL;
+  if ((want & ~(unsigned)BUILD_ONLY_GUIDE) && pipe(fin.fd) == 0) {
+    finisher = jobs_start(build_finisher_task, 0, &fin);
+    close(fin.fd[0]);
+    if (!finisher) close(fin.fd[1]), fin.fd[1] = -1;
+  }
   build_state b = {0};
   int rc = build_load(o, &b, d);
-  if (rc == BUILD_OK) rc = build_status(build_render(o, &b, &beside, &side, d), d);
-  /* This process failed: the guide's process stops, unheard. */
+  if (rc == BUILD_OK)
+    rc = build_status(build_render(o, &b, &beside, &side, &finisher, &fin, d), d);
+  /* This process failed: the guide's and the finisher's processes stop, unheard. */
   if (side.fd[1] >= 0) close(side.fd[1]);
+  if (fin.fd[1] >= 0) close(fin.fd[1]);
+  jobs_end(finisher, 0, d);
   jobs_end(beside, 0, d);
   build_keep(&b);
   return rc;
@@ -491,7 +630,7 @@ int build_calibration(const build_options *o, diag_list *d) {
   if (status == 0) {
     b.out[0] = calibrate_frames(b.t, b.s, b.m, &l, o->duplex);
     const char *names[] = {"calibration.pdf"}, *subjects[] = {"doc.calibration"}, *paths[1];
-    build_paint_job j = {o, &b, b.out, names, subjects, paths, 1, 0};
+    build_paint_job j = {o, &b, b.out, names, subjects, paths, 1, 0, -1};
     status = build_preflight(&j, d) == 0 && build_stage(&b, &j, 1, -1, d) == 0 &&
                      build_paint(&j, d) == 0 ? output_stage_commit(b.stage, d) : -1;
   }

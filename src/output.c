@@ -271,15 +271,15 @@ int output_qpdf_read(qpdf_data q, const char *path, char **buf) {
 }
 
 /* The bytes Cairo wrote, finished by libqpdf and written to path. */
-static int output_qpdf_rewrite(const output_pdf *pdf, const char *to, const output_meta *meta,
-                               double bleed, diag_list *d) {
+static int output_qpdf_rewrite(const unsigned char *buf, size_t len, const char *to,
+                               const output_meta *meta, double bleed, diag_list *d) {
   qpdf_data q = qpdf_init();
   qpdf_silence_errors(q);
   /* Its warnings are about our own intermediate bytes: never the user's business. */
   qpdf_set_suppress_warnings(q, QPDF_TRUE);
   int status = -1;
   const output_finish *fin = meta->finish;
-  if (qpdf_read_memory(q, to, (const char *)pdf->buf, pdf->len, NULL) & QPDF_ERRORS) {
+  if (qpdf_read_memory(q, to, (const char *)buf, len, NULL) & QPDF_ERRORS) {
     diag_error_of(d, DIAG_IO, output_display_path(to), 0, "cannot finish the PDF: %s",
                   qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q)) : "");
   } else {
@@ -303,24 +303,56 @@ static int output_qpdf_rewrite(const output_pdf *pdf, const char *to, const outp
   return status;
 }
 
-int output_pdf_close(output_pdf *pdf, const char *final_path, const output_meta *meta,
-                     double bleed, diag_list *d) {
+/* Finishes Cairo's surface; 0, or -1 with the error (named by final_path). */
+static int output_pdf_end(output_pdf *pdf, const char *final_path, diag_list *d) {
   /* A drawing error stays in the context, not the surface. */
   cairo_status_t st = cairo_status(pdf->cr);
   cairo_destroy(pdf->cr);
   cairo_surface_finish(pdf->surface);
   if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(pdf->surface);
   cairo_surface_destroy(pdf->surface);
-  int status = 0;
-  if (st != CAIRO_STATUS_SUCCESS) {
-    diag_error_of(d, DIAG_IO, output_display_path(final_path), 0, "cannot write the PDF: %s",
-                  cairo_status_to_string(st));
-    status = -1;
-  } else {
-    status = output_qpdf_rewrite(pdf, final_path, meta, bleed, d);
+  if (st == CAIRO_STATUS_SUCCESS) return 0;
+  diag_error_of(d, DIAG_IO, output_display_path(final_path), 0, "cannot write the PDF: %s",
+                cairo_status_to_string(st));
+  return -1;
+}
+
+int output_pdf_close(output_pdf *pdf, const char *final_path, const output_meta *meta,
+                     double bleed, diag_list *d) {
+  int status = output_pdf_end(pdf, final_path, d);
+  if (status == 0) status = output_qpdf_rewrite(pdf->buf, pdf->len, final_path, meta, bleed, d);
+  free(pdf->buf);
+  *pdf = (output_pdf){0};
+  return status;
+}
+
+int output_pdf_close_raw(output_pdf *pdf, const char *raw_path, const char *final_path,
+                         diag_list *d) {
+  int status = output_pdf_end(pdf, final_path, d);
+  if (status == 0) {
+    int err = output_write_new(raw_path, pdf->buf, pdf->len);
+    if (err) {
+      output_io_error(d, final_path, err);
+      status = -1;
+    }
   }
   free(pdf->buf);
   *pdf = (output_pdf){0};
+  return status;
+}
+
+int output_pdf_finish(const char *raw_path, const char *final_path, const output_meta *meta,
+                      double bleed, diag_list *d) {
+  gchar *buf = NULL;
+  gsize len = 0;
+  int status = -1;
+  if (!g_file_get_contents(raw_path, &buf, &len, NULL))
+    diag_error_of(d, DIAG_IO, output_display_path(final_path), 0,
+                  "cannot finish the PDF: what was drawn is gone (run it again)");
+  else
+    status = output_qpdf_rewrite((const unsigned char *)buf, len, final_path, meta, bleed, d);
+  g_free(buf);
+  unlink(raw_path);
   return status;
 }
 

@@ -114,6 +114,16 @@ int output_pdf_bookmark(output_pdf *pdf, int parent, const char *name, int page)
 int output_pdf_close(output_pdf *pdf, const char *final_path, const output_meta *meta,
                      double bleed, diag_list *d);
 
+/* output_pdf_close in two steps, to take libqpdf's pass to another
+ * process: output_pdf_close_raw writes Cairo's bytes as they are to a new
+ * file raw_path (errors named by final_path); output_pdf_finish reads
+ * them, finishes them as output_pdf_close does into final_path, and
+ * removes raw_path. Each returns 0, or -1 with the error in d. */
+int output_pdf_close_raw(output_pdf *pdf, const char *raw_path, const char *final_path,
+                         diag_list *d);
+int output_pdf_finish(const char *raw_path, const char *final_path, const output_meta *meta,
+                      double bleed, diag_list *d);
+
 /* A set of files written under temporary names and renamed together, so a
  * failed run leaves earlier output as it was. */
 typedef struct output_stage output_stage;

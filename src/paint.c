@@ -168,7 +168,8 @@ void paint_frame(cairo_t *cr, const frame *f) {
   cairo_restore(cr);
 }
 
-int paint_pdf(const frame_doc *doc, const char *path, const output_meta *meta, diag_list *d) {
+static int paint_pdf_doc(const frame_doc *doc, const char *path, const char *raw,
+                         const output_meta *meta, diag_list *d) {
   double w = doc->n_pages ? doc->pages[0]->w : 210, h = doc->n_pages ? doc->pages[0]->h : 297;
   output_pdf pdf;
   if (output_pdf_open(&pdf, path, w, h, meta, d) != 0) return -1;
@@ -211,8 +212,20 @@ int paint_pdf(const frame_doc *doc, const char *path, const output_meta *meta, d
     ids[i + 1] = output_pdf_bookmark(&pdf, b->parent ? ids[b->parent] : 0, b->title, b->page + 1);
   }
   g_free(ids);
-  int rc = output_pdf_close(&pdf, path, meta, doc->n_pages ? doc->pages[0]->bleed : 0, d);
+  int rc = raw ? output_pdf_close_raw(&pdf, raw, path, d)
+               : output_pdf_close(&pdf, path, meta, paint_bleed(doc), d);
   g_hash_table_destroy(forms.recorded);
   g_hash_table_destroy(forms.uses);
   return rc;
+}
+
+double paint_bleed(const frame_doc *doc) { return doc->n_pages ? doc->pages[0]->bleed : 0; }
+
+int paint_pdf(const frame_doc *doc, const char *path, const output_meta *meta, diag_list *d) {
+  return paint_pdf_doc(doc, path, NULL, meta, d);
+}
+
+int paint_pdf_raw(const frame_doc *doc, const char *raw_path, const char *path,
+                  const output_meta *meta, diag_list *d) {
+  return paint_pdf_doc(doc, path, raw_path, meta, d);
 }

@@ -19,4 +19,12 @@ void paint_frame(cairo_t *cr_mm, const frame *f);
  * page has bleed, TrimBox and BleedBox. Returns 0, or -1 with an error. */
 int paint_pdf(const frame_doc *doc, const char *path, const output_meta *meta, diag_list *d);
 
+/* paint_pdf up to Cairo's bytes, written as they are to raw_path, for
+ * output_pdf_finish to finish into path (the bleed it needs: paint_bleed). */
+int paint_pdf_raw(const frame_doc *doc, const char *raw_path, const char *path,
+                  const output_meta *meta, diag_list *d);
+
+/* The bleed of doc's pages, mm (its first page's: all have the same). */
+double paint_bleed(const frame_doc *doc);
+
 #endif

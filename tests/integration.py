@@ -812,6 +812,10 @@ class Parallel(unittest.TestCase):
                                                  "guide.pdf", "werkvormen.pdf"])
             for n in outs["1"]:
                 self.assertEqual(outs["1"][n], outs["2"][n], n)
+            # what Cairo drew for the finisher (cards.pdf.cairo ...) is gone
+            for jobs in ("1", "2"):
+                store = os.path.join(tmp, ".out%s.kaartset" % jobs, "current")
+                self.assertEqual(sorted(os.listdir(store)), sorted(outs["1"]))
             # and the deck really is that large
             self.assertEqual(outs["1"]["deck.html"].count(b'<svg role="img"'), 213)
         finally:
@@ -830,6 +834,31 @@ class Parallel(unittest.TestCase):
         self.assertEqual(msgs["1"], msgs["2"])
         self.assertFalse(os.path.exists(os.path.join(tmp, "out")))
         return msgs["2"]
+
+    def test_an_error_while_finishing_fails_alike_on_one_core_and_two(self):
+        """On two cores a large edition's PDFs are finished (libqpdf, PDF/X,
+        the print shop's check) in a process of their own: an error found
+        there (an RGB profile given as the print shop's) fails the build as
+        on one core: the same exit code and message, no file made."""
+        rgb = "/usr/share/color/icc/ghostscript/default_rgb.icc"
+        self.assertTrue(os.path.exists(rgb), "setup.sh installs ghostscript, which has " + rgb)
+        tmp = tempfile.mkdtemp(prefix="kaartset-parallel-")
+        try:
+            edition = os.path.dirname(edit_copy(tmp, os.path.join(CONTENT, "instrument.xml"),
+                                                tenfold_cards))
+            msgs = {}
+            for jobs in ("1", "2"):
+                r = run(KAARTSET, "build", "--content", edition, "--out", os.path.join(tmp, "out"),
+                        "--icc", rgb, cwd=SOURCE, env=dict(os.environ, KAARTSET_JOBS=jobs))
+                self.assertEqual(r.returncode, 2, r.stderr)
+                msgs[jobs] = r.stderr
+            self.assertEqual(msgs["1"], msgs["2"])
+            self.assertEqual(msgs["2"].count("error:"), 1, msgs["2"])
+            self.assertIn("not a CMYK profile", msgs["2"])
+            out = os.path.join(tmp, "out")
+            self.assertEqual(os.listdir(out) if os.path.exists(out) else [], [])
+        finally:
+            shutil.rmtree(tmp)
 
     def test_a_card_that_does_not_fit_is_named_once(self):
         """A card that does not fit is one located message, on two cores as on one."""
