@@ -219,8 +219,9 @@ static void output_qpdf_amend(qpdf_data q, const output_meta *meta, double bleed
 }
 
 /* Writes len bytes to a new file at path (never through a symlink), to the
- * disk; the errno of what failed, or 0. */
-static int output_write_new(const char *path, const unsigned char *buf, size_t len) {
+ * disk when sync (a file only to be read again in this run needs not be);
+ * the errno of what failed, or 0. */
+static int output_write_new(const char *path, const unsigned char *buf, size_t len, int sync) {
   int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
   if (fd < 0) return errno;
   int err = 0;
@@ -230,7 +231,7 @@ static int output_write_new(const char *path, const unsigned char *buf, size_t l
     else if (n < 0 && errno != EINTR) err = errno;
     else if (n == 0) err = EIO;
   }
-  if (!err && fsync(fd) != 0 && errno != EINVAL) err = errno;
+  if (!err && sync && fsync(fd) != 0 && errno != EINVAL) err = errno;
   if (close(fd) != 0 && !err) err = errno;
   if (err) unlink(path);
   return err;
@@ -244,7 +245,7 @@ int output_qpdf_write(qpdf_data q, const char *path, diag_list *d) {
     diag_error_of(d, DIAG_IO, output_display_path(path), 0, "cannot finish the PDF: %s", text);
     return -1;
   }
-  int err = output_write_new(path, qpdf_get_buffer(q), qpdf_get_buffer_length(q));
+  int err = output_write_new(path, qpdf_get_buffer(q), qpdf_get_buffer_length(q), 1);
   if (err) {
     output_io_error(d, path, err);
     return -1;
@@ -330,7 +331,7 @@ int output_pdf_close_raw(output_pdf *pdf, const char *raw_path, const char *fina
                          diag_list *d) {
   int status = output_pdf_end(pdf, final_path, d);
   if (status == 0) {
-    int err = output_write_new(raw_path, pdf->buf, pdf->len);
+    int err = output_write_new(raw_path, pdf->buf, pdf->len, 0);
     if (err) {
       output_io_error(d, final_path, err);
       status = -1;
