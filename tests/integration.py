@@ -821,18 +821,19 @@ class Parallel(unittest.TestCase):
         finally:
             shutil.rmtree(tmp)
 
-    def fails_alike_on_one_core_and_two(self, tmp, path):
-        """Builds the edition of path with one process and with two: each run
-        fails (exit 1) with the same messages, and makes no output folder.
-        Returns the messages."""
+    def fails_alike_on_one_core_and_two(self, tmp, path, *args, code=1):
+        """Builds the edition of path (with args) with one process and with
+        two: each run fails (exit code) with the same messages, and makes no
+        file. Returns the messages."""
         msgs = {}
+        out = os.path.join(tmp, "out")
         for jobs in ("1", "2"):
-            r = run(KAARTSET, "build", "--content", os.path.dirname(path), "--out",
-                    os.path.join(tmp, "out"), cwd=SOURCE, env=dict(os.environ, KAARTSET_JOBS=jobs))
-            self.assertEqual(r.returncode, 1, r.stderr)
+            r = run(KAARTSET, "build", "--content", os.path.dirname(path), "--out", out, *args,
+                    cwd=SOURCE, env=dict(os.environ, KAARTSET_JOBS=jobs))
+            self.assertEqual(r.returncode, code, r.stderr)
             msgs[jobs] = r.stderr
         self.assertEqual(msgs["1"], msgs["2"])
-        self.assertFalse(os.path.exists(os.path.join(tmp, "out")))
+        self.assertEqual(os.listdir(out) if os.path.exists(out) else [], [])
         return msgs["2"]
 
     def test_an_error_while_finishing_fails_alike_on_one_core_and_two(self):
@@ -844,19 +845,10 @@ class Parallel(unittest.TestCase):
         self.assertTrue(os.path.exists(rgb), "setup.sh installs ghostscript, which has " + rgb)
         tmp = tempfile.mkdtemp(prefix="kaartset-parallel-")
         try:
-            edition = os.path.dirname(edit_copy(tmp, os.path.join(CONTENT, "instrument.xml"),
-                                                tenfold_cards))
-            msgs = {}
-            for jobs in ("1", "2"):
-                r = run(KAARTSET, "build", "--content", edition, "--out", os.path.join(tmp, "out"),
-                        "--icc", rgb, cwd=SOURCE, env=dict(os.environ, KAARTSET_JOBS=jobs))
-                self.assertEqual(r.returncode, 2, r.stderr)
-                msgs[jobs] = r.stderr
-            self.assertEqual(msgs["1"], msgs["2"])
-            self.assertEqual(msgs["2"].count("error:"), 1, msgs["2"])
-            self.assertIn("not a CMYK profile", msgs["2"])
-            out = os.path.join(tmp, "out")
-            self.assertEqual(os.listdir(out) if os.path.exists(out) else [], [])
+            path = edit_copy(tmp, os.path.join(CONTENT, "instrument.xml"), tenfold_cards)
+            msgs = self.fails_alike_on_one_core_and_two(tmp, path, "--icc", rgb, code=2)
+            self.assertEqual(msgs.count("error:"), 1, msgs)
+            self.assertIn("not a CMYK profile", msgs)
         finally:
             shutil.rmtree(tmp)
 
