@@ -252,14 +252,12 @@ static int build_paint_one(size_t i, void *arg, diag_list *d) {
       rc = build_finish_send(j->finish_fd, build_file_index(j->names[i]), raw, j->paths[i],
                              meta.lang, paint_bleed(doc), shop, d);
     g_free(raw);
-    frame_doc_free(own);
-    return rc;
+  } else {
+    rc = paint_pdf(doc, j->paths[i], &meta, d);
+    if (rc == 0 && shop && pdfcheck_file(j->paths[i], PDFCHECK_PRINTSHOP, NULL, d) != 0) rc = -1;
   }
-  rc = paint_pdf(doc, j->paths[i], &meta, d);
   frame_doc_free(own);
-  if (rc != 0) return -1;
-  if (shop && pdfcheck_file(j->paths[i], PDFCHECK_PRINTSHOP, NULL, d) != 0) return -1;
-  return 0;
+  return rc != 0 ? -1 : 0;
 }
 
 /* Checks the frame documents of j together (a shared card frame once). */
@@ -514,22 +512,31 @@ static int build_render(const build_options *o, build_state *b, jobs_bg **beside
   return output_stage_commit(b->stage, d);
 }
 
+/* Starts task in a process of its own (jobs_start) that reads from fd[0];
+ * this process keeps fd[1] to write to it. NULL (fd[1] then -1) when it
+ * cannot run beside: the caller does its work itself. */
+static jobs_bg *build_start_apart(jobs_task task, void *arg, int fd[2]) {
+  if (pipe(fd) != 0) {
+    fd[0] = fd[1] = -1;
+    return NULL;
+  }
+  jobs_bg *bg = jobs_start(task, 0, arg);
+  close(fd[0]);
+  fd[0] = -1;
+  if (!bg) close(fd[1]), fd[1] = -1;
+  return bg;
+}
+
 int build_edition(const build_options *o, diag_list *d) {
   unsigned want = o->only ? o->only : ~0u;
   build_beside side = {o, {-1, -1}};
-  jobs_bg *beside = NULL;
-  if ((want & BUILD_ONLY_GUIDE) && (want & ~(unsigned)BUILD_ONLY_GUIDE) && pipe(side.fd) == 0) {
-    beside = jobs_start(build_beside_task, 0, &side);
-    close(side.fd[0]);
-    if (!beside) close(side.fd[1]), side.fd[1] = -1;
-  }
+  jobs_bg *beside = (want & BUILD_ONLY_GUIDE) && (want & ~(unsigned)BUILD_ONLY_GUIDE)
+                        ? build_start_apart(build_beside_task, &side, side.fd)
+                        : NULL;
   build_finisher fin = {o, {-1, -1}, side.fd[1]};
-  jobs_bg *finisher = NULL;
-  if ((want & ~(unsigned)BUILD_ONLY_GUIDE) && pipe(fin.fd) == 0) {
-    finisher = jobs_start(build_finisher_task, 0, &fin);
-    close(fin.fd[0]);
-    if (!finisher) close(fin.fd[1]), fin.fd[1] = -1;
-  }
+  jobs_bg *finisher = want & ~(unsigned)BUILD_ONLY_GUIDE
+                          ? build_start_apart(build_finisher_task, &fin, fin.fd)
+                          : NULL;
   build_state b = {0};
   int rc = build_load(o, &b, d);
   if (rc == BUILD_OK)
