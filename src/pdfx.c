@@ -355,11 +355,18 @@ static int pdfx_pages(pdfx_ctx *x, qpdf_data q) {
       rc = -1;
       break;
     }
-    qpdf_oh stream = qpdf_oh_new_stream(q);
+    /* A page's own content stream (Cairo's: one a page) is rewritten where
+     * it is; contents in parts, or shared, become one new stream. A new
+     * object costs libqpdf a walk over every object of the file. */
+    qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
+    int id = qpdf_oh_get_object_id(q, contents);
+    int own = qpdf_oh_is_stream(q, contents) && id && !g_hash_table_contains(done, GINT_TO_POINTER(id));
+    if (own) g_hash_table_add(done, GINT_TO_POINTER(id));
+    qpdf_oh stream = own ? contents : qpdf_oh_new_stream(q);
     rc = pdfx_rewrite_stream(x, q, stream, buf, len);
     free(buf);
     if (rc == 0) {
-      qpdf_oh_replace_key(q, page, "/Contents", qpdf_make_indirect_object(q, stream));
+      if (!own) qpdf_oh_replace_key(q, page, "/Contents", qpdf_make_indirect_object(q, stream));
       rc = pdfx_forms(x, q, qpdf_oh_get_key(q, page, "/Resources"), done, 0);
     }
     qpdf_oh_release_all(q);
