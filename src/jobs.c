@@ -1,12 +1,17 @@
 /* jobs: forks a child per task, at most one per core, and gathers their messages in task order. */
+#define _DEFAULT_SOURCE /* sbrk, madvise */
 #include "jobs.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <malloc.h>
+#include <stdint.h>
 #include <signal.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -205,4 +210,28 @@ int jobs_run(size_t n, jobs_task task, void *arg, int *results, diag_list *d) {
   free(said);
   free(kids);
   return status;
+}
+
+void jobs_reserve_heap(size_t bytes) {
+  enum { HUGE_PAGE = 2 << 20, MMAP_MAX = 32 << 20 };
+  if (bytes > (size_t)INT_MAX / 2) bytes = (size_t)INT_MAX / 2;
+  /* Freed memory is kept; blocks up to the largest the allocator allows
+   * come from the heap, and it grows by bytes beyond each request. */
+  mallopt(M_TRIM_THRESHOLD, (int)(2 * bytes));
+  /* Small blocks freed are merged at once, not kept aside to be merged
+   * in bulk on every larger request (libqpdf: 10 % of its time). */
+  mallopt(M_MXFAST, 0);
+  mallopt(M_MMAP_THRESHOLD, MMAP_MAX);
+  mallopt(M_TOP_PAD, (int)bytes);
+  /* A block larger than all the heap has free makes it grow now; the new
+   * part, from the old end on, is asked for in huge pages. */
+  size_t free_now = mallinfo2().fordblks;
+  if (free_now + 4096 >= MMAP_MAX) return;
+  char *start = sbrk(0);
+  void *volatile grow = malloc(free_now + 4096); /* volatile: not left out as unused */
+  char *end = sbrk(0);
+  free(grow);
+  uintptr_t from = ((uintptr_t)start + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+  if (start != (char *)-1 && (uintptr_t)end > from)
+    madvise((void *)from, (uintptr_t)end - from, MADV_HUGEPAGE);
 }
