@@ -181,9 +181,8 @@ static frame_doc *build_werkvorm_frames(build_state *b, const char *name, diag_l
 }
 
 /* Below this many pages in all, the files are painted one after another in
- * this process; above it, side by side (jobs.h). From this many cards on,
- * the deck is laid out in huge pages (build_deck). */
-enum { BUILD_PARALLEL_PAGES = 200, BUILD_HUGE_CARDS = 2000 };
+ * this process; above it, side by side (jobs.h). */
+enum { BUILD_PARALLEL_PAGES = 200 };
 
 /* Files to paint: each a frame document, or (docs[i] NULL) the guide or
  * the werkvorm pages, laid out where they are painted (build_paint_one). */
@@ -323,13 +322,6 @@ static int build_deck(const build_options *o, build_state *b, const style_paper 
                       build_paint_job *j, diag_list *d) {
   unsigned want = o->only ? o->only : ~0u;
   if (!(want & (BUILD_ONLY_CARDS | BUILD_ONLY_PRINTSHOP | BUILD_ONLY_HTML))) return 0;
-  /* The faces and sheets of a deck of thousands of cards (about 27 KB a
-   * card) come in huge pages (jobs.h): at 5,400 cards 40,000 page faults
-   * fewer and the card PDFs 1 s sooner; at 540 cards no faster, and 2 MB
-   * more memory. */
-  size_t cards = 0;
-  for (size_t i = 0; i < b->m->n_cardsets; i++) cards += b->m->cardsets[i].n_cards;
-  if (cards >= BUILD_HUGE_CARDS) jobs_reserve_heap(cards * 32 * 1024);
   if (deck_layout(b->t, b->s, b->m, &b->k, d) != 0) return -1;
   if (select_deck(&b->k, b->m, &o->select, d) != 0) return -1;
   if (blank_add(&b->k, b->t, b->s, b->m, o->blank, !select_active(&o->select), d) != 0)
@@ -454,10 +446,7 @@ static int build_finish_one(size_t i, void *arg, diag_list *d) {
   /* libqpdf takes about 20 times the drawn file (5,400 cards: 10 MB
    * drawn, 186 MB at the peak), in many small pieces (jobs.h). */
   struct stat st;
-  if (stat(f[1], &st) == 0) {
-    jobs_reserve_heap(24 * (size_t)st.st_size);
-    jobs_keep_freed(24 * (size_t)st.st_size);
-  }
+  if (stat(f[1], &st) == 0) jobs_reserve_heap(24 * (size_t)st.st_size);
   int rc = output_pdf_finish(f[1], f[2], &meta, strtod(f[4], NULL), d);
   if (rc == 0 && shop && pdfcheck_file(f[2], PDFCHECK_PRINTSHOP, NULL, d) != 0) rc = -1;
   style_free(s);

@@ -42,18 +42,13 @@ jobs_bg *jobs_start(jobs_task task, size_t i, void *arg);
  * Frees b; accepts NULL (returns -1). jobs_run, meanwhile, leaves it be. */
 int jobs_end(jobs_bg *b, int keep, diag_list *d);
 
-/* For a process about to take much memory: the allocator's heap grows by
- * about bytes at once, asked for in huge pages (transparent huge pages in
- * "madvise" mode: one page fault for 2 MiB instead of 4 KiB). Where the
- * system gives none, it grows as before. Measured at 5,400 cards: the
- * print-shop file finished with 44,000 page faults fewer, in 1.45 s
- * instead of 2.0 s; the deck laid out and painted with 40,000 fewer. */
+/* For a process about to take much memory, reserve about bytes of it: the
+ * allocator's heap grows by that much at once, kept in huge pages where the
+ * system gives them on request (transparent huge pages, "madvise"), and
+ * what is freed stays for the next use instead of going back to the
+ * system; small blocks freed are merged at once. A large PDF's libqpdf
+ * objects otherwise cost a page fault every 4 KiB (5,400 cards: 44,000
+ * faults, a third of the time). */
 void jobs_reserve_heap(size_t bytes);
-
-/* For a process whose many small blocks come and go (libqpdf's objects):
- * up to 2 x bytes freed stays for the next use instead of going back to
- * the system, and small blocks freed are merged at once, not kept aside
- * to be merged in bulk on each larger request (10 % of libqpdf's time). */
-void jobs_keep_freed(size_t bytes);
 
 #endif
