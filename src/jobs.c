@@ -4,10 +4,10 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <malloc.h>
-#include <stdint.h>
-#include <signal.h>
 #include <limits.h>
+#include <malloc.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

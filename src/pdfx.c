@@ -356,11 +356,12 @@ static int pdfx_pages(pdfx_ctx *x, qpdf_data q) {
       break;
     }
     /* A page's own content stream (Cairo's: one a page) is rewritten where
-     * it is; contents in parts, or shared, become one new stream. A new
-     * object costs libqpdf a walk over every object of the file. */
+     * it is, with no new object for libqpdf to make; contents in parts, or
+     * shared, become one new stream. */
     qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
     int id = qpdf_oh_get_object_id(q, contents);
-    int own = qpdf_oh_is_stream(q, contents) && id && !g_hash_table_contains(done, GINT_TO_POINTER(id));
+    int own = qpdf_oh_is_stream(q, contents) && id &&
+              !g_hash_table_contains(done, GINT_TO_POINTER(id));
     if (own) g_hash_table_add(done, GINT_TO_POINTER(id));
     qpdf_oh stream = own ? contents : qpdf_oh_new_stream(q);
     rc = pdfx_rewrite_stream(x, q, stream, buf, len);
