@@ -303,6 +303,36 @@ class Preflight(unittest.TestCase):
                         del f.FontDescriptor[key]
         self.assert_fails(self.broken("font", change), r"font /\w+\+\S+ is not embedded")
 
+    def test_font_not_embedded_on_every_page_that_uses_it(self):
+        # The pages of a deck share their fonts: the check looks at a font
+        # once, but each page that uses it must still say so.
+        changed = set()
+
+        def change(pdf):
+            for font in dict(pdf.pages[0].obj.Resources.Font).values():
+                f = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+                if "/FontFile2" in f.FontDescriptor:
+                    del f.FontDescriptor["/FontFile2"]
+                    changed.add(font.objgen)
+        path = self.broken("font-all", change)
+        self.assertTrue(changed)
+
+        def uses(resources, depth=0):
+            fonts = resources.get("/Font", {})
+            if any(font.objgen in changed for font in dict(fonts).values()):
+                return True
+            xobjects = resources.get("/XObject", {})
+            return depth < 8 and any(
+                uses(xo.get("/Resources", resources), depth + 1)
+                for xo in dict(xobjects).values() if xo.get("/Subtype") == "/Form")
+        with pikepdf.open(path) as pdf:
+            using = [i + 1 for i, page in enumerate(pdf.pages) if uses(page.obj.Resources)]
+        self.assertGreater(len(using), 1)
+        out = preflight(path).stdout
+        fails = r"page (\d+): FAIL\n(?:  - .*\n)*?  - font /\S+ is not embedded"
+        reported = [int(n) for n in re.findall(fails, out)]
+        self.assertEqual(reported, using)
+
     def test_office_sheets(self):
         office = os.path.join(self.tmp, "nl", "cards.pdf")
         r = preflight(office, "--profile", "office")
