@@ -9,7 +9,7 @@
 /* Chunks start small and double up to ARENA_CHUNK: a frame holds a few
  * names, a loaded instrument thousands of nodes, and there may be
  * thousands of frames. */
-enum { ARENA_FIRST = 512, ARENA_CHUNK = 64 * 1024, ARENA_ALIGN = 16 };
+enum { ARENA_FIRST = 64, ARENA_CHUNK = 64 * 1024, ARENA_ALIGN = 16 };
 
 typedef struct arena_chunk {
   struct arena_chunk *next;
