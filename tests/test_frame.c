@@ -222,6 +222,10 @@ static void test_frame_bytes(void **state) {
                           a->glyphs->glyphs->num_glyphs * sizeof(PangoGlyphInfo));
       assert_memory_equal(b->glyphs->glyphs->log_clusters, a->glyphs->glyphs->log_clusters,
                           a->glyphs->glyphs->num_glyphs * sizeof(int));
+      /* Held in no more room than the glyphs take (frame_add), laid out
+       * or read back. */
+      assert_int_equal(a->glyphs->glyphs->space, a->glyphs->glyphs->num_glyphs);
+      assert_int_equal(b->glyphs->glyphs->space, b->glyphs->glyphs->num_glyphs);
       assert_int_equal(b->glyphs->item->length, a->glyphs->item->length);
       assert_int_equal(b->glyphs->item->num_chars, a->glyphs->item->num_chars);
     }
