@@ -117,7 +117,9 @@ int output_pdf_close(output_pdf *pdf, const char *final_path, const output_meta 
 /* output_pdf_close in two steps, to take libqpdf's pass to another
  * process: output_pdf_close_raw writes Cairo's bytes as they are to a new
  * file raw_path (errors named by final_path); output_pdf_finish reads
- * them, finishes them as output_pdf_close does into final_path, and
+ * them, finishes them as output_pdf_close does into final_path (the same
+ * bytes, written by libqpdf itself rather than copied whole in memory
+ * first, then read back at its end: a file cut short is an error), and
  * removes raw_path. Each returns 0, or -1 with the error in d. */
 int output_pdf_close_raw(output_pdf *pdf, const char *raw_path, const char *final_path,
                          diag_list *d);
