@@ -185,6 +185,17 @@ static const char *html_label(const model_instrument *m, const char *key) {
   return l ? l->text : "";
 }
 
+enum { HTML_FLUSH = 1 << 20 }; /* bytes held before they are written */
+
+/* Writes what out holds to f and empties it, once it holds more than a
+ * little: a deck of thousands of cards makes tens of megabytes of page
+ * (5,400 cards: 45 MB), which need not be in memory at once. */
+static void html_flush(output_file *f, GString *out, size_t above) {
+  if (out->len <= above) return;
+  output_file_write(f, (const unsigned char *)out->str, (unsigned)out->len);
+  g_string_truncate(out, 0);
+}
+
 int html_write_deck(const deck *k, const model_instrument *m, const char *path,
                     diag_list *d) {
   for (size_t i = 0; i < html_n_label_keys; i++)
@@ -194,6 +205,9 @@ int html_write_deck(const deck *k, const model_instrument *m, const char *path,
                    html_label_keys[i]);
       return 1;
     }
+  /* The output module's checked writes: a full disk in plain words. */
+  output_file file;
+  if (output_file_open(&file, path, NULL, d) != 0) return -1;
   GString *out = g_string_new("<!DOCTYPE html>\n<html lang=\"");
   html_text(out, m->lang);
   /* A right-to-left edition's page reads from the right: buttons, cards
@@ -263,6 +277,7 @@ int html_write_deck(const deck *k, const model_instrument *m, const char *path,
     g_string_append(out, "</span></figcaption></figure>\n");
     free(label);
     if (f->card) free(question); else g_free(question);
+    html_flush(&file, out, HTML_FLUSH);
   }
   svg_glyphs_defs(out, glyphs);
   svg_glyphs_free(glyphs);
@@ -320,13 +335,7 @@ int html_write_deck(const deck *k, const model_instrument *m, const char *path,
   g_string_append_printf(out, "]}</script>\n<script>%s</script>\n</body>\n</html>\n",
                          html_script);
 
-  /* The output module's checked writes: a full disk in plain words. */
-  output_file f;
-  int rc = output_file_open(&f, path, NULL, d);
-  if (rc == 0) {
-    output_file_write(&f, (const unsigned char *)out->str, (unsigned)out->len);
-    rc = output_file_close(&f, 0, NULL, d); /* the commit syncs it */
-  }
+  html_flush(&file, out, 0);
   g_string_free(out, TRUE);
-  return rc;
+  return output_file_close(&file, 0, NULL, d); /* the commit syncs it */
 }
