@@ -32,6 +32,7 @@ struct doc {
   size_t n, cap;
   doc_piece *pieces;        /* owned */
   size_t n_pieces, cap_pieces;
+  size_t framed;            /* pieces before this one had their layouts freed (doc_forget_framed) */
   int pages;
   GHashTable *dests;        /* owned set of destination names (borrowed keys) */
 };
@@ -90,6 +91,7 @@ static void doc_measure_clear(doc *d, int all) {
   for (size_t i = 0; all && i < d->n; i++) doc_measure_forget(d, i);
   for (size_t i = 0; i < d->n; i++) d->start_page[i] = -1;
   d->n_pieces = 0;
+  d->framed = 0;
   d->pages = 0;
   g_hash_table_remove_all(d->dests);
 }
@@ -859,6 +861,14 @@ static void doc_frame_piece(const doc *d, frame *f, const doc_piece *p) {
 /* The list or contents a piece belongs to, as a tag ("L", "TOC") and a key. */
 static const char *doc_group_tag(const doc_block *b) {
   return b->kind == DOC_ITEM ? "L" : b->kind == DOC_TOC ? "TOC" : NULL;
+}
+
+void doc_forget_framed(doc *d, int page) {
+  /* A block's pieces follow each other in the plan, pages in order. */
+  for (; d->framed < d->n_pieces && d->pieces[d->framed].page < page; d->framed++) {
+    size_t k = d->framed, b = d->pieces[k].block;
+    if (k + 1 == d->n_pieces || d->pieces[k + 1].block != b) doc_measure_forget(d, b);
+  }
 }
 
 void doc_page_frame(const doc *d, frame *f, int page) {

@@ -152,6 +152,12 @@ void doc_plan_dump(const doc *d, FILE *out);
  * the page, so running heads added outside stay out of the structure. */
 void doc_page_frame(const doc *d, frame *f, int page);
 
+/* Frees the layouts of the blocks whose last piece lies on a page before
+ * page, once those pages are framed: a large document (the guide of a
+ * 5,400-card deck) need not hold every layout and every frame at once. A
+ * later doc_flow measures them again. */
+void doc_forget_framed(doc *d, int page);
+
 /* Adds the running head (left and right, small and muted, above a hairline
  * in the top margin; in a right-to-left document head_left stands on the
  * right) and the foot (centred in the bottom margin) of a page to f, both

@@ -316,7 +316,7 @@ static const char *guide_running_head(const doc *d, int page) {
   return head;
 }
 
-frame_doc *guide_frames(const doc *d, text_ctx *t, const style *s, const model_instrument *m) {
+frame_doc *guide_frames(doc *d, text_ctx *t, const style *s, const model_instrument *m) {
   frame_doc *out = frame_doc_new();
   out->tagged = 1;
   frame *title = frame_doc_page(out, s->doc_w, s->doc_h);
@@ -339,6 +339,7 @@ frame_doc *guide_frames(const doc *d, text_ctx *t, const style *s, const model_i
     doc_page_frame(d, f, p);
     doc_margins_frame(d, f, m->meta.title, guide_running_head(d, p), foot, &src);
     free(foot);
+    doc_forget_framed(d, p + 1);
   }
   /* Bookmarks: the contents and every heading it lists, subsections under theirs. */
   int parent = 0;

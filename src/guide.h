@@ -19,7 +19,8 @@ doc *guide_layout(text_ctx *t, const style *s, const model_instrument *m, diag_l
 
 /* guide.pdf as frames: the title page, then the pages of g (from
  * guide_layout) with running heads, "page X of Y" feet (the label "page"),
- * bookmarks for every section, links and tags. frame_doc_free it. */
-frame_doc *guide_frames(const doc *g, text_ctx *t, const style *s, const model_instrument *m);
+ * bookmarks for every section, links and tags. The layouts of g are freed
+ * as its pages are framed (doc_forget_framed). frame_doc_free it. */
+frame_doc *guide_frames(doc *g, text_ctx *t, const style *s, const model_instrument *m);
 
 #endif
