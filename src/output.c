@@ -262,6 +262,30 @@ static int output_qpdf_errno(const char *text) {
   return 0;
 }
 
+/* True when the PDF of size bytes open at fd ends in "startxref N %%EOF"
+ * and a line at byte N starts its cross-reference section: "xref", or
+ * "N G obj" (a cross-reference stream). */
+static int output_pdf_xref_found(int fd, off_t size) {
+  char tail[64] = {0}, at[32] = {0};
+  off_t from = size > (off_t)sizeof tail - 1 ? size - (off_t)sizeof tail + 1 : 0;
+  if (pread(fd, tail, (size_t)(size - from), from) != size - from) return 0;
+  /* The last "startxref" (what comes before it may hold any byte, 0 too). */
+  const char *sx = NULL;
+  for (off_t i = size - from - 10; !sx && i >= 0; i--)
+    if (memcmp(tail + i, "startxref\n", 10) == 0) sx = tail + i;
+  if (!sx) return 0;
+  char *end = NULL;
+  long long xref = strtoll(sx + 10, &end, 10);
+  if (end == sx + 10 || strcmp(end, "\n%%EOF\n") != 0 || xref < 1 || xref >= size ||
+      pread(fd, at, sizeof at - 1, xref - 1) <= 0 || (at[0] != '\n' && at[0] != '\r'))
+    return 0;
+  unsigned n, g;
+  char word[4] = "";
+  return strncmp(at + 1, "xref", 4) == 0 ||
+         (g_ascii_isdigit(at[1]) && sscanf(at + 1, "%u %u %3s", &n, &g, word) == 3 &&
+          strcmp(word, "obj") == 0);
+}
+
 /* 0 when the file at path is a PDF written whole, and on the disk (fsync);
  * else the errno of what failed, or -1 for a file cut short or with bytes
  * missing. libqpdf does not see its own failed writes to a file (a full
@@ -271,27 +295,7 @@ static int output_pdf_ends_whole(const char *path) {
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return errno;
   struct stat st;
-  char tail[64] = {0}, at[32] = {0};
-  int err = fstat(fd, &st) != 0 ? errno : 0;
-  off_t from = st.st_size > (off_t)sizeof tail - 1 ? st.st_size - (off_t)sizeof tail + 1 : 0;
-  if (!err && pread(fd, tail, (size_t)(st.st_size - from), from) != st.st_size - from) err = -1;
-  /* The last "startxref" (what comes before it may hold any byte, 0 too). */
-  const char *sx = NULL;
-  for (off_t i = st.st_size - from - 10; !err && !sx && i >= 0; i--)
-    if (memcmp(tail + i, "startxref\n", 10) == 0) sx = tail + i;
-  char *end = NULL;
-  long long xref = sx ? strtoll(sx + 10, &end, 10) : -1;
-  /* From the end of the line before it: "xref", or "N G obj" (a stream). */
-  if (!err && (!sx || end == sx + 10 || strcmp(end, "\n%%EOF\n") != 0 || xref < 1 ||
-               xref >= st.st_size || pread(fd, at, sizeof at - 1, xref - 1) <= 0 ||
-               (at[0] != '\n' && at[0] != '\r')))
-    err = -1;
-  unsigned n, g;
-  char word[4] = "";
-  if (!err && strncmp(at + 1, "xref", 4) != 0 &&
-      !(g_ascii_isdigit(at[1]) && sscanf(at + 1, "%u %u %3s", &n, &g, word) == 3 &&
-        strcmp(word, "obj") == 0))
-    err = -1;
+  int err = fstat(fd, &st) != 0 ? errno : output_pdf_xref_found(fd, st.st_size) ? 0 : -1;
   if (!err && fsync(fd) != 0 && errno != EINVAL) err = errno;
   if (close(fd) != 0 && !err) err = errno;
   return err;
