@@ -31,7 +31,7 @@ void frame_free(frame *f) {
 
 /* A run's glyphs in no more room than they take. Pango's glyph strings
  * grow by doubling, and a copy keeps that room; a large deck keeps every
- * run until it is painted (5,400 cards: about 13 MB). `space` is Pango's
+ * run until it is painted (5,400 cards: 11 MB). `space` is Pango's
  * own count of that room (a field it marks private, but whose arrays it
  * grows and frees with g_realloc and g_free). */
 static void frame_run_fit(frame_run *r) {

@@ -266,6 +266,46 @@ static void test_reflow(void **state) {
   assert_int_equal(doc_page_of(fx->d, b), 0);
 }
 
+/* The frames of d's pages as text; with forget, each page's layouts are
+ * freed once it is framed (doc_forget_framed), as the guide does. */
+static char *frames_text(doc *d, int forget) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream(&buf, &len);
+  for (int p = 0; p < doc_pages(d); p++) {
+    frame *f = frame_new(small_page.page_w, small_page.page_h);
+    doc_page_frame(d, f, p);
+    frame_dump(f, out);
+    frame_free(f);
+    if (forget) doc_forget_framed(d, p + 1);
+  }
+  fclose(out);
+  return buf;
+}
+
+/* Pages framed while the layouts behind them are freed are the pages
+ * framed with every layout kept (a block split over two pages keeps its
+ * layout until both are framed), and a flow afterwards measures again. */
+static void test_forget_framed(void **state) {
+  fixture *fx = *state;
+  add_heading(fx->d, DOC_H1, "Kop");
+  add_lines(fx->d, DOC_P, "regel", 12); /* over two pages of eight */
+  add_item(fx->d, "een", 2, "1.", "5 min", 1);
+  add_lines(fx->d, DOC_P, "slot", 9);
+  flow(fx->d);
+  assert_true(doc_pages(fx->d) >= 3);
+  char *kept = frames_text(fx->d, 0);
+  char *freed = frames_text(fx->d, 1);
+  assert_string_equal(freed, kept);
+  /* Framed again, its layouts gone: measured again by the next flow. */
+  flow(fx->d);
+  char *again = frames_text(fx->d, 1);
+  assert_string_equal(again, kept);
+  free(kept);
+  free(freed);
+  free(again);
+}
+
 /* The same blocks twice (one doc to flow with doc_flow, one with
  * doc_flow_within): two columns, a list, and a long word at the end. */
 static doc *within_doc(fixture *fx, int overlong) {
@@ -346,6 +386,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_overlong_word, setup, teardown),
     cmocka_unit_test_setup_teardown(test_reflow, setup, teardown),
     cmocka_unit_test_setup_teardown(test_flow_within, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_forget_framed, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
