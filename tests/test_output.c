@@ -69,15 +69,22 @@ static gsize finish_both_ways(const char *dir) {
   return a;
 }
 
-static void test_finished_apart_same_bytes(void **state) {
-  (void)state;
-  char *dir = g_dir_make_tmp("kaartset-output-XXXXXX", NULL);
-  assert_non_null(dir);
-  finish_both_ways(dir);
-  char *cmd = g_strdup_printf("rm -rf '%s'", dir);
-  assert_int_equal(system(cmd), 0);
+/* Each test in a folder of its own, removed after it. */
+static int make_dir(void **state) {
+  *state = g_dir_make_tmp("kaartset-output-XXXXXX", NULL);
+  return *state ? 0 : -1;
+}
+
+static int remove_dir(void **state) {
+  char *cmd = g_strdup_printf("rm -rf '%s'", (char *)*state);
+  int rc = system(cmd);
   g_free(cmd);
-  g_free(dir);
+  g_free(*state);
+  return rc == 0 ? 0 : -1;
+}
+
+static void test_finished_apart_same_bytes(void **state) {
+  finish_both_ways(*state);
 }
 
 /* Finishes a drawn file under a file size limit of limit bytes: an error
@@ -113,37 +120,25 @@ static char *finish_limited(const char *dir, rlim_t limit) {
 /* A file size limit met in the middle of the file: libqpdf does not see
  * its writes fail, but the file is found cut short. */
 static void test_finish_meets_the_file_size_limit(void **state) {
-  (void)state;
-  char *dir = g_dir_make_tmp("kaartset-output-XXXXXX", NULL);
-  char *msg = finish_limited(dir, 4096);
+  char *msg = finish_limited(*state, 4096);
   assert_non_null(strstr(msg, "limited.pdf was cut short"));
   g_free(msg);
-  char *cmd = g_strdup_printf("rm -rf '%s'", dir);
-  assert_int_equal(system(cmd), 0);
-  g_free(cmd);
-  g_free(dir);
 }
 
 /* The limit met only by the last byte, which libqpdf writes when it
  * closes the file: the file is cut short, and that is found. */
 static void test_finish_cut_short_at_the_end(void **state) {
-  (void)state;
-  char *dir = g_dir_make_tmp("kaartset-output-XXXXXX", NULL);
-  gsize size = finish_both_ways(dir);
-  char *msg = finish_limited(dir, size - 1);
-  assert_non_null(strstr(msg, "was cut short"));
+  gsize size = finish_both_ways(*state);
+  char *msg = finish_limited(*state, size - 1);
+  assert_non_null(strstr(msg, "limited.pdf was cut short"));
   g_free(msg);
-  char *cmd = g_strdup_printf("rm -rf '%s'", dir);
-  assert_int_equal(system(cmd), 0);
-  g_free(cmd);
-  g_free(dir);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_finished_apart_same_bytes),
-    cmocka_unit_test(test_finish_meets_the_file_size_limit),
-    cmocka_unit_test(test_finish_cut_short_at_the_end),
+    cmocka_unit_test_setup_teardown(test_finished_apart_same_bytes, make_dir, remove_dir),
+    cmocka_unit_test_setup_teardown(test_finish_meets_the_file_size_limit, make_dir, remove_dir),
+    cmocka_unit_test_setup_teardown(test_finish_cut_short_at_the_end, make_dir, remove_dir),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
