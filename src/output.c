@@ -372,37 +372,38 @@ int output_qpdf_read(qpdf_data q, const char *path, char **buf) {
   return qpdf_read_memory(q, path, *buf, (unsigned long long)len, NULL) & QPDF_ERRORS ? -1 : 0;
 }
 
-/* The bytes Cairo wrote, finished by libqpdf and written to path: by
- * libqpdf itself when direct (no copy of the whole file in memory: at
- * 5,400 cards the print-shop file's finishing took 18 MB less), else
- * through output_qpdf_write. */
-static int output_qpdf_rewrite(const unsigned char *buf, size_t len, const char *to,
-                               const output_meta *meta, double bleed, int direct,
-                               diag_list *d) {
+/* A libqpdf handle for the bytes Cairo wrote: errors silenced (each is
+ * said through diag), and its warnings too: they are about our own
+ * intermediate bytes, never the user's business. */
+static qpdf_data output_qpdf_new(void) {
   qpdf_data q = qpdf_init();
   qpdf_silence_errors(q);
-  /* Its warnings are about our own intermediate bytes: never the user's business. */
   qpdf_set_suppress_warnings(q, QPDF_TRUE);
-  int status = -1;
+  return q;
+}
+
+/* The bytes Cairo wrote, read into q, finished by libqpdf and written to
+ * path: by libqpdf itself when direct (no copy of the whole file in
+ * memory: at 5,400 cards the print-shop file's finishing took 18 MB
+ * less), else through output_qpdf_write. */
+static int output_qpdf_rewrite(qpdf_data q, const char *to, const output_meta *meta,
+                               double bleed, int direct, diag_list *d) {
   const output_finish *fin = meta->finish;
-  if (qpdf_read_memory(q, to, (const char *)buf, len, NULL) & QPDF_ERRORS) {
-    diag_error_of(d, DIAG_IO, output_display_path(to), 0, "cannot finish the PDF: %s",
-                  qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q)) : "");
-  } else {
-    output_qpdf_amend(q, meta, bleed);
-    if (fin && fin->apply(q, fin->arg, d) != 0) {
-      /* the error is said */
-    } else if (direct) {
-      status = output_qpdf_write_direct(q, to, fin && fin->pdf14, d);
-    } else if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
-      diag_error_of(d, DIAG_IO, output_display_path(to), 0, "cannot finish the PDF: out of memory");
-    } else {
-      output_qpdf_write_options(q, fin && fin->pdf14);
-      status = output_qpdf_write(q, to, d);
-    }
+  output_qpdf_amend(q, meta, bleed);
+  if (fin && fin->apply(q, fin->arg, d) != 0) return -1; /* the error is said */
+  if (direct) return output_qpdf_write_direct(q, to, fin && fin->pdf14, d);
+  if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
+    diag_error_of(d, DIAG_IO, output_display_path(to), 0, "cannot finish the PDF: out of memory");
+    return -1;
   }
-  qpdf_cleanup(&q);
-  return status;
+  output_qpdf_write_options(q, fin && fin->pdf14);
+  return output_qpdf_write(q, to, d);
+}
+
+/* libqpdf's error when it refused the bytes Cairo wrote for path. */
+static void output_qpdf_refused(qpdf_data q, const char *path, diag_list *d) {
+  diag_error_of(d, DIAG_IO, output_display_path(path), 0, "cannot finish the PDF: %s",
+                qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q)) : "");
 }
 
 /* Finishes Cairo's surface; 0, or -1 with the error (named by final_path). */
@@ -422,8 +423,16 @@ static int output_pdf_end(output_pdf *pdf, const char *final_path, diag_list *d)
 int output_pdf_close(output_pdf *pdf, const char *final_path, const output_meta *meta,
                      double bleed, diag_list *d) {
   int status = output_pdf_end(pdf, final_path, d);
-  if (status == 0)
-    status = output_qpdf_rewrite(pdf->buf, pdf->len, final_path, meta, bleed, 0, d);
+  if (status == 0) {
+    qpdf_data q = output_qpdf_new();
+    if (qpdf_read_memory(q, final_path, (const char *)pdf->buf, pdf->len, NULL) & QPDF_ERRORS) {
+      output_qpdf_refused(q, final_path, d);
+      status = -1;
+    } else {
+      status = output_qpdf_rewrite(q, final_path, meta, bleed, 0, d);
+    }
+    qpdf_cleanup(&q);
+  }
   free(pdf->buf);
   *pdf = (output_pdf){0};
   return status;
@@ -446,15 +455,21 @@ int output_pdf_close_raw(output_pdf *pdf, const char *raw_path, const char *fina
 
 int output_pdf_finish(const char *raw_path, const char *final_path, const output_meta *meta,
                       double bleed, diag_list *d) {
-  gchar *buf = NULL;
-  gsize len = 0;
-  int status = -1;
-  if (!g_file_get_contents(raw_path, &buf, &len, NULL))
+  qpdf_data q = output_qpdf_new();
+  char *bytes = NULL;
+  int err = output_qpdf_read(q, raw_path, &bytes), status = -1;
+  if (err == ENOENT)
     diag_error_of(d, DIAG_IO, output_display_path(final_path), 0,
                   "cannot finish the PDF: what was drawn is gone (run it again)");
+  else if (err > 0)
+    diag_error_of(d, DIAG_IO, output_display_path(final_path), 0,
+                  "cannot finish the PDF: what was drawn cannot be read: %s", strerror(err));
+  else if (err < 0)
+    output_qpdf_refused(q, final_path, d);
   else
-    status = output_qpdf_rewrite((const unsigned char *)buf, len, final_path, meta, bleed, 1, d);
-  g_free(buf);
+    status = output_qpdf_rewrite(q, final_path, meta, bleed, 1, d);
+  qpdf_cleanup(&q);
+  g_free(bytes);
   unlink(raw_path);
   return status;
 }
