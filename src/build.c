@@ -57,7 +57,7 @@ static const struct {
   {"guide.pdf", "doc.guide"},
   {"werkvormen.pdf", "doc.werkvormen"},
 };
-enum { BUILD_FILES = sizeof build_files / sizeof build_files[0], BUILD_GUIDE = 2 };
+enum { BUILD_FILES = sizeof build_files / sizeof build_files[0], BUILD_SHOP = 1, BUILD_GUIDE = 2 };
 
 static void build_state_free(build_state *b) {
   output_stage_free(b->stage);
@@ -208,10 +208,10 @@ static size_t build_file_index(const char *name) {
  * be finished into path; 0, or -1 with an error. A request is one write no
  * longer than a pipe passes whole, so the jobs' requests never mix. */
 static int build_finish_send(int fd, size_t i, const char *raw, const char *path,
-                             const char *lang, double bleed, int shop, diag_list *d) {
+                             const char *lang, double bleed, diag_list *d) {
   char req[PIPE_BUF];
-  int len = snprintf(req, sizeof req, "%zu%c%s%c%s%c%s%c%.17g%c%d%c", i, 0, raw, 0, path, 0,
-                     lang ? lang : "", 0, bleed, 0, shop, 0);
+  int len = snprintf(req, sizeof req, "%zu%c%s%c%s%c%s%c%.17g%c", i, 0, raw, 0, path, 0,
+                     lang ? lang : "", 0, bleed, 0);
   void (*was)(int) = signal(SIGPIPE, SIG_IGN);
   int sent = len > 0 && (size_t)len < sizeof req && write(fd, req, (size_t)len) == len;
   signal(SIGPIPE, was);
@@ -232,7 +232,7 @@ static int build_paint_one(size_t i, void *arg, diag_list *d) {
   output_meta meta = output_meta_of(b->m, j->subjects[i]);
   /* The print-shop file: PDF/X-1a in CMYK (see pdfx.h), then checked as a
    * print shop would check it. */
-  int shop = strcmp(j->names[i], "cards-printshop.pdf") == 0;
+  int shop = build_file_index(j->names[i]) == BUILD_SHOP;
   pdfx_job pj = {.s = b->s, .icc_path = j->o->icc_path, .path = j->paths[i]};
   output_finish pdfx = {.apply = pdfx_apply, .arg = &pj, .pdf14 = 1};
   if (shop) meta.finish = &pdfx;
@@ -250,7 +250,7 @@ static int build_paint_one(size_t i, void *arg, diag_list *d) {
     rc = paint_pdf_raw(doc, raw, j->paths[i], &meta, d);
     if (rc == 0)
       rc = build_finish_send(j->finish_fd, build_file_index(j->names[i]), raw, j->paths[i],
-                             meta.lang, paint_bleed(doc), shop, d);
+                             meta.lang, paint_bleed(doc), d);
     g_free(raw);
   } else {
     rc = paint_pdf(doc, j->paths[i], &meta, d);
@@ -399,6 +399,8 @@ static int build_beside_task(size_t unused, void *arg, diag_list *d) {
   return rc;
 }
 
+enum { BUILD_REQUEST = 5 }; /* the fields of a request (build_finish_send) */
+
 /* The finisher's process (build_edition): like the guide's, started
  * before anything is loaded. The painting jobs of a large edition send it
  * what Cairo drew (build_finish_send); it makes each file of it with
@@ -415,13 +417,12 @@ typedef struct build_finisher {
   const build_options *o;
   int fd[2];
   int guide_fd;   /* the guide's pipe: not this process's to hold */
-  char *f[6];     /* the request being finished: index, raw, path, lang, bleed, shop */
+  char *f[BUILD_REQUEST];  /* the request being finished: index, raw, path, lang, bleed */
   pid_t pid;      /* the finisher's */
 } build_finisher;
 
 /* Finishes the request fin->f (build_finish_send): the file of index i. */
 static int build_finish_one(size_t i, void *arg, diag_list *d) {
-  (void)i;
   build_finisher *fin = arg;
   char **f = fin->f;
   /* Apart, it ends with the finisher (stopped when the build failed). */
@@ -431,7 +432,7 @@ static int build_finish_one(size_t i, void *arg, diag_list *d) {
     return -1;
   }
   output_meta meta = {.lang = *f[3] ? f[3] : NULL};
-  int shop = strcmp(f[5], "1") == 0;
+  int shop = i == BUILD_SHOP;
   pdfx_job pj = {.icc_path = fin->o->icc_path, .path = f[2]};
   output_finish pdfx = {.apply = pdfx_apply, .arg = &pj, .pdf14 = 1};
   style *s = NULL;
@@ -467,14 +468,14 @@ static int build_finisher_task(size_t unused, void *arg, diag_list *d) {
   }
   diag_list *said[BUILD_FILES] = {0};
   jobs_bg *apart[BUILD_FILES] = {0};
-  size_t cap[6] = {0};
+  size_t cap[BUILD_REQUEST] = {0};
   int status = 0;
   for (;;) {
     int k = 0;
-    while (k < 6 && getdelim(&fin->f[k], &cap[k], '\0', in) > 0) k++;
+    while (k < BUILD_REQUEST && getdelim(&fin->f[k], &cap[k], '\0', in) > 0) k++;
     /* The end (or a request cut short: the job that sent it died, and
      * that is an error of its own). */
-    if (k < 6) break;
+    if (k < BUILD_REQUEST) break;
     size_t i = strtoul(fin->f[0], NULL, 10);
     if (i >= BUILD_FILES || said[i]) continue;
     said[i] = diag_new();
@@ -488,7 +489,7 @@ static int build_finisher_task(size_t unused, void *arg, diag_list *d) {
     if (apart[i] && jobs_end(apart[i], 1, said[i]) != 0) status = -1;
     if (said[i]) diag_take(d, said[i]), diag_free(said[i]);
   }
-  for (size_t k = 0; k < 6; k++) free(fin->f[k]);
+  for (size_t k = 0; k < BUILD_REQUEST; k++) free(fin->f[k]);
   return status;
 }
 
