@@ -591,6 +591,18 @@ class BrokenContent(unittest.TestCase):
         self.assertEqual(r.returncode, 2)
         self.assertIn("--duplex", r.stderr)
 
+    def test_help_describes_each_command_once(self):
+        r = run(KAARTSET, "--help")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        usage = re.findall(r"^\s*(?:usage:)?\s*kaartset (\w+(?: (?:export|import))?)", r.stdout, re.M)
+        commands = sorted({u for u in usage if not u.startswith("-")})
+        self.assertIn("po export", commands)
+        for cmd in commands:
+            # "po export: ..." describes both po commands
+            name = "po export" if cmd.startswith("po") else cmd
+            described = re.findall(r"^" + re.escape(name) + r":", r.stdout, re.M)
+            self.assertEqual(len(described), 1, f"{name!r} described {len(described)} times in --help")
+
 
 
 def edit_copy(tmp, path, edit):
