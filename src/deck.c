@@ -378,6 +378,7 @@ typedef struct deck_pass {
   deck_slot *slots;       /* owned */
   size_t *first;          /* owned: slots[first[s]] to slots[first[s + 1] - 1] are on sheet s */
   frame_doc *sheets, *shop;
+  const frame *guides;    /* a card's cut guides, placed at every card (kept by sheets) */
   deck_marks sheet_marks, shop_marks;
 } deck_pass;
 
@@ -415,6 +416,20 @@ static void deck_corner_guides(frame *page, double x, double y, double w, double
     }
 }
 
+/* The cut guides of one card, drawn once and placed at every card of the
+ * sheets: a hairline at the trim helps scissors where there are no marks,
+ * and the template's rounded corners are drawn inside it. A deck of
+ * 5,400 cards drew 25 items a card on its sheets: 0.5 s and 23 MB. */
+static frame *deck_guides(const style *s) {
+  const style_rgb hairline = {0.75, 0.75, 0.75};
+  frame *g = frame_new(s->card_w, s->card_h);
+  g->label = "cut guides";
+  frame_rect(g, 0, 0, s->card_w, s->card_h, hairline, 0.1);
+  if (s->radius > 0) deck_corner_guides(g, 0, 0, s->card_w, s->card_h, s->radius, hairline);
+  frame_trim(g);
+  return g;
+}
+
 /* The slot a card takes on its sheet: in a right-to-left edition the cards
  * are read from the top right, so the columns are taken from the right. */
 static int deck_slot_place(const deck_pass *p, int slot) {
@@ -429,7 +444,7 @@ static void deck_front_page(deck_pass *p, int sheet) {
   const style *s = p->s;
   frame *page = frame_doc_page(p->sheets, p->l.paper_w, p->l.paper_h);
   page->printable = s->paper_margin;
-  const style_rgb hairline = {0.75, 0.75, 0.75}, black = {0, 0, 0};
+  const style_rgb black = {0, 0, 0};
   for (size_t i = p->first[sheet]; i < p->first[sheet + 1]; i++) {
     const card_face *f = p->slots[i].face;
     deck_mark(p->sheets, &p->sheet_marks, p->m, f, (int)p->sheets->n_pages - 1);
@@ -437,10 +452,7 @@ static void deck_front_page(deck_pass *p, int sheet) {
     sheet_rect shown = sheet_bleed_box(&p->l, pos);
     frame_group_clipped(page, f->front, pos.x, pos.y,
                         (double[4]){shown.x, shown.y, shown.w, shown.h});
-    /* A hairline at the trim helps scissors where there are no marks. */
-    frame_rect(page, pos.x, pos.y, s->card_w, s->card_h, hairline, 0.1);
-    if (s->radius > 0)
-      deck_corner_guides(page, pos.x, pos.y, s->card_w, s->card_h, s->radius, hairline);
+    frame_group(page, p->guides, pos.x, pos.y, 0);
   }
   /* Marks for the cards there are: none between empty slots. */
   int filled = 0;
@@ -541,6 +553,7 @@ int deck_frames(const deck *k, text_ctx *t, const style *s, const model_instrume
   for (size_t i = 0; i < k->n_faces; i++) p.first[p.slots[i].sheet + 1] = i + 1;
   p.sheets = frame_doc_new();
   p.shop = frame_doc_new();
+  p.guides = frame_doc_keep(p.sheets, deck_guides(s));
   size_t *front_pages = calloc((size_t)n_sheets + 1, sizeof *front_pages);
   if (!front_pages) abort();
   /* Each page is trimmed once it is made: a sheet's front grows to 512

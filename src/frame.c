@@ -319,10 +319,19 @@ frame_doc *frame_doc_new(void) {
 void frame_doc_free(frame_doc *d) {
   if (!d) return;
   for (size_t i = 0; i < d->n_pages; i++) frame_free(d->pages[i]);
+  for (size_t i = 0; i < d->n_kept; i++) frame_free(d->kept[i]);
   free(d->pages);
+  free(d->kept);
   free(d->marks);
   arena_free(d->arena);
   free(d);
+}
+
+frame *frame_doc_keep(frame_doc *d, frame *f) {
+  d->kept = realloc(d->kept, (d->n_kept + 1) * sizeof *d->kept);
+  if (!d->kept) abort();
+  d->kept[d->n_kept++] = f;
+  return f;
 }
 
 frame *frame_doc_page(frame_doc *d, double w, double h) {

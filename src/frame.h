@@ -155,10 +155,17 @@ typedef struct frame_doc {
   size_t n_marks, cap_marks;
   int tagged;         /* the pages carry structure tags */
   arena *arena;       /* owned */
+  frame **kept;       /* owned: frames made for this document that its pages place */
+  size_t n_kept;
 } frame_doc;
 
 frame_doc *frame_doc_new(void);
 void frame_doc_free(frame_doc *d); /* accepts NULL */
+
+/* Gives d a frame that its pages place as a group and that belongs to no
+ * other document (a sheet's cut guides, drawn once and placed at every
+ * card): freed with d. Returns f. */
+frame *frame_doc_keep(frame_doc *d, frame *f);
 
 /* A new page of w x h mm at the end of the document (owned by it). */
 frame *frame_doc_page(frame_doc *d, double w, double h);

@@ -192,7 +192,7 @@ static void preflight_backs(preflight *p, size_t index, const frame *back) {
     for (size_t k = 0; k < front->n && !hit; k++) {
       const frame_item *f = &front->items[k];
       double fr[4];
-      if (f->kind != FRAME_GROUP) continue;
+      if (f->kind != FRAME_GROUP || !f->group->back) continue; /* not a card face */
       preflight_group_rect(f, fr);
       if (preflight_same_rect(r, fr)) hit = f;
     }

@@ -171,6 +171,18 @@ static void test_sheet_frames(void **state) {
         g_string_append_printf(all, "== %s %s duplex %s\n%s", templates[ti], s->papers[pi].name,
                                mode_names[mi], got);
         free(got);
+        /* The cut guides every card of the sheets places, drawn once. */
+        const frame *guides = NULL;
+        for (size_t i = 0; i < sheets->pages[0]->n; i++) {
+          const frame_item *it = &sheets->pages[0]->items[i];
+          if (it->kind == FRAME_GROUP && !it->group->back) guides = it->group;
+        }
+        assert_non_null(guides);
+        if (pi == 0 && mi == 0) {
+          got = dump_frames(&guides, 1);
+          g_string_append_printf(all, "== %s: the cut guides at every card\n%s", templates[ti], got);
+          free(got);
+        }
         frame_doc_free(sheets);
         frame_doc_free(shop);
       }
