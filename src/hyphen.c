@@ -12,6 +12,8 @@
  * encoding is read from the file (read_charset). */
 #include <hyphen.h>
 
+#include "hyphdict.h"
+
 #define HYPHEN_DEFAULT_DIR "/usr/share/hyphen"
 
 /* Shortest word that gets hyphenated, and letters kept on each side of a break. */
@@ -246,7 +248,7 @@ hyphen_dict *hyphen_load(const char *lang, const char *dir, diag_list *d) {
                    "it); text breaks only between words", lang, dir);
     return NULL;
   }
-  HyphenDict *hd = hnj_hyphen_load(path);
+  HyphenDict *hd = hyphdict_load(path);
   if (!hd) {
     diag_warning(d, path, 0, "cannot read this hyphenation dictionary; text breaks only between words");
     g_free(path);
@@ -266,7 +268,7 @@ hyphen_dict *hyphen_load(const char *lang, const char *dir, diag_list *d) {
 
 void hyphen_free(hyphen_dict *h) {
   if (!h) return;
-  hnj_hyphen_free(h->dict);
+  hyphdict_free(h->dict);
   g_free(h->charset);
   g_strfreev(h->prefixes);
   g_strfreev(h->parts);
