@@ -309,9 +309,6 @@ static void output_qpdf_write_options(qpdf_data q, int pdf14) {
   if (pdf14) {
     qpdf_set_object_stream_mode(q, qpdf_o_disable);
     qpdf_force_pdf_version(q, "1.4");
-    /* pdfx compresses what it writes (pdfx_put_flate); libqpdf would
-     * inflate and deflate each of those streams again. */
-    qpdf_set_compress_streams(q, QPDF_FALSE);
   } else {
     qpdf_set_object_stream_mode(q, qpdf_o_generate);
   }

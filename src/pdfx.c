@@ -262,22 +262,6 @@ static int pdfx_op(void *ctx, const char *op, size_t oplen, const pdfops_operand
   return 0;
 }
 
-/* Gives stream these bytes, compressed as they are written: the file is
- * written without libqpdf compressing anything (output.c), which spared
- * inflating and deflating every page's content once more (5,400 cards:
- * 0.5 s); level and settings are those libqpdf used, so the bytes are the
- * same. Uncompressed only when zlib fails. */
-static void pdfx_put_flate(qpdf_data q, qpdf_oh stream, const unsigned char *data, size_t len) {
-  uLongf zlen = compressBound(len);
-  unsigned char *z = g_malloc(zlen);
-  if (compress2(z, &zlen, data, len, Z_DEFAULT_COMPRESSION) == Z_OK)
-    qpdf_oh_replace_stream_data(q, stream, z, zlen, qpdf_oh_new_name(q, "/FlateDecode"),
-                                qpdf_oh_new_null(q));
-  else
-    qpdf_oh_replace_stream_data(q, stream, data, len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
-  g_free(z);
-}
-
 /* The content of one page or Form XObject in CMYK. */
 static int pdfx_rewrite_stream(pdfx_ctx *x, qpdf_data q, qpdf_oh stream, const unsigned char *buf,
                                size_t len) {
@@ -291,9 +275,19 @@ static int pdfx_rewrite_stream(pdfx_ctx *x, qpdf_data q, qpdf_oh stream, const u
   if (rc < 0) pdfx_error(x, x->path, 0, "a content stream cannot be read");
   if (rc == 0) {
     g_string_append_len(x->out, (const char *)buf + x->copied, (gssize)(len - x->copied));
-    /* Held compressed until the file is written: every page's content
-     * uncompressed at once was most of the memory of a large deck. */
-    pdfx_put_flate(q, stream, (const unsigned char *)x->out->str, x->out->len);
+    /* Held compressed until the file is written (libqpdf recompresses it
+     * the same way): every page's content uncompressed at once was most of
+     * the memory of a large deck. */
+    uLongf zlen = compressBound(x->out->len);
+    unsigned char *z = g_malloc(zlen);
+    if (compress2(z, &zlen, (const unsigned char *)x->out->str, x->out->len,
+                  Z_DEFAULT_COMPRESSION) == Z_OK)
+      qpdf_oh_replace_stream_data(q, stream, z, zlen, qpdf_oh_new_name(q, "/FlateDecode"),
+                                  qpdf_oh_new_null(q));
+    else
+      qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)x->out->str, x->out->len,
+                                  qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+    g_free(z);
   }
   g_string_free(x->out, TRUE);
   return rc ? -1 : 0;
@@ -491,7 +485,8 @@ static void pdfx_output_intent(qpdf_data q, const style *s, const char *icc, siz
     qpdf_oh_replace_key(q, oi, "/Info", qpdf_oh_new_unicode_string(q, icc_name));
     qpdf_oh profile = qpdf_oh_new_stream(q);
     qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, profile), "/N", qpdf_oh_new_integer(q, 4));
-    pdfx_put_flate(q, profile, (const unsigned char *)icc, icc_len);
+    qpdf_oh_replace_stream_data(q, profile, (const unsigned char *)icc, icc_len,
+                                qpdf_oh_new_null(q), qpdf_oh_new_null(q));
     qpdf_oh_replace_key(q, oi, "/DestOutputProfile", qpdf_make_indirect_object(q, profile));
   } else {
     const char *id = pdfx_conditions[s->condition].id, *info = pdfx_conditions[s->condition].info;
