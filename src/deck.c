@@ -418,8 +418,9 @@ static void deck_corner_guides(frame *page, double x, double y, double w, double
 
 /* The cut guides of one card, drawn once and placed at every card of the
  * sheets: a hairline at the trim helps scissors where there are no marks,
- * and the template's rounded corners are drawn inside it. A deck of
- * 5,400 cards drew 25 items a card on its sheets: 0.5 s and 23 MB. */
+ * and the template's rounded corners are drawn inside it. Drawn at each
+ * card, these were 25 items a card: at 5,400 cards 23 MB of the sheets'
+ * frames, and 0.13 s of drawing them. */
 static frame *deck_guides(const style *s) {
   const style_rgb hairline = {0.75, 0.75, 0.75};
   frame *g = frame_new(s->card_w, s->card_h);
@@ -556,9 +557,9 @@ int deck_frames(const deck *k, text_ctx *t, const style *s, const model_instrume
   p.guides = frame_doc_keep(p.sheets, deck_guides(s));
   size_t *front_pages = calloc((size_t)n_sheets + 1, sizeof *front_pages);
   if (!front_pages) abort();
-  /* Each page is trimmed once it is made: a sheet's front grows to 512
-   * items' room for about 280 (5,400 cards: 54 MB at once, 30 MB
-   * trimmed), and the room one gives back is taken by the next. */
+  /* Each page is trimmed once it is made (its items' room grows by
+   * doubling), and the room it gives back is taken by the next: trimmed
+   * at the end, a 5,400-card deck's pages held 8 MB more at once. */
   for (int sh = 0; sh < n_sheets; sh++) {
     front_pages[sh] = p.sheets->n_pages;
     deck_front_page(&p, sh);
