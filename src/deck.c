@@ -396,15 +396,14 @@ static void deck_shop_card(deck_pass *p, const card_face *f) {
   }
 }
 
-/* The template's rounded corners as a cut guide: a quarter circle of the
- * corner radius inside each corner of the trim, drawn as short lines (so
- * scissors can follow it, and a square cut stays possible along the
- * hairline). */
-static void deck_corner_guides(frame *page, double x, double y, double w, double h, double r,
-                               style_rgb c) {
+/* The template's rounded corners as a cut guide on g, a card of w x h: a
+ * quarter circle of the corner radius inside each corner of the trim,
+ * drawn as short lines (so scissors can follow it, and a square cut stays
+ * possible along the hairline). */
+static void deck_corner_guides(frame *g, double w, double h, double r, style_rgb c) {
   enum { SEGMENTS = 6 };
   const struct { double cx, cy, from; } corner[] = {
-    {x + r, y + r, 180}, {x + w - r, y + r, 270}, {x + w - r, y + h - r, 0}, {x + r, y + h - r, 90},
+    {r, r, 180}, {w - r, r, 270}, {w - r, h - r, 0}, {r, h - r, 90},
   };
   for (size_t k = 0; k < 4; k++)
     for (int i = 0; i < SEGMENTS; i++) {
@@ -412,7 +411,7 @@ static void deck_corner_guides(frame *page, double x, double y, double w, double
       double a2 = (corner[k].from + 90.0 * (i + 1) / SEGMENTS) * G_PI / 180;
       double x1 = corner[k].cx + r * cos(a1), y1 = corner[k].cy + r * sin(a1);
       double x2 = corner[k].cx + r * cos(a2), y2 = corner[k].cy + r * sin(a2);
-      frame_line(page, x1, y1, x2, y2, c, 0.1);
+      frame_line(g, x1, y1, x2, y2, c, 0.1);
     }
 }
 
@@ -426,7 +425,7 @@ static frame *deck_guides(const style *s) {
   frame *g = frame_new(s->card_w, s->card_h);
   g->label = "cut guides";
   frame_rect(g, 0, 0, s->card_w, s->card_h, hairline, 0.1);
-  if (s->radius > 0) deck_corner_guides(g, 0, 0, s->card_w, s->card_h, s->radius, hairline);
+  if (s->radius > 0) deck_corner_guides(g, s->card_w, s->card_h, s->radius, hairline);
   frame_trim(g);
   return g;
 }
