@@ -9,7 +9,7 @@
 /* libhyphen's own header has the same name as ours: "hyphen.h" above finds
  * ours beside this file, <hyphen.h> the system's, because the library is
  * built without src/ on the include path (src/meson.build). The dictionary's
- * encoding is read from the file (read_charset). */
+ * encoding is the loader's (HyphenDict's cset). */
 #include <hyphen.h>
 
 #include "hyphdict.h"
@@ -120,21 +120,6 @@ static void rules_load(hyphen_dict *h, const char *ll) {
   g_free(path);
   g_free(name);
   g_key_file_free(k);
-}
-
-/* The first line of a dictionary names its encoding ("ISO8859-1", "UTF-8").
- * libhyphen keeps at most 19 bytes of it, without CR and LF, and numbers
- * hyphenation points by character only when it is exactly "UTF-8". */
-static char *read_charset(const char *path, int *utf8) {
-  char line[20] = "";
-  FILE *f = fopen(path, "r");
-  if (f) {
-    if (!fgets(line, sizeof line, f)) line[0] = '\0';
-    fclose(f);
-  }
-  line[strcspn(line, "\r\n")] = '\0';
-  *utf8 = strcmp(line, "UTF-8") == 0;
-  return g_strstrip(g_strdup(line));
 }
 
 /* True when lang is "ll", "lll", "ll-CC" or "ll_CC" (maybe followed by more
@@ -256,7 +241,12 @@ hyphen_dict *hyphen_load(const char *lang, const char *dir, diag_list *d) {
   }
   hyphen_dict *h = g_new0(hyphen_dict, 1);
   h->dict = hd;
-  h->charset = read_charset(path, &h->utf8);
+  /* The encoding the dictionary's first line names, as the loader kept
+   * it ("ISO8859-1", "UTF-8"; at most 19 bytes, without CR and LF):
+   * libhyphen numbers hyphenation points by character only when it is
+   * exactly "UTF-8". */
+  h->charset = g_strstrip(g_strdup(hd->cset));
+  h->utf8 = hd->utf8;
   h->latin1 = h->charset && (g_ascii_strcasecmp(h->charset, "ISO8859-1") == 0 ||
                              g_ascii_strcasecmp(h->charset, "ISO-8859-1") == 0 ||
                              g_ascii_strcasecmp(h->charset, "LATIN1") == 0);
