@@ -232,7 +232,8 @@ static int build_paint_one(size_t i, void *arg, diag_list *d) {
   output_meta meta = output_meta_of(b->m, j->subjects[i]);
   /* The print-shop file: PDF/X-1a in CMYK (see pdfx.h), then checked as a
    * print shop would check it. */
-  int shop = build_file_index(j->names[i]) == BUILD_SHOP;
+  size_t file = build_file_index(j->names[i]);
+  int shop = file == BUILD_SHOP;
   pdfx_job pj = {.s = b->s, .icc_path = j->o->icc_path, .path = j->paths[i]};
   output_finish pdfx = {.apply = pdfx_apply, .arg = &pj, .pdf14 = 1};
   if (shop) meta.finish = &pdfx;
@@ -249,8 +250,8 @@ static int build_paint_one(size_t i, void *arg, diag_list *d) {
     char *raw = g_strdup_printf("%s.cairo", j->paths[i]);
     rc = paint_pdf_raw(doc, raw, j->paths[i], &meta, d);
     if (rc == 0)
-      rc = build_finish_send(j->finish_fd, build_file_index(j->names[i]), raw, j->paths[i],
-                             meta.lang, paint_bleed(doc), d);
+      rc = build_finish_send(j->finish_fd, file, raw, j->paths[i], meta.lang, paint_bleed(doc),
+                             d);
     g_free(raw);
   } else {
     rc = paint_pdf(doc, j->paths[i], &meta, d);
