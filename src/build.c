@@ -43,7 +43,9 @@ typedef struct build_state {
   text_ctx *t;
   deck k;
   frame_doc *out[4];    /* what each output file prints: those of
-                           build_plan's jobs[0] from 0, the guide's at 3 */
+                           build_plan's jobs[0] from 0 (the guide's, at 3,
+                           is painted as it is made: guide) */
+  paint_pdf_pages *guide; /* the guide painted ahead, in its own process */
   output_stage *stage;
 } build_state;
 
@@ -62,6 +64,7 @@ enum { BUILD_FILES = sizeof build_files / sizeof build_files[0], BUILD_SHOP = 1,
 static void build_state_free(build_state *b) {
   output_stage_free(b->stage);
   for (size_t i = 0; i < BUILD_FILES; i++) frame_doc_free(b->out[i]);
+  paint_pdf_discard(b->guide);
   deck_free(&b->k);
   text_ctx_free(b->t);
   hyphen_free(b->h);
@@ -148,18 +151,47 @@ static const style_paper *build_paper(const build_options *o, const style *s, di
   return p;
 }
 
-/* The guide as frames, checked as build_paint checks the others; NULL
- * with the errors in d. */
-static frame_doc *build_guide_frames(build_state *b, const char *name, diag_list *d) {
+/* The guide's pages as they are made (frame_doc_stream): each checked,
+ * then painted while no page has failed, then freed. */
+typedef struct build_guide_pages {
+  preflight *check;
+  paint_pdf_pages *pdf; /* NULL once a page failed */
+} build_guide_pages;
+
+static void build_guide_page(void *arg, frame_doc *doc, size_t index) {
+  build_guide_pages *g = arg;
+  if (preflight_page(g->check, index) != 0) {
+    paint_pdf_discard(g->pdf);
+    g->pdf = NULL;
+  }
+  if (g->pdf) paint_pdf_page(g->pdf, doc->pages[index]);
+}
+
+/* The guide painted (not yet finished: paint_pdf_end), checked as
+ * build_preflight checks the others; NULL with the errors in d. It is laid
+ * out, checked and painted a page at a time: at 5,400 cards its frames
+ * were 60 MB held at once. */
+static paint_pdf_pages *build_guide_pdf(build_state *b, const char *name, diag_list *d) {
   doc *g = guide_layout(b->t, b->s, b->m, d);
   if (!g) return NULL;
-  frame_doc *f = guide_frames(g, b->t, b->s, b->m);
-  doc_free(g);
-  if (preflight_doc(f, name, b->s, d) != 0) {
-    frame_doc_free(f);
-    return NULL;
+  output_meta meta = output_meta_of(b->m, build_files[BUILD_GUIDE].subject);
+  build_guide_pages pages = {preflight_begin(b->s, d),
+                             paint_pdf_begin(b->s->doc_w, b->s->doc_h, name, &meta, d)};
+  frame_doc *f = frame_doc_new();
+  preflight_doc_begin(pages.check, f, name);
+  if (pages.pdf) {
+    frame_doc_stream(f, build_guide_page, &pages);
+    guide_frames(f, g, b->t, b->s, b->m);
+    if (pages.pdf) paint_pdf_bookmarks(pages.pdf, f);
   }
-  return f;
+  doc_free(g);
+  preflight_doc_end(pages.check);
+  if (preflight_end(pages.check) != 0 || !pages.pdf) {
+    paint_pdf_discard(pages.pdf);
+    pages.pdf = NULL;
+  }
+  frame_doc_free(f);
+  return pages.pdf;
 }
 
 /* The werkvorm pages as frames, checked; NULL with the errors in d. */
@@ -237,27 +269,30 @@ static int build_paint_one(size_t i, void *arg, diag_list *d) {
   pdfx_job pj = {.s = b->s, .icc_path = j->o->icc_path, .path = j->paths[i]};
   output_finish pdfx = {.apply = pdfx_apply, .arg = &pj, .pdf14 = 1};
   if (shop) meta.finish = &pdfx;
-  frame_doc *own = NULL;
-  if (!j->docs[i]) {
-    own = strcmp(j->names[i], "guide.pdf") == 0 ? build_guide_frames(b, j->names[i], d)
-                                                : build_werkvorm_frames(b, j->names[i], d);
-    if (!own) return -1;
+  paint_pdf_pages *pdf = NULL;
+  if (j->docs[i]) {
+    pdf = paint_pdf_frames(j->docs[i], j->paths[i], &meta, d);
+  } else if (file == BUILD_GUIDE) {
+    pdf = b->guide ? b->guide : build_guide_pdf(b, j->names[i], d);
+    b->guide = NULL;
+  } else {
+    frame_doc *own = build_werkvorm_frames(b, j->names[i], d);
+    if (own) pdf = paint_pdf_frames(own, j->paths[i], &meta, d);
+    frame_doc_free(own);
   }
-  const frame_doc *doc = j->docs[i] ? j->docs[i] : own;
+  if (!pdf) return -1;
   int rc;
   if (j->finish_fd >= 0) {
     /* Drawn here, finished (and the print-shop file checked) by the finisher. */
     char *raw = g_strdup_printf("%s.cairo", j->paths[i]);
-    rc = paint_pdf_raw(doc, raw, j->paths[i], &meta, d);
-    if (rc == 0)
-      rc = build_finish_send(j->finish_fd, file, raw, j->paths[i], meta.lang, paint_bleed(doc),
-                             d);
+    double bleed = paint_pdf_bleed(pdf);
+    rc = paint_pdf_end(pdf, j->paths[i], raw, &meta, d);
+    if (rc == 0) rc = build_finish_send(j->finish_fd, file, raw, j->paths[i], meta.lang, bleed, d);
     g_free(raw);
   } else {
-    rc = paint_pdf(doc, j->paths[i], &meta, d);
+    rc = paint_pdf_end(pdf, j->paths[i], NULL, &meta, d);
     if (rc == 0 && shop && pdfcheck_file(j->paths[i], PDFCHECK_PRINTSHOP, NULL, d) != 0) rc = -1;
   }
-  frame_doc_free(own);
   return rc != 0 ? -1 : 0;
 }
 
@@ -384,7 +419,7 @@ static int build_beside_task(size_t unused, void *arg, diag_list *d) {
   const char *names[BUILD_FILES], *subjects[BUILD_FILES], *paths[BUILD_FILES + 1];
   build_paint_job j = {side->o, &b, &b.out[3], names, subjects, paths, 1, 0, -1};
   names[0] = build_files[BUILD_GUIDE].name, subjects[0] = build_files[BUILD_GUIDE].subject;
-  if (rc == 0 && !(b.out[3] = build_guide_frames(&b, names[0], d))) rc = -1;
+  if (rc == 0 && !(b.guide = build_guide_pdf(&b, names[0], d))) rc = -1;
   FILE *in = rc == 0 ? fdopen(side->fd[0], "r") : NULL;
   char *path = NULL;
   size_t cap = 0;

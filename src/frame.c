@@ -334,7 +334,21 @@ frame *frame_doc_keep(frame_doc *d, frame *f) {
   return f;
 }
 
+void frame_doc_stream(frame_doc *d, frame_page_sink sink, void *arg) {
+  d->sink = sink;
+  d->sink_arg = arg;
+}
+
+void frame_doc_flush(frame_doc *d) {
+  for (; d->sink && d->handed < d->n_pages; d->handed++) {
+    d->sink(d->sink_arg, d, d->handed);
+    frame_free(d->pages[d->handed]);
+    d->pages[d->handed] = NULL;
+  }
+}
+
 frame *frame_doc_page(frame_doc *d, double w, double h) {
+  frame_doc_flush(d);
   if (d->n_pages == d->cap_pages) {
     d->cap_pages = d->cap_pages ? 2 * d->cap_pages : 16;
     d->pages = realloc(d->pages, d->cap_pages * sizeof *d->pages);

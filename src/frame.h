@@ -148,8 +148,12 @@ typedef struct frame_bookmark {
   int page;           /* 0-based */
 } frame_bookmark;
 
-typedef struct frame_doc {
-  frame **pages;      /* owned */
+typedef struct frame_doc frame_doc;
+/* Takes page index of doc once it is made (frame_doc_stream); the page is
+ * freed when this returns. */
+typedef void (*frame_page_sink)(void *arg, frame_doc *doc, size_t index);
+struct frame_doc {
+  frame **pages;      /* owned; NULL for a page handed on (frame_doc_stream) */
   size_t n_pages, cap_pages;
   frame_bookmark *marks; /* owned */
   size_t n_marks, cap_marks;
@@ -157,7 +161,10 @@ typedef struct frame_doc {
   arena *arena;       /* owned */
   frame **kept;       /* owned: frames made for this document that its pages place */
   size_t n_kept;
-} frame_doc;
+  frame_page_sink sink; /* see frame_doc_stream */
+  void *sink_arg;
+  size_t handed;      /* pages before this one have gone to sink */
+};
 
 frame_doc *frame_doc_new(void);
 void frame_doc_free(frame_doc *d); /* accepts NULL */
@@ -169,6 +176,15 @@ frame *frame_doc_keep(frame_doc *d, frame *f);
 
 /* A new page of w x h mm at the end of the document (owned by it). */
 frame *frame_doc_page(frame_doc *d, double w, double h);
+/* From now on each page of d is made, handed on and freed before the next:
+ * frame_doc_page hands the page before the new one to sink, and
+ * frame_doc_flush the last, each page once, in order; then the page is
+ * freed and d->pages[i] is NULL. A long document (the guide) is then
+ * checked and painted as it is laid out, and never held whole. The pages
+ * already made go with the next call. */
+void frame_doc_stream(frame_doc *d, frame_page_sink sink, void *arg);
+/* Hands every page of d not yet handed on to its sink (none: nothing). */
+void frame_doc_flush(frame_doc *d);
 
 /* A bookmark to page (0-based) under parent (0 or a value this returned);
  * returns its id. */

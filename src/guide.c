@@ -316,8 +316,8 @@ static const char *guide_running_head(const doc *d, int page) {
   return head;
 }
 
-frame_doc *guide_frames(doc *d, text_ctx *t, const style *s, const model_instrument *m) {
-  frame_doc *out = frame_doc_new();
+void guide_frames(frame_doc *out, doc *d, text_ctx *t, const style *s,
+                  const model_instrument *m) {
   out->tagged = 1;
   frame *title = frame_doc_page(out, s->doc_w, s->doc_h);
   title->printable = s->paper_margin;
@@ -355,5 +355,5 @@ frame_doc *guide_frames(doc *d, text_ctx *t, const style *s, const model_instrum
       frame_doc_bookmark(out, 0, title, page);
     g_free(title);
   }
-  return out;
+  frame_doc_flush(out);
 }

@@ -17,10 +17,13 @@
  * with errors in dg when some text cannot be set; doc_free the result. */
 doc *guide_layout(text_ctx *t, const style *s, const model_instrument *m, diag_list *dg);
 
-/* guide.pdf as frames: the title page, then the pages of g (from
- * guide_layout) with running heads, "page X of Y" feet (the label "page"),
- * bookmarks for every section, links and tags. The layouts of g are freed
- * as its pages are framed (doc_forget_framed). frame_doc_free it. */
-frame_doc *guide_frames(doc *g, text_ctx *t, const style *s, const model_instrument *m);
+/* guide.pdf as frames, added to out (a new frame_doc; or one that hands
+ * each page on as the next is begun, frame_doc_stream, then flushed here):
+ * the title page, then the pages of g (from guide_layout) with running
+ * heads, "page X of Y" feet (the label "page"), bookmarks for every
+ * section, links and tags. The layouts of g are freed as its pages are
+ * framed (doc_forget_framed). */
+void guide_frames(frame_doc *out, doc *g, text_ctx *t, const style *s,
+                  const model_instrument *m);
 
 #endif

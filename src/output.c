@@ -438,6 +438,14 @@ int output_pdf_close(output_pdf *pdf, const char *final_path, const output_meta 
   return status;
 }
 
+void output_pdf_discard(output_pdf *pdf) {
+  if (!pdf->surface) return;
+  cairo_destroy(pdf->cr);
+  cairo_surface_destroy(pdf->surface);
+  free(pdf->buf);
+  *pdf = (output_pdf){0};
+}
+
 int output_pdf_close_raw(output_pdf *pdf, const char *raw_path, const char *final_path,
                          diag_list *d) {
   int status = output_pdf_end(pdf, final_path, d);

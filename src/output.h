@@ -114,6 +114,9 @@ int output_pdf_bookmark(output_pdf *pdf, int parent, const char *name, int page)
 int output_pdf_close(output_pdf *pdf, const char *final_path, const output_meta *meta,
                      double bleed, diag_list *d);
 
+/* Gives up an open pdf: nothing is written. */
+void output_pdf_discard(output_pdf *pdf);
+
 /* output_pdf_close in two steps, to take libqpdf's pass to another
  * process: output_pdf_close_raw writes Cairo's bytes as they are to a new
  * file raw_path (errors named by final_path); output_pdf_finish reads

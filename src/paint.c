@@ -168,64 +168,113 @@ void paint_frame(cairo_t *cr, const frame *f) {
   cairo_restore(cr);
 }
 
-static int paint_pdf_doc(const frame_doc *doc, const char *path, const char *raw,
-                         const output_meta *meta, diag_list *d) {
-  double w = doc->n_pages ? doc->pages[0]->w : 210, h = doc->n_pages ? doc->pages[0]->h : 297;
+struct paint_pdf_pages {
   output_pdf pdf;
-  if (output_pdf_open(&pdf, path, w, h, meta, d) != 0) return -1;
-  paint_forms forms = {g_hash_table_new(NULL, NULL),
-                       g_hash_table_new_full(NULL, NULL, NULL,
-                                             (GDestroyNotify)cairo_surface_destroy)};
+  paint_forms forms;
+  double w, h;     /* the current page size */
+  double bleed;    /* the first page's */
+  size_t n;        /* pages painted */
+  int stopped;     /* Cairo failed: nothing more is drawn */
+};
+
+paint_pdf_pages *paint_pdf_begin(double w, double h, const char *path, const output_meta *meta,
+                                 diag_list *d) {
+  paint_pdf_pages *p = g_new0(paint_pdf_pages, 1);
+  if (output_pdf_open(&p->pdf, path, w, h, meta, d) != 0) {
+    g_free(p);
+    return NULL;
+  }
+  p->forms = (paint_forms){g_hash_table_new(NULL, NULL),
+                           g_hash_table_new_full(NULL, NULL, NULL,
+                                                 (GDestroyNotify)cairo_surface_destroy)};
+  p->w = w, p->h = h;
+  return p;
+}
+
+/* Counts, for each group doc places, the pages it is on (paint_group). */
+static void paint_count_uses(paint_pdf_pages *p, const frame_doc *doc) {
   GHashTable *on_page = g_hash_table_new(NULL, NULL);
-  for (size_t p = 0; p < doc->n_pages; p++) {
+  for (size_t k = 0; k < doc->n_pages; k++) {
     g_hash_table_remove_all(on_page);
-    for (size_t i = 0; i < doc->pages[p]->n; i++) {
-      const frame *g = doc->pages[p]->items[i].group;
-      if (doc->pages[p]->items[i].kind != FRAME_GROUP || !g || !g_hash_table_add(on_page, (gpointer)g))
+    for (size_t i = 0; i < doc->pages[k]->n; i++) {
+      const frame *g = doc->pages[k]->items[i].group;
+      if (doc->pages[k]->items[i].kind != FRAME_GROUP || !g || !g_hash_table_add(on_page, (gpointer)g))
         continue;
-      g_hash_table_insert(forms.uses, (gpointer)g,
-                          GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(forms.uses, g)) + 1));
+      g_hash_table_insert(p->forms.uses, (gpointer)g,
+                          GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(p->forms.uses, g)) + 1));
     }
   }
   g_hash_table_destroy(on_page);
-  for (size_t p = 0; p < doc->n_pages; p++) {
-    const frame *page = doc->pages[p];
-    if (page->w != w || page->h != h) {
-      w = page->w, h = page->h;
-      cairo_pdf_surface_set_size(pdf.surface, w * PAINT_PT_PER_MM, h * PAINT_PT_PER_MM);
-    }
-    cairo_save(pdf.cr);
-    paint_items(pdf.cr, page, &forms);
-    cairo_restore(pdf.cr);
-    /* After an error the rest draws nothing (output_pdf_close reports it);
-     * and Cairo 1.16 leaks a page label set on a page it then cannot show. */
-    if (cairo_status(pdf.cr) != CAIRO_STATUS_SUCCESS ||
-        cairo_surface_status(pdf.surface) != CAIRO_STATUS_SUCCESS)
-      break;
-    if (page->label) cairo_pdf_surface_set_page_label(pdf.surface, page->label);
-    cairo_show_page(pdf.cr);
+}
+
+void paint_pdf_page(paint_pdf_pages *p, const frame *page) {
+  if (p->n++ == 0) p->bleed = page->bleed;
+  if (p->stopped) return;
+  if (page->w != p->w || page->h != p->h) {
+    p->w = page->w, p->h = page->h;
+    cairo_pdf_surface_set_size(p->pdf.surface, p->w * PAINT_PT_PER_MM, p->h * PAINT_PT_PER_MM);
   }
+  cairo_t *cr = p->pdf.cr;
+  cairo_save(cr);
+  paint_items(cr, page, &p->forms);
+  cairo_restore(cr);
+  /* After an error the rest draws nothing (paint_pdf_end reports it);
+   * and Cairo 1.16 leaks a page label set on a page it then cannot show. */
+  if (cairo_status(cr) != CAIRO_STATUS_SUCCESS ||
+      cairo_surface_status(p->pdf.surface) != CAIRO_STATUS_SUCCESS) {
+    p->stopped = 1;
+    return;
+  }
+  if (page->label) cairo_pdf_surface_set_page_label(p->pdf.surface, page->label);
+  cairo_show_page(cr);
+}
+
+void paint_pdf_bookmarks(paint_pdf_pages *p, const frame_doc *doc) {
   /* Bookmark ids are given in order, so a parent's Cairo id is known. */
   int *ids = g_new0(int, doc->n_marks + 1);
   for (size_t i = 0; i < doc->n_marks; i++) {
     const frame_bookmark *b = &doc->marks[i];
-    ids[i + 1] = output_pdf_bookmark(&pdf, b->parent ? ids[b->parent] : 0, b->title, b->page + 1);
+    ids[i + 1] = output_pdf_bookmark(&p->pdf, b->parent ? ids[b->parent] : 0, b->title,
+                                     b->page + 1);
   }
   g_free(ids);
-  int rc = raw ? output_pdf_close_raw(&pdf, raw, path, d)
-               : output_pdf_close(&pdf, path, meta, paint_bleed(doc), d);
-  g_hash_table_destroy(forms.recorded);
-  g_hash_table_destroy(forms.uses);
+}
+
+paint_pdf_pages *paint_pdf_frames(const frame_doc *doc, const char *path,
+                                  const output_meta *meta, diag_list *d) {
+  double w = doc->n_pages ? doc->pages[0]->w : 210, h = doc->n_pages ? doc->pages[0]->h : 297;
+  paint_pdf_pages *p = paint_pdf_begin(w, h, path, meta, d);
+  if (!p) return NULL;
+  paint_count_uses(p, doc);
+  for (size_t k = 0; k < doc->n_pages; k++) paint_pdf_page(p, doc->pages[k]);
+  paint_pdf_bookmarks(p, doc);
+  return p;
+}
+
+double paint_pdf_bleed(const paint_pdf_pages *p) { return p->bleed; }
+
+static void paint_pdf_forms_free(paint_pdf_pages *p) {
+  g_hash_table_destroy(p->forms.recorded);
+  g_hash_table_destroy(p->forms.uses);
+}
+
+int paint_pdf_end(paint_pdf_pages *p, const char *path, const char *raw,
+                  const output_meta *meta, diag_list *d) {
+  int rc = raw ? output_pdf_close_raw(&p->pdf, raw, path, d)
+               : output_pdf_close(&p->pdf, path, meta, p->bleed, d);
+  paint_pdf_forms_free(p);
+  g_free(p);
   return rc;
 }
 
-double paint_bleed(const frame_doc *doc) { return doc->n_pages ? doc->pages[0]->bleed : 0; }
-
-int paint_pdf(const frame_doc *doc, const char *path, const output_meta *meta, diag_list *d) {
-  return paint_pdf_doc(doc, path, NULL, meta, d);
+void paint_pdf_discard(paint_pdf_pages *p) {
+  if (!p) return;
+  output_pdf_discard(&p->pdf);
+  paint_pdf_forms_free(p);
+  g_free(p);
 }
 
-int paint_pdf_raw(const frame_doc *doc, const char *raw_path, const char *path,
-                  const output_meta *meta, diag_list *d) {
-  return paint_pdf_doc(doc, path, raw_path, meta, d);
+int paint_pdf(const frame_doc *doc, const char *path, const output_meta *meta, diag_list *d) {
+  paint_pdf_pages *p = paint_pdf_frames(doc, path, meta, d);
+  return p ? paint_pdf_end(p, path, NULL, meta, d) : -1;
 }

@@ -11,14 +11,19 @@
 
 /* What one check run holds: one error per cause (a label printed on every
  * card is reported once). */
-typedef struct preflight {
-  const frame_doc *doc;
+struct preflight {
+  const frame_doc *doc; /* borrowed: the document being checked */
   const char *name;
   const style *s;
   diag_list *d;
   GHashTable *seen; /* owned: keys of errors reported */
+  GHashTable *done; /* owned: groups checked (a shared card frame once) */
   size_t errors;
-} preflight;
+  /* the document's back pages: where their printer correction may lie, and what it is */
+  double range[4];
+  int offset_seen;
+  double back_dx, back_dy;
+};
 
 /* True the first time key is seen. */
 static int preflight_first(preflight *p, char *key) {
@@ -89,7 +94,8 @@ static int preflight_overlap(const double a[4], const double b[4]) {
 
 /* The texts of one frame: glyphs, sizes, the safe zone, overlaps between
  * blocks. `where` names the frame when its texts do not (a page). */
-static void preflight_frame_texts(preflight *p, const frame *f, const char *where) {
+static void preflight_frame_texts(preflight *p, const frame *f, const char *where,
+                                  const char *key) {
   for (size_t i = 0; i < f->n; i++) {
     const frame_item *it = &f->items[i];
     if (it->kind != FRAME_TEXT) continue;
@@ -98,8 +104,7 @@ static void preflight_frame_texts(preflight *p, const frame *f, const char *wher
     double box[4];
     frame_text_box(it, box);
     if (f->safe > 0 && !preflight_inside(box, f->safe, f->safe, f->w - f->safe, f->h - f->safe) &&
-        preflight_first(p, g_strdup_printf("safe %p %s", (const void *)f,
-                                           it->src.what ? it->src.what : ""))) {
+        preflight_first(p, g_strdup_printf("safe %s %s", key, it->src.what ? it->src.what : ""))) {
       diag_error(p->d, it->src.file, it->src.line,
                  "%s runs outside the safe zone of %s (%.1f mm inside the trim): it is set at "
                  "%.1f,%.1f to %.1f,%.1f mm on a %.1f x %.1f mm card (shorten the text, or "
@@ -113,8 +118,7 @@ static void preflight_frame_texts(preflight *p, const frame *f, const char *wher
       double ob[4];
       frame_text_box(other, ob);
       if (!preflight_overlap(box, ob)) continue;
-      if (!preflight_first(p, g_strdup_printf("overlap %p %d %d", (const void *)f, it->block,
-                                              other->block)))
+      if (!preflight_first(p, g_strdup_printf("overlap %s %d %d", key, it->block, other->block)))
         continue;
       char a[160], b[160];
       preflight_excerpt(it->run->text, a, sizeof a);
@@ -174,6 +178,13 @@ static void preflight_backs(preflight *p, size_t index, const frame *back) {
   const frame *front = p->doc->pages[back->back_of - 1];
   char where[160];
   preflight_where(p, index, where, sizeof where);
+  if (!front) {
+    /* Handed on before its back was made (frame_doc_stream): a fault of the caller. */
+    if (preflight_first(p, g_strdup_printf("front gone %zu", index)))
+      diag_error(p->d, p->name, 0, "%s: its front page was not kept for the check (a layout "
+                 "fault: please report it)", where);
+    return;
+  }
   size_t matched = 0, faces = 0;
   for (size_t i = 0; i < front->n; i++) faces += front->items[i].kind == FRAME_GROUP &&
                                                  front->items[i].group->back;
@@ -261,65 +272,89 @@ static void preflight_marks(preflight *p, size_t index, const frame *page) {
   }
 }
 
-/* One document; seen and done carry over between the documents of a run. */
-static void preflight_one(preflight *pf, GHashTable *done) {
-  preflight p = *pf;
-  const frame_doc *doc = p.doc;
-  const char *name = p.name;
-  diag_list *d = p.d;
-  double range[4] = {-INFINITY, INFINITY, -INFINITY, INFINITY};
-  const frame *offset_page = NULL;
-  for (size_t i = 0; i < doc->n_pages; i++) {
-    const frame *page = doc->pages[i];
-    char where[160];
-    preflight_where(&p, i, where, sizeof where);
-    preflight_frame_texts(&p, page, where);
-    for (size_t k = 0; k < page->n; k++) {
-      const frame *g = page->items[k].kind == FRAME_GROUP ? page->items[k].group : NULL;
-      if (!g || g_hash_table_contains(done, g)) continue;
-      g_hash_table_add(done, (gpointer)g);
-      preflight_frame_texts(&p, g, where);
-    }
-    preflight_printable(&p, page, where);
-    preflight_marks(&p, i, page);
-    if (page->back_of) {
-      preflight_backs(&p, i, page);
-      if (page->printable > 0) {
-        preflight_offset(page, range);
-        offset_page = page;
-      }
+preflight *preflight_begin(const style *s, diag_list *d) {
+  preflight *p = g_new0(preflight, 1);
+  p->s = s;
+  p->d = d;
+  p->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  p->done = g_hash_table_new(g_direct_hash, g_direct_equal);
+  return p;
+}
+
+void preflight_doc_begin(preflight *p, const frame_doc *doc, const char *name) {
+  p->doc = doc;
+  p->name = name;
+  memcpy(p->range, (double[4]){-INFINITY, INFINITY, -INFINITY, INFINITY}, sizeof p->range);
+  p->offset_seen = 0;
+}
+
+size_t preflight_page(preflight *p, size_t index) {
+  const frame *page = p->doc->pages[index];
+  char where[160], key[32];
+  preflight_where(p, index, where, sizeof where);
+  /* By the page's place, not its address: a page handed on and freed
+   * (frame_doc_stream) may leave its address to the next. */
+  snprintf(key, sizeof key, "page %zu", index);
+  preflight_frame_texts(p, page, where, key);
+  for (size_t k = 0; k < page->n; k++) {
+    const frame *g = page->items[k].kind == FRAME_GROUP ? page->items[k].group : NULL;
+    if (!g || g_hash_table_contains(p->done, g)) continue;
+    g_hash_table_add(p->done, (gpointer)g);
+    snprintf(key, sizeof key, "%p", (const void *)g);
+    preflight_frame_texts(p, g, where, key);
+  }
+  preflight_printable(p, page, where);
+  preflight_marks(p, index, page);
+  if (page->back_of) {
+    preflight_backs(p, index, page);
+    if (page->printable > 0) {
+      preflight_offset(page, p->range);
+      p->offset_seen = 1;
+      p->back_dx = page->back_dx, p->back_dy = page->back_dy;
     }
   }
-  if (offset_page && (offset_page->back_dx < range[0] - PREFLIGHT_EPS ||
-                      offset_page->back_dx > range[1] + PREFLIGHT_EPS ||
-                      offset_page->back_dy < range[2] - PREFLIGHT_EPS ||
-                      offset_page->back_dy > range[3] + PREFLIGHT_EPS)) {
-    p.errors++;
-    diag_error_of(d, DIAG_USAGE, NULL, 0,
+  return p->errors;
+}
+
+size_t preflight_doc_end(preflight *p) {
+  const double *range = p->range;
+  if (p->offset_seen && (p->back_dx < range[0] - PREFLIGHT_EPS ||
+                         p->back_dx > range[1] + PREFLIGHT_EPS ||
+                         p->back_dy < range[2] - PREFLIGHT_EPS ||
+                         p->back_dy > range[3] + PREFLIGHT_EPS)) {
+    p->errors++;
+    diag_error_of(p->d, DIAG_USAGE, NULL, 0,
                   "--back-offset %g,%g moves the backs of %s into the printer's unprintable "
                   "margin; on this paper X may be from %.1f to %.1f mm and Y from %.1f to "
                   "%.1f mm (print the calibration sheet again, or check the sign)",
-                  offset_page->back_dx, offset_page->back_dy, name, ceil(range[0] * 10) / 10,
+                  p->back_dx, p->back_dy, p->name, ceil(range[0] * 10) / 10,
                   floor(range[1] * 10) / 10, ceil(range[2] * 10) / 10,
                   floor(range[3] * 10) / 10);
   }
-  pf->errors = p.errors;
+  p->doc = NULL;
+  return p->errors;
+}
+
+size_t preflight_end(preflight *p) {
+  if (!p) return 0;
+  size_t errors = p->errors;
+  g_hash_table_destroy(p->done);
+  g_hash_table_destroy(p->seen);
+  g_free(p);
+  return errors;
 }
 
 size_t preflight_docs(const frame_doc *const *docs, const char *const *names, size_t n,
                       const style *s, diag_list *d) {
-  preflight p = {.s = s, .d = d,
-                 .seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
-  /* Shared frames (card faces and backs) are checked once. */
-  GHashTable *done = g_hash_table_new(g_direct_hash, g_direct_equal);
+  /* Shared frames (card faces and backs) are checked once; a cause shared
+   * by several documents is reported once. */
+  preflight *p = preflight_begin(s, d);
   for (size_t i = 0; i < n; i++) {
-    p.doc = docs[i];
-    p.name = names[i];
-    preflight_one(&p, done);
+    preflight_doc_begin(p, docs[i], names[i]);
+    for (size_t k = 0; k < docs[i]->n_pages; k++) preflight_page(p, k);
+    preflight_doc_end(p);
   }
-  g_hash_table_destroy(done);
-  g_hash_table_destroy(p.seen);
-  return p.errors;
+  return preflight_end(p);
 }
 
 size_t preflight_doc(const frame_doc *doc, const char *name, const style *s, diag_list *d) {

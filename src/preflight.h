@@ -23,6 +23,23 @@
  * cause, however many cards share it. Returns the number of errors. */
 size_t preflight_doc(const frame_doc *doc, const char *name, const style *s, diag_list *d);
 
+/* The same checks a page at a time, for a document checked as it is made
+ * and freed page by page (frame_doc_stream: the guide):
+ *   preflight *p = preflight_begin(s, d);
+ *   preflight_doc_begin(p, doc, "guide.pdf");
+ *   ... preflight_page(p, i) for each page i of doc, while doc holds it ...
+ *   preflight_doc_end(p);
+ *   size_t errors = preflight_end(p);
+ * A back page needs its front page still in doc; the groups a page places
+ * must live until preflight_end (they are checked once, by address).
+ * preflight_page and preflight_doc_end return the errors so far. */
+typedef struct preflight preflight;
+preflight *preflight_begin(const style *s, diag_list *d);
+void preflight_doc_begin(preflight *p, const frame_doc *doc, const char *name);
+size_t preflight_page(preflight *p, size_t index);
+size_t preflight_doc_end(preflight *p);
+/* The errors of the whole run; frees p (accepts NULL). */
+size_t preflight_end(preflight *p);
 /* The same for the n documents of one run (names[i] for docs[i]); a cause
  * shared by several (a label on every card of both deck files) is
  * reported once. */

@@ -741,6 +741,32 @@ class ExitZeroMeansRight(unittest.TestCase):
                 at = int(re.search(r"default\.xml:(\d+):", r.stderr).group(1))
                 self.assertIn(at, range(line, line + 3), r.stderr)
 
+    def test_guide_refused_after_some_pages_were_painted(self):
+        """The guide is checked and painted a page at a time. A printer's margin of 20 mm
+        passes its title page and pushes its running heads over the text from page 2 on:
+        refused, the last guide.pdf left as it was and no half-painted file behind, whether
+        it is made alone or beside the others."""
+        self.assertEqual(build(CONTENT, self.out).returncode, 0)
+        def files():
+            found = {}
+            for root, _, names in os.walk(self.tmp):
+                for n in names:
+                    with open(os.path.join(root, n), "rb") as f:
+                        found[os.path.relpath(os.path.join(root, n), self.tmp)] = f.read()
+            return found
+        tmpl = self.template_with(lambda t: t.replace('<sheet margin="5"', '<sheet margin="20"', 1))
+        before = files()
+        # Beside the others, the werkvorm pages fail too, and theirs are the messages.
+        for extra, where in ((["--only", "guide"], "guide.pdf page 2"), ([], "werkvormen.pdf page 1")):
+            with self.subTest(extra):
+                r = build(CONTENT, self.out, "--template", tmpl, *extra)
+                self.assertEqual(r.returncode, 1, r.stderr)
+                self.assertRegex(r.stderr.splitlines()[0],
+                                 r"instrument\.xml:\d+: error: on %s, a running head or foot of "
+                                 r"the .* is printed over " % re.escape(where))
+                self.assertNotIn("guide.pdf page 1,", r.stderr)
+                self.assertEqual(files(), before)
+
     def test_back_offset_not_a_number(self):
         for value in ("nan,0", "inf,0", "1e308,0", "0,-inf"):
             with self.subTest(value):

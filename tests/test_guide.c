@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "content.h"
 #include "guide.h"
+#include "paint.h"
 #include "werkvorm.h"
 
 typedef struct fixture {
@@ -308,10 +310,103 @@ static void test_template_without_document(void **state) {
   g_free(path);
 }
 
+/* What a page handed on looked like, and the page painted as it came. */
+typedef struct handed {
+  GString *dumps;
+  paint_pdf_pages *pdf;
+  size_t n;
+} handed;
+
+static void hand_on(void *arg, frame_doc *doc, size_t index) {
+  handed *h = arg;
+  assert_int_equal(index, h->n++);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  frame_dump(doc->pages[index], f);
+  fclose(f);
+  g_string_append(h->dumps, buf);
+  free(buf);
+  paint_pdf_page(h->pdf, doc->pages[index]);
+}
+
+/* Cairo's bytes of a painted PDF (paint_pdf_end with raw: no libqpdf pass). */
+static GBytes *painted_bytes(paint_pdf_pages *pdf, const char *dir, const char *name) {
+  char *raw = g_build_filename(dir, name, NULL);
+  diag_list *dg = diag_new();
+  assert_int_equal(paint_pdf_end(pdf, "guide.pdf", raw, NULL, dg), 0);
+  gchar *bytes = NULL;
+  gsize len = 0;
+  assert_true(g_file_get_contents(raw, &bytes, &len, NULL));
+  unlink(raw);
+  g_free(raw);
+  diag_free(dg);
+  return g_bytes_new_take(bytes, len);
+}
+
+/* The guide handed on a page at a time (frame_doc_stream), as the build
+ * makes it, has the pages and the PDF of the guide framed whole: every
+ * page handed once, in order, complete, and freed after. */
+static void test_guide_streamed(void **state) {
+  fixture *fx = *state;
+  diag_list *dg = diag_new();
+  output_meta meta = output_meta_of(fx->m, "doc.guide");
+  char *dir = g_dir_make_tmp("kaartset-guide-XXXXXX", NULL);
+  assert_non_null(dir);
+
+  doc *d = guide_layout(fx->t, fx->s, fx->m, dg);
+  assert_non_null(d);
+  frame_doc *whole = frame_doc_new();
+  guide_frames(whole, d, fx->t, fx->s, fx->m);
+  doc_free(d);
+  GString *want = g_string_new(NULL);
+  for (size_t i = 0; i < whole->n_pages; i++) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    frame_dump(whole->pages[i], f);
+    fclose(f);
+    g_string_append(want, buf);
+    free(buf);
+  }
+  GBytes *want_pdf = painted_bytes(paint_pdf_frames(whole, "guide.pdf", &meta, dg), dir, "a");
+
+  d = guide_layout(fx->t, fx->s, fx->m, dg);
+  assert_non_null(d);
+  handed h = {g_string_new(NULL), paint_pdf_begin(fx->s->doc_w, fx->s->doc_h, "guide.pdf",
+                                                  &meta, dg), 0};
+  frame_doc *streamed = frame_doc_new();
+  frame_doc_stream(streamed, hand_on, &h);
+  guide_frames(streamed, d, fx->t, fx->s, fx->m);
+  doc_free(d);
+  assert_true(whole->n_pages > 2);
+  assert_int_equal(h.n, whole->n_pages);
+  assert_int_equal(streamed->n_pages, whole->n_pages);
+  for (size_t i = 0; i < streamed->n_pages; i++) assert_null(streamed->pages[i]);
+  assert_string_equal(h.dumps->str, want->str);
+  assert_int_equal(streamed->n_marks, whole->n_marks);
+  paint_pdf_bookmarks(h.pdf, streamed);
+  GBytes *got_pdf = painted_bytes(h.pdf, dir, "b");
+  assert_true(g_bytes_get_size(got_pdf) > 10000);
+  assert_true(g_bytes_equal(got_pdf, want_pdf));
+  assert_int_equal(diag_count(dg), 0);
+
+  g_bytes_unref(got_pdf);
+  g_bytes_unref(want_pdf);
+  g_string_free(h.dumps, TRUE);
+  g_string_free(want, TRUE);
+  frame_doc_free(streamed);
+  frame_doc_free(whole);
+  rmdir(dir);
+  g_free(dir);
+  diag_free(dg);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_guide_plan),
     cmocka_unit_test(test_contents_numbers),
+    cmocka_unit_test(test_guide_streamed),
     cmocka_unit_test(test_record_fills_its_page),
     cmocka_unit_test(test_werkvorm_pages),
     cmocka_unit_test(test_werkvorm_too_long),

@@ -239,6 +239,52 @@ static void test_cut_marks(void **state) {
   frame_doc_free(doc);
 }
 
+/* A document checked as it is made (frame_doc_stream): each page handed
+ * on and freed before the next. */
+typedef struct streamed {
+  preflight *p;
+  size_t handed, errors_after[4];
+} streamed;
+
+static void stream_check(void *arg, frame_doc *doc, size_t index) {
+  streamed *st = arg;
+  assert_int_equal(index, st->handed);
+  assert_non_null(doc->pages[index]);
+  st->errors_after[st->handed++] = preflight_page(st->p, index);
+}
+
+/* The same fault on two pages, each freed before the next is made: both
+ * are told (a page is known by its place, not by an address the next page
+ * may take over), at the page they are on, as preflight_doc tells them. */
+static void test_streamed_pages(void **state) {
+  fixture *fx = *state;
+  streamed st = {preflight_begin(&fx->s, fx->d), 0, {0}};
+  frame_doc *doc = frame_doc_new();
+  preflight_doc_begin(st.p, doc, "guide.pdf");
+  frame_doc_stream(doc, stream_check, &st);
+  for (int k = 0; k < 3; k++) {
+    frame *page = frame_doc_page(doc, 210, 297);
+    page->printable = 5;
+    if (k == 1) continue; /* a clean page between them */
+    add_text(fx, page, "Tweede regel", 9, 20, 50, 20 + k, "a heading");
+    add_text(fx, page, "De tekst eronder", 9, 20, 51, 30 + k, "a paragraph");
+  }
+  assert_int_equal(st.handed, 2); /* the last page goes with the flush */
+  assert_null(doc->pages[0]);
+  frame_doc_flush(doc);
+  assert_int_equal(st.handed, 3);
+  assert_null(doc->pages[2]);
+  assert_int_equal(preflight_doc_end(st.p), 2);
+  assert_int_equal(preflight_end(st.p), 2);
+  print_all(fx->d);
+  assert_int_equal(st.errors_after[0], 1);
+  assert_int_equal(st.errors_after[1], 1);
+  assert_int_equal(st.errors_after[2], 2);
+  assert_true(has_message(fx->d, "content.xml:30: error: on guide.pdf page 1, a paragraph"));
+  assert_true(has_message(fx->d, "content.xml:32: error: on guide.pdf page 3, a paragraph"));
+  frame_doc_free(doc);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_clean_card_passes, setup, teardown),
@@ -250,6 +296,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_backs_behind_fronts, setup, teardown),
     cmocka_unit_test_setup_teardown(test_back_offset_range, setup, teardown),
     cmocka_unit_test_setup_teardown(test_cut_marks, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_streamed_pages, setup, teardown),
   };
   return cmocka_run_group_tests_name("preflight", tests, NULL, NULL);
 }

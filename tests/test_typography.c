@@ -262,7 +262,8 @@ static void report_edition(const char *lang, const char *tmpl, report *r, FILE *
   doc *g = guide_layout(t, s, m, d);
   for (size_t i = 0; i < diag_count(d); i++) fprintf(stderr, "%s\n", diag_message(d, i));
   assert_non_null(g);
-  frame_doc *gf = guide_frames(g, t, s, m);
+  frame_doc *gf = frame_doc_new();
+  guide_frames(gf, g, t, s, m);
   double chars = 0;
   int n_lines = 0;
   for (size_t p = 0; p < gf->n_pages; p++) {
