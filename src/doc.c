@@ -348,6 +348,7 @@ static int doc_measure_member(doc *d, size_t i, diag_list *dg) {
   int status = 0;
   m->main = doc_layout(d, b, &st, m->w);
   if (doc_check(m->main, b, dg) != 0) status = -1;
+  text_layout_fit(m->main); /* kept until its page is framed */
   doc_measure_lines(m, b->kind == DOC_ITEM);
   if (m->marker)
     m->marker_dy = text_layout_baseline_mm(m->main, 0) - text_layout_baseline_mm(m->marker, 0);
@@ -369,6 +370,7 @@ static int doc_measure_one(doc *d, size_t i, diag_list *dg) {
   m->w = b->span ? g->page_w - g->left - g->right : doc_column_w(g);
   m->main = doc_layout(d, b, &st, m->w);
   int status = doc_check(m->main, b, dg);
+  text_layout_fit(m->main); /* kept until its page is framed */
   doc_measure_lines(m, b->kind == DOC_P);
   if (b->kind == DOC_FIELD) {
     /* The label, then the lines, the first a line's space below it. */

@@ -29,17 +29,20 @@ void frame_free(frame *f) {
   free(f);
 }
 
-/* A run's glyphs in no more room than they take. Pango's glyph strings
- * grow by doubling, and a copy keeps that room; a large deck keeps every
- * run until it is painted (5,400 cards: 11 MB). `space` is Pango's
- * own count of that room (a field it marks private, but whose arrays it
- * grows and frees with g_realloc and g_free). */
-static void frame_run_fit(frame_run *r) {
-  PangoGlyphString *g = r && r->glyphs ? r->glyphs->glyphs : NULL;
+/* Pango's glyph strings grow by doubling, and a copy keeps that room; a
+ * large deck keeps every run until it is painted (5,400 cards: 11 MB).
+ * `space` is Pango's own count of that room (a field it marks private,
+ * but whose arrays it grows and frees with g_realloc and g_free). */
+void frame_glyphs_fit(PangoGlyphString *g) {
   if (!g || g->num_glyphs <= 0 || g->space <= g->num_glyphs) return;
   g->glyphs = g_renew(PangoGlyphInfo, g->glyphs, g->num_glyphs);
   g->log_clusters = g_renew(gint, g->log_clusters, g->num_glyphs);
   g->space = g->num_glyphs;
+}
+
+/* A run's glyphs in no more room than they take. */
+static void frame_run_fit(frame_run *r) {
+  if (r && r->glyphs) frame_glyphs_fit(r->glyphs->glyphs);
 }
 
 frame_item *frame_add(frame *f, const frame_item *item) {

@@ -113,6 +113,9 @@ int frame_new_block(frame *f);
 const char *frame_strdup(frame *f, const char *s);
 
 void frame_run_free(frame_run *r); /* accepts NULL */
+/* Gives back the room g keeps beyond its glyphs (Pango grows a glyph
+ * string by doubling): for glyphs kept long, in a frame or a layout. */
+void frame_glyphs_fit(PangoGlyphString *g);
 
 /* A frame as bytes, for a frame made in another process of the same run
  * (forked after the model was loaded): frame_read in the parent makes

@@ -746,6 +746,12 @@ gunichar text_missing_char(PangoLayout *l, int *count) {
   return first < 0 ? 0 : g_utf8_get_char(text + first);
 }
 
+void text_layout_fit(PangoLayout *l) {
+  for (GSList *p = pango_layout_get_lines_readonly(l); p; p = p->next)
+    for (GSList *r = ((PangoLayoutLine *)p->data)->runs; r; r = r->next)
+      frame_glyphs_fit(((PangoGlyphItem *)r->data)->glyphs);
+}
+
 int text_overflows_width(PangoLayout *l) {
   int width = text_width(l);
   if (width < 0) return 0;

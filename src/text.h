@@ -88,6 +88,11 @@ const char *text_layout_words(PangoLayout *l);
  * g_free the result; NULL for NULL. */
 char *text_typographic(const char *utf8);
 
+/* Gives back the room l's shaped lines keep beyond their glyphs, for a
+ * layout kept long after it is set (a guide's block, until its page is
+ * framed). Changes nothing it prints or measures. */
+void text_layout_fit(PangoLayout *l);
+
 /* Size of the layout's logical extents, in mm. */
 double text_layout_width_mm(PangoLayout *l);
 double text_layout_height_mm(PangoLayout *l);

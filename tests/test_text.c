@@ -286,6 +286,52 @@ static void test_sizes_in_mm(void **state) {
   g_object_unref(l);
 }
 
+/* The glyphs a frame gets from l, as text. */
+static char *framed(PangoLayout *l) {
+  frame *f = frame_new(100, 100);
+  frame_source src = {"t.xml", 1, "a text"};
+  text_frame(f, l, 0, -1, 0, 0, 0, (style_rgb){0, 0, 0}, &src);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream(&buf, &len);
+  frame_dump(f, out);
+  fclose(out);
+  frame_free(f);
+  return buf;
+}
+
+/* text_layout_fit gives back the room Pango's glyph strings keep (a guide
+ * keeps thousands of layouts until their pages are framed) and changes
+ * nothing measured or printed. */
+static void test_layout_fit(void **state) {
+  fixture *fx = *state;
+  PangoLayout *l = text_layout_plain(fx->t, "Hoe weten we nu of de begeleiding van studenten "
+                                    "op de werkplek werkt, en wie dat samen bepaalt?", &body, 60);
+  char *before = framed(l);
+  double w = text_layout_width_mm(l), h = text_layout_height_mm(l);
+  int lines = text_layout_line_count(l), spare = 0;
+  for (GSList *p = pango_layout_get_lines_readonly(l); p; p = p->next)
+    for (GSList *r = ((PangoLayoutLine *)p->data)->runs; r; r = r->next) {
+      PangoGlyphString *g = ((PangoGlyphItem *)r->data)->glyphs;
+      spare += g->space - g->num_glyphs;
+    }
+  assert_true(spare > 0); /* else there is nothing to test */
+  text_layout_fit(l);
+  for (GSList *p = pango_layout_get_lines_readonly(l); p; p = p->next)
+    for (GSList *r = ((PangoLayoutLine *)p->data)->runs; r; r = r->next) {
+      PangoGlyphString *g = ((PangoGlyphItem *)r->data)->glyphs;
+      assert_int_equal(g->space, g->num_glyphs);
+    }
+  assert_true(text_layout_width_mm(l) == w);
+  assert_true(text_layout_height_mm(l) == h);
+  assert_int_equal(text_layout_line_count(l), lines);
+  char *after = framed(l);
+  assert_string_equal(after, before);
+  free(before);
+  free(after);
+  g_object_unref(l);
+}
+
 /* Justified: every line but the last exactly as wide as the box, none wider
  * (Pango 1.50's own justification overshoots on some lines ending in a
  * hyphen: this text at 7 pt in 25 mm has two). */
@@ -551,6 +597,7 @@ int main(void) {
     cmocka_unit_test(test_draw_position),
     cmocka_unit_test(test_isolates_are_no_missing_glyphs),
     cmocka_unit_test(test_right_to_left),
+    cmocka_unit_test(test_layout_fit),
   };
   return cmocka_run_group_tests_name("text", tests, setup, teardown);
 }
