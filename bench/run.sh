@@ -14,6 +14,8 @@
 #   full_s      every output (cards, print-shop file, guide, werkvorm pages,
 #               deck.html)
 #   full_MB     peak memory of the full build (the largest process)
+#   guide_MB    peak memory of the guide made alone (--only guide: one
+#               process lays it out, checks and paints it a page at a time)
 #   floor_MB    peak memory of the floor
 # Targets: bench/README.md. Needs a built ./build/kaartset (./setup.sh).
 set -eu
@@ -39,19 +41,20 @@ measure() {
   echo "$best"
 }
 
-printf '%6s %8s %8s %7s %8s %8s %9s\n' cards pdfs_s floor_s ratio full_s full_MB floor_MB
+printf '%6s %8s %8s %7s %8s %8s %9s %9s\n' cards pdfs_s floor_s ratio full_s full_MB guide_MB floor_MB
 for n in ${@:-54 540 5400}; do
   tsv=$(sh "$PERF/workload.sh" "$n" "$work")
   mkdir -p "$work/c$n/nl"
   python3 bench/tsv2xml.py "$tsv" content/nl/instrument.xml "$work/c$n/nl/instrument.xml"
   p=$(measure "$K" build --content "$work/c$n/nl" --out "$work/p$n" --only cards --only printshop)
   k=$(measure "$K" build --content "$work/c$n/nl" --out "$work/out$n")
+  g=$(measure "$K" build --content "$work/c$n/nl" --out "$work/g$n" --only guide)
   f=$(measure env SHOP="$work/shop$n.pdf" "$work/limit" "$tsv" "$work/floor$n.pdf")
-  echo "$n $p $f $k" | awk '{printf "%6d %8.2f %8.2f %6.1fx %8.2f %8.1f %9.1f\n",
-    $1, $2, $4, ($4 > 0 ? $2 / $4 : 0), $6, $7 / 1024, $5 / 1024}'
+  echo "$n $p $f $k $g" | awk '{printf "%6d %8.2f %8.2f %6.1fx %8.2f %8.1f %9.1f %9.1f\n",
+    $1, $2, $4, ($4 > 0 ? $2 / $4 : 0), $6, $7 / 1024, $9 / 1024, $5 / 1024}'
 done
 # The real Dutch edition: every output; and a deck of one card (--cards P1).
 k=$(measure "$K" build --out "$work/nl")
-echo "$k" | awk '{printf "%6s %8s %8s %7s %8.2f %8.1f %9s\n", "nl", "", "", "", $1, $2 / 1024, ""}'
+echo "$k" | awk '{printf "%6s %8s %8s %7s %8.2f %8.1f %9s %9s\n", "nl", "", "", "", $1, $2 / 1024, "", ""}'
 k=$(measure "$K" build --cards P1 --out "$work/one")
-echo "$k" | awk '{printf "%6s %8s %8s %7s %8.2f %8.1f %9s\n", "1", "", "", "", $1, $2 / 1024, ""}'
+echo "$k" | awk '{printf "%6s %8s %8s %7s %8.2f %8.1f %9s %9s\n", "1", "", "", "", $1, $2 / 1024, "", ""}'
