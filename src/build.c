@@ -212,6 +212,13 @@ static frame_doc *build_werkvorm_frames(build_state *b, const char *name, diag_l
   return f;
 }
 
+/* The heap a building process reserves at its start (jobs_reserve_heap):
+ * its memory then comes in huge pages, a page fault for 2 MiB instead of
+ * one for every 4 KiB. The Dutch edition, 20 runs alternated: 4,570 page
+ * faults in all its processes before, about 2,000 after; 300 to 245 ms
+ * of processor time, 0.20 to 0.18 s. */
+#define BUILD_HEAP_RESERVE ((size_t)32 << 20)
+
 /* Below this many pages in all, the files are painted one after another in
  * this process; above it, side by side (jobs.h). */
 enum { BUILD_PARALLEL_PAGES = 200 };
@@ -411,6 +418,7 @@ static int build_beside_task(size_t unused, void *arg, diag_list *d) {
   build_beside *side = arg;
   close(side->fd[1]);
   build_state b = {0};
+  jobs_reserve_heap(BUILD_HEAP_RESERVE);
   /* The same load as this process's parent, which says its messages. */
   diag_list *load = diag_new();
   int rc = build_load(side->o, &b, load) == BUILD_OK ? 0 : -1;
@@ -593,6 +601,8 @@ int build_edition(const build_options *o, diag_list *d) {
   jobs_bg *finisher = want & ~(unsigned)BUILD_ONLY_GUIDE
                           ? build_start_apart(build_finisher_task, &fin, fin.fd)
                           : NULL;
+  /* After the processes above are started: they reserve their own. */
+  jobs_reserve_heap(BUILD_HEAP_RESERVE);
   build_state b = {0};
   int rc = build_load(o, &b, d);
   if (rc == BUILD_OK)

@@ -42,7 +42,8 @@ jobs_bg *jobs_start(jobs_task task, size_t i, void *arg);
  * Frees b; accepts NULL (returns -1). jobs_run, meanwhile, leaves it be. */
 int jobs_end(jobs_bg *b, int keep, diag_list *d);
 
-/* For a process about to take much memory, reserve about bytes of it: the
+/* For a process about to take memory (a build's processes, at their
+ * start; a finishing process, by its file's size), reserve about bytes of it: the
  * allocator's heap grows by that much at once, kept in huge pages where the
  * system gives them on request (transparent huge pages, "madvise"), and
  * what is freed stays for the next use instead of going back to the
