@@ -292,10 +292,10 @@ size_t preflight_page(preflight *p, size_t index) {
   const frame *page = p->doc->pages[index];
   char where[160], key[32];
   preflight_where(p, index, where, sizeof where);
-  /* By the page's place, not its address: a page handed on and freed
-   * (frame_doc_stream) may leave its address to the next. */
-  snprintf(key, sizeof key, "page %zu", index);
-  preflight_frame_texts(p, page, where, key);
+  /* A page's faults by its place, its file and page number, not by its
+   * address: a page handed on and freed (frame_doc_stream) may leave its
+   * address to the next. */
+  preflight_frame_texts(p, page, where, where);
   for (size_t k = 0; k < page->n; k++) {
     const frame *g = page->items[k].kind == FRAME_GROUP ? page->items[k].group : NULL;
     if (!g || g_hash_table_contains(p->done, g)) continue;

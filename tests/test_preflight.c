@@ -285,6 +285,27 @@ static void test_streamed_pages(void **state) {
   frame_doc_free(doc);
 }
 
+/* The same fault on page 1 of two files of one run: two places, two
+ * errors (a shared card frame is checked once; a page is its file's own). */
+static void test_same_page_in_two_files(void **state) {
+  fixture *fx = *state;
+  frame_doc *docs[2];
+  for (int k = 0; k < 2; k++) {
+    docs[k] = frame_doc_new();
+    frame *page = frame_doc_page(docs[k], 210, 297);
+    page->printable = 5;
+    add_text(fx, page, "Tweede regel", 9, 20, 50, 40, "a page label");
+    add_text(fx, page, "De tekst eronder", 9, 20, 51, 41, "a scale bar");
+  }
+  const frame_doc *const both[] = {docs[0], docs[1]};
+  const char *const names[] = {"cards.pdf", "cards-printshop.pdf"};
+  assert_int_equal(preflight_docs(both, names, 2, &fx->s, fx->d), 2);
+  assert_true(has_message(fx->d, "on cards.pdf page 1, a scale bar"));
+  assert_true(has_message(fx->d, "on cards-printshop.pdf page 1, a scale bar"));
+  frame_doc_free(docs[0]);
+  frame_doc_free(docs[1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_clean_card_passes, setup, teardown),
@@ -297,6 +318,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_back_offset_range, setup, teardown),
     cmocka_unit_test_setup_teardown(test_cut_marks, setup, teardown),
     cmocka_unit_test_setup_teardown(test_streamed_pages, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_same_page_in_two_files, setup, teardown),
   };
   return cmocka_run_group_tests_name("preflight", tests, NULL, NULL);
 }
