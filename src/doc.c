@@ -210,11 +210,19 @@ static text_style doc_text_style(const doc *d, doc_kind kind, int level) {
   return st;
 }
 
+/* A block's text set in w, kept until its page is framed: with no room
+ * spare in its glyph strings (text_layout_fit). */
 static PangoLayout *doc_layout(doc *d, const doc_block *b, const text_style *st, double w) {
-  if (b->text) return text_layout_rich(d->t, b->text, st, w);
-  text_style own = *st;
-  own.own_dir = text_from_reference(d->t, b->loc);
-  return text_layout_plain(d->t, b->plain ? b->plain : "", &own, w);
+  PangoLayout *l;
+  if (b->text) {
+    l = text_layout_rich(d->t, b->text, st, w);
+  } else {
+    text_style own = *st;
+    own.own_dir = text_from_reference(d->t, b->loc);
+    l = text_layout_plain(d->t, b->plain ? b->plain : "", &own, w);
+  }
+  text_layout_fit(l);
+  return l;
 }
 
 static PangoLayout *doc_plain(doc *d, const char *s, const text_style *st) {
@@ -350,7 +358,6 @@ static int doc_measure_member(doc *d, size_t i, diag_list *dg) {
   int status = 0;
   m->main = doc_layout(d, b, &st, m->w);
   if (doc_check(m->main, b, dg) != 0) status = -1;
-  text_layout_fit(m->main); /* kept until its page is framed */
   doc_measure_lines(m, b->kind == DOC_ITEM);
   if (m->marker)
     m->marker_dy = text_layout_baseline_mm(m->main, 0) - text_layout_baseline_mm(m->marker, 0);
@@ -372,7 +379,6 @@ static int doc_measure_one(doc *d, size_t i, diag_list *dg) {
   m->w = b->span ? g->page_w - g->left - g->right : doc_column_w(g);
   m->main = doc_layout(d, b, &st, m->w);
   int status = doc_check(m->main, b, dg);
-  text_layout_fit(m->main); /* kept until its page is framed */
   doc_measure_lines(m, b->kind == DOC_P);
   if (b->kind == DOC_FIELD) {
     /* The label, then the lines, the first a line's space below it. */
