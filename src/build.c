@@ -175,20 +175,24 @@ static paint_pdf_pages *build_guide_pdf(build_state *b, const char *name, diag_l
   doc *g = guide_layout(b->t, b->s, b->m, d);
   if (!g) return NULL;
   output_meta meta = output_meta_of(b->m, build_files[BUILD_GUIDE].subject);
-  build_guide_pages pages = {preflight_begin(b->s, d),
-                             paint_pdf_begin(b->s->doc_w, b->s->doc_h, name, &meta, d)};
+  paint_pdf_pages *pdf = paint_pdf_begin(b->s->doc_w, b->s->doc_h, name, &meta, d);
+  if (!pdf) {
+    doc_free(g);
+    return NULL;
+  }
+  build_guide_pages pages = {preflight_begin(b->s, d), pdf};
   frame_doc *f = frame_doc_new();
   preflight_doc_begin(pages.check, f, name);
-  if (pages.pdf) {
-    frame_doc_stream(f, build_guide_page, &pages);
-    guide_frames(f, g, b->t, b->s, b->m);
-    if (pages.pdf) paint_pdf_bookmarks(pages.pdf, f);
-  }
+  frame_doc_stream(f, build_guide_page, &pages);
+  guide_frames(f, g, b->t, b->s, b->m);
   doc_free(g);
   preflight_doc_end(pages.check);
-  if (preflight_end(pages.check) != 0 || !pages.pdf) {
+  /* A page that failed has given the PDF up already (build_guide_page). */
+  if (preflight_end(pages.check) != 0) {
     paint_pdf_discard(pages.pdf);
     pages.pdf = NULL;
+  } else {
+    paint_pdf_bookmarks(pages.pdf, f);
   }
   frame_doc_free(f);
   return pages.pdf;
