@@ -317,16 +317,21 @@ typedef struct handed {
   size_t n;
 } handed;
 
-static void hand_on(void *arg, frame_doc *doc, size_t index) {
-  handed *h = arg;
-  assert_int_equal(index, h->n++);
+/* Appends page's text dump (frame_dump) to out. */
+static void append_dump(GString *out, const frame *page) {
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
-  frame_dump(doc->pages[index], f);
+  frame_dump(page, f);
   fclose(f);
-  g_string_append(h->dumps, buf);
+  g_string_append(out, buf);
   free(buf);
+}
+
+static void hand_on(void *arg, frame_doc *doc, size_t index) {
+  handed *h = arg;
+  assert_int_equal(index, h->n++);
+  append_dump(h->dumps, doc->pages[index]);
   paint_pdf_page(h->pdf, doc->pages[index]);
 }
 
@@ -360,15 +365,7 @@ static void test_guide_streamed(void **state) {
   guide_frames(whole, d, fx->t, fx->s, fx->m);
   doc_free(d);
   GString *want = g_string_new(NULL);
-  for (size_t i = 0; i < whole->n_pages; i++) {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    frame_dump(whole->pages[i], f);
-    fclose(f);
-    g_string_append(want, buf);
-    free(buf);
-  }
+  for (size_t i = 0; i < whole->n_pages; i++) append_dump(want, whole->pages[i]);
   GBytes *want_pdf = painted_bytes(paint_pdf_frames(whole, "guide.pdf", &meta, dg), dir, "a");
 
   d = guide_layout(fx->t, fx->s, fx->m, dg);
