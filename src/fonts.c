@@ -1,6 +1,8 @@
 /* fonts: one PangoFontMap over the fonts of one directory, through a private fontconfig configuration. */
+#define _GNU_SOURCE /* RTLD_NEXT */
 #include "fonts.h"
 
+#include <dlfcn.h>
 #include <fontconfig/fontconfig.h>
 #include <glib.h>
 #include <pango/pangocairo.h>
@@ -146,6 +148,35 @@ static void fonts_skip_system_config(void) {
   FcConfigSetCurrent(empty); /* takes a reference of its own */
   FcConfigDestroy(empty);
 }
+
+/* Pango 1.50 matches and sorts the fonts for every new font description,
+ * and so for every size a text is tried at, in two threads of its own
+ * ("[pango] FcFontSetMatch" and "[pango] FcFontSetSort"), which the
+ * layout waits for at once: about 100 new sizes in a small build, 0.2 ms
+ * each in starting, scheduling and ending threads, on the critical path
+ * of both building processes (Pango 1.52 moved this to one long-lived
+ * thread). With only the few fonts of fonts/, the matching itself is
+ * quick: it runs in the calling thread instead. This definition stands
+ * in for GLib's in the whole program (the dynamic linker finds it first:
+ * it is exported, since libpangoft2 refers to it); every other thread is
+ * GLib's, started as before. */
+static int fonts_inline_threads;
+
+GThread *g_thread_new(const gchar *name, GThreadFunc func, gpointer data) {
+  static gsize next; /* GLib's g_thread_new */
+  if (name && pango_version() < PANGO_VERSION_ENCODE(1, 51, 0) &&
+      (strcmp(name, "[pango] FcFontSetMatch") == 0 || strcmp(name, "[pango] FcFontSetSort") == 0)) {
+    g_atomic_int_inc(&fonts_inline_threads);
+    func(data); /* it stores its result and signals; the caller finds it at once */
+    return g_thread_ref(g_thread_self()); /* Pango only drops its reference */
+  }
+  if (g_once_init_enter(&next)) g_once_init_leave(&next, (gsize)dlsym(RTLD_NEXT, "g_thread_new"));
+  GThread *(*real)(const gchar *, GThreadFunc, gpointer);
+  *(void **)&real = (void *)next;
+  return real(name, func, data);
+}
+
+int fonts_inline_thread_count(void) { return g_atomic_int_get(&fonts_inline_threads); }
 
 fonts *fonts_load(const char *dir, diag_list *d) {
   fonts_skip_system_config();

@@ -34,4 +34,8 @@ int fonts_has_family(fonts *f, const char *family);
  * script the shared fonts lack). -1, with an error, when dir cannot be read. */
 int fonts_add_dir(fonts *f, const char *dir, diag_list *d);
 
+/* How many of Pango 1.50's font-matching threads ran in the thread that
+ * asked instead (see fonts.c): for tests. */
+int fonts_inline_thread_count(void);
+
 #endif

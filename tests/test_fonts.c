@@ -94,6 +94,45 @@ static void test_context_in_points(void **state) {
   assert_null(fonts_context_new(NULL));
 }
 
+static gpointer fonts_thread_self(gpointer unused) {
+  (void)unused;
+  return g_thread_self();
+}
+
+/* Pango 1.50's font matching for a new size runs in the thread that lays
+ * out (fonts.c), with the same fonts found; any other thread GLib starts
+ * is still a thread of its own. */
+static void test_font_matching_in_caller(void **state) {
+  fonts *f = *state;
+  PangoContext *ctx = fonts_context_new(f);
+  int before = fonts_inline_thread_count();
+  /* Sizes nothing else in this program asks for: each a new match. */
+  for (int tenth = 1; tenth <= 5; tenth++) {
+    PangoFontDescription *fd = pango_font_description_from_string("Noto Sans Bold Italic");
+    pango_font_description_set_absolute_size(fd, (31 + tenth / 10.0) * PANGO_SCALE);
+    PangoFont *font = pango_context_load_font(ctx, fd);
+    assert_non_null(font);
+    PangoFontDescription *got = pango_font_describe_with_absolute_size(font);
+    assert_string_equal(pango_font_description_get_family(got), "Noto Sans");
+    assert_int_equal(pango_font_description_get_weight(got), PANGO_WEIGHT_BOLD);
+    assert_int_equal(pango_font_description_get_style(got), PANGO_STYLE_ITALIC);
+    assert_int_equal(pango_font_description_get_size(got), pango_font_description_get_size(fd));
+    pango_font_description_free(got);
+    g_object_unref(font);
+    pango_font_description_free(fd);
+  }
+  int inline_runs = fonts_inline_thread_count() - before;
+  if (pango_version() < PANGO_VERSION_ENCODE(1, 51, 0))
+    assert_int_equal(inline_runs, 5 * 2); /* a match and a sort for each size */
+  else
+    assert_int_equal(inline_runs, 0);
+  g_object_unref(ctx);
+
+  GThread *t = g_thread_new("other", fonts_thread_self, NULL);
+  gpointer ran_in = g_thread_join(t);
+  assert_true(ran_in != (gpointer)g_thread_self());
+}
+
 static void test_empty_dir_is_error(void **state) {
   (void)state;
   char *dir = g_dir_make_tmp("kaartset-fonts-XXXXXX", NULL);
@@ -167,6 +206,7 @@ int main(void) {
     cmocka_unit_test(test_families),
     cmocka_unit_test(test_only_own_fonts),
     cmocka_unit_test(test_context_in_points),
+    cmocka_unit_test(test_font_matching_in_caller),
     cmocka_unit_test(test_empty_dir_is_error),
   };
   return cmocka_run_group_tests_name("fonts", tests, setup, teardown);
