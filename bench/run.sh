@@ -5,7 +5,7 @@
 #   bench/run.sh [N ...]        default: 54 540 5400
 #
 # One table, measured in one sitting (wall time best of three, peak memory
-# of that run):
+# of that run; the card PDFs and the floor run in turns):
 #   cards       the deck size (synthetic decks from shared/perf/workload.sh;
 #               "nl" is the real Dutch edition, content/nl)
 #   pdfs_s      both card PDFs only: build --only cards --only printshop
@@ -30,14 +30,20 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cc -O2 -o "$work/limit" "$PERF/limit.c" $(pkg-config --cflags --libs pangocairo)
 
+# Runs a command once: its "seconds peak-KiB" in $last.
+run_once() {
+  /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  last=$(cat "$work/t")
+}
+# Keeps $last in the variable named $1 when it is faster than what is there.
+keep_best() {
+  eval "cur=\${$1}"
+  if [ -z "$cur" ] || [ "$(echo "$last $cur" | awk '{print ($1 < $3)}')" = 1 ]; then eval "$1=\$last"; fi
+}
 # "seconds peak-KiB" of one command, best of three runs
 measure() {
   best=""
-  for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
-    t=$(cat "$work/t")
-    if [ -z "$best" ] || [ "$(echo "$t $best" | awk '{print ($1 < $3)}')" = 1 ]; then best=$t; fi
-  done
+  for _ in 1 2 3; do run_once "$@"; keep_best best; done
   echo "$best"
 }
 
@@ -46,10 +52,18 @@ for n in ${@:-54 540 5400}; do
   tsv=$(sh "$PERF/workload.sh" "$n" "$work")
   mkdir -p "$work/c$n/nl"
   python3 bench/tsv2xml.py "$tsv" content/nl/instrument.xml "$work/c$n/nl/instrument.xml"
-  p=$(measure "$K" build --content "$work/c$n/nl" --out "$work/p$n" --only cards --only printshop)
+  # The card PDFs and the floor in turns, best of three each: the machine's
+  # speed drifts within minutes, and so would a ratio of two times taken
+  # minutes apart.
+  p="" f=""
+  for _ in 1 2 3; do
+    run_once "$K" build --content "$work/c$n/nl" --out "$work/p$n" --only cards --only printshop
+    keep_best p
+    run_once env SHOP="$work/shop$n.pdf" "$work/limit" "$tsv" "$work/floor$n.pdf"
+    keep_best f
+  done
   k=$(measure "$K" build --content "$work/c$n/nl" --out "$work/out$n")
   g=$(measure "$K" build --content "$work/c$n/nl" --out "$work/g$n" --only guide)
-  f=$(measure env SHOP="$work/shop$n.pdf" "$work/limit" "$tsv" "$work/floor$n.pdf")
   echo "$n $p $f $k $g" | awk '{printf "%6d %8.2f %8.2f %6.1fx %8.2f %8.1f %9.1f %9.1f\n",
     $1, $2, $4, ($4 > 0 ? $2 / $4 : 0), $6, $7 / 1024, $9 / 1024, $5 / 1024}'
 done
