@@ -7,7 +7,8 @@
 # One table, measured in one sitting (wall time best of three, peak memory
 # of that run; the card PDFs and the floor run in turns):
 #   cards       the deck size (synthetic decks from shared/perf/workload.sh;
-#               "nl" is the real Dutch edition, content/nl)
+#               "nl" is the real Dutch edition, content/nl; "P1" its card P1
+#               alone, --cards P1; "1" a synthetic deck of one card)
 #   pdfs_s      both card PDFs only: build --only cards --only printshop
 #   floor_s     the floor writing both card PDFs (SHOP=file ./limit)
 #   ratio       pdfs_s / floor_s
@@ -67,8 +68,14 @@ for n in ${@:-54 540 5400}; do
   echo "$n $p $f $k $g" | awk '{printf "%6d %8.2f %8.2f %6.1fx %8.2f %8.1f %9.1f %9.1f\n",
     $1, $2, $4, ($4 > 0 ? $2 / $4 : 0), $6, $7 / 1024, $9 / 1024, $5 / 1024}'
 done
-# The real Dutch edition: every output; and a deck of one card (--cards P1).
+# The real Dutch edition: every output; and one card of it (--cards P1).
 k=$(measure "$K" build --out "$work/nl")
 echo "$k" | awk '{printf "%6s %8s %8s %7s %8.2f %8.1f %9s %9s\n", "nl", "", "", "", $1, $2 / 1024, "", ""}'
 k=$(measure "$K" build --cards P1 --out "$work/one")
+echo "$k" | awk '{printf "%6s %8s %8s %7s %8.2f %8.1f %9s %9s\n", "P1", "", "", "", $1, $2 / 1024, "", ""}'
+# A synthetic deck of one card (the reference generator's), every output.
+tsv=$(sh "$PERF/workload.sh" 1 "$work")
+mkdir -p "$work/c1/nl"
+python3 bench/tsv2xml.py "$tsv" content/nl/instrument.xml "$work/c1/nl/instrument.xml"
+k=$(measure "$K" build --content "$work/c1/nl" --out "$work/out1")
 echo "$k" | awk '{printf "%6s %8s %8s %7s %8.2f %8.1f %9s %9s\n", "1", "", "", "", $1, $2 / 1024, "", ""}'
