@@ -203,18 +203,36 @@ static void output_qpdf_amend(qpdf_data q, const output_meta *meta, double bleed
     output_qpdf_document_root(q, qpdf_oh_get_key(q, root, "/StructTreeRoot"));
   }
   if (bleed <= 0) return;
-  int pages = qpdf_get_num_pages(q);
+  /* The pages of one size share their boxes: one array object of each,
+   * which each page refers to (a rectangle may be an indirect object).
+   * An array on every page took libqpdf 1.5 KB each: 32 MB, and 0.3 s to
+   * make, for the 10,806 pages of a 5,400-card print-shop file. A file of
+   * three pages or fewer keeps them on each page: smaller so. */
+  char size[160] = "";
+  qpdf_oh bleed_box = 0, trim_box = 0;
+  int pages = qpdf_get_num_pages(q), share = pages > 3;
   for (int i = 0; i < pages; i++) {
     qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
     qpdf_oh media = qpdf_oh_get_key(q, page, "/MediaBox");
     double w = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, media, 2));
     double h = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, media, 3));
-    double b = bleed * output_pt_per_mm;
     char box[160];
     snprintf(box, sizeof box, "[0 0 %.4f %.4f]", w, h);
-    qpdf_oh_replace_key(q, page, "/BleedBox", qpdf_oh_parse(q, box));
-    snprintf(box, sizeof box, "[%.4f %.4f %.4f %.4f]", b, b, w - b, h - b);
-    qpdf_oh_replace_key(q, page, "/TrimBox", qpdf_oh_parse(q, box));
+    if (strcmp(box, size) != 0) {
+      double b = bleed * output_pt_per_mm;
+      snprintf(size, sizeof size, "%s", box);
+      bleed_box = qpdf_oh_parse(q, box);
+      snprintf(box, sizeof box, "[%.4f %.4f %.4f %.4f]", b, b, w - b, h - b);
+      trim_box = qpdf_oh_parse(q, box);
+      if (share) {
+        bleed_box = qpdf_make_indirect_object(q, bleed_box);
+        trim_box = qpdf_make_indirect_object(q, trim_box);
+      } else {
+        size[0] = '\0'; /* each page its own */
+      }
+    }
+    qpdf_oh_replace_key(q, page, "/BleedBox", bleed_box);
+    qpdf_oh_replace_key(q, page, "/TrimBox", trim_box);
   }
 }
 

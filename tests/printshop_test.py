@@ -187,6 +187,18 @@ class PrintShop(unittest.TestCase):
         self.assertEqual(meta["pdf:Trapped"], "False")
         self.assertEqual(meta["dc:title"], str(info.Title))
 
+    def test_boxes_written_once(self):
+        """Every page of the deck has the same size: its TrimBox and its
+        BleedBox are one object each, which every page refers to, not an
+        array written again on each of them."""
+        trims = {page.obj.get("/TrimBox").objgen for page in self.pdf.pages}
+        bleeds = {page.obj.get("/BleedBox").objgen for page in self.pdf.pages}
+        self.assertGreater(len(self.pdf.pages), 3)
+        self.assertEqual(len(trims), 1, trims)
+        self.assertEqual(len(bleeds), 1, bleeds)
+        self.assertNotEqual(trims, {(0, 0)})  # (0, 0): a direct object, on the page itself
+        self.assertNotEqual(trims, bleeds)
+
     def test_trim_and_bleed_boxes(self):
         for n, page in enumerate(self.pdf.pages, 1):
             media = [float(x) for x in page.obj.MediaBox]
