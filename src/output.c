@@ -370,22 +370,24 @@ static int output_qpdf_write_direct(qpdf_data q, const char *path, int pdf14, di
   return err ? -1 : 0;
 }
 
-int output_qpdf_read(qpdf_data q, const char *path, char **buf) {
+int output_qpdf_read(qpdf_data q, const char *path, char **buf, size_t *len) {
   *buf = NULL;
+  *len = 0;
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return errno;
   struct stat st;
   int err = fstat(fd, &st) != 0 ? errno : !S_ISREG(st.st_mode) ? EINVAL : 0;
   close(fd);
   if (err) return err;
-  gsize len = 0;
+  gsize n = 0;
   GError *e = NULL;
-  if (!g_file_get_contents(path, buf, &len, &e)) {
+  if (!g_file_get_contents(path, buf, &n, &e)) {
     err = e->code == G_FILE_ERROR_NOMEM ? ENOMEM : EIO;
     g_error_free(e);
     return err;
   }
-  return qpdf_read_memory(q, path, *buf, (unsigned long long)len, NULL) & QPDF_ERRORS ? -1 : 0;
+  *len = n;
+  return qpdf_read_memory(q, path, *buf, (unsigned long long)n, NULL) & QPDF_ERRORS ? -1 : 0;
 }
 
 /* A libqpdf handle for the bytes Cairo wrote: errors silenced (each is
@@ -481,7 +483,8 @@ int output_pdf_finish(const char *raw_path, const char *final_path, const output
                       double bleed, diag_list *d) {
   qpdf_data q = output_qpdf_new();
   char *bytes = NULL;
-  int err = output_qpdf_read(q, raw_path, &bytes), status = -1;
+  size_t len;
+  int err = output_qpdf_read(q, raw_path, &bytes, &len), status = -1;
   if (err == ENOENT)
     diag_error_of(d, DIAG_IO, output_display_path(final_path), 0,
                   "cannot finish the PDF: what was drawn is gone (run it again)");

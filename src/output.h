@@ -92,11 +92,11 @@ int output_qpdf_write(qpdf_data q, const char *path, diag_list *d);
 
 /* Reads the regular file at path into memory and hands it to q
  * (qpdf_read_memory: far fewer system calls than libqpdf's own file
- * input, which seeks for every object). *buf must outlive q; free it with
- * g_free after qpdf_cleanup. Returns 0, or the errno of what failed (EINVAL
- * for a file that is not a regular file), or -1 when libqpdf refused the
- * bytes (its error is in q). */
-int output_qpdf_read(qpdf_data q, const char *path, char **buf);
+ * input, which seeks for every object). *buf (*len bytes) must outlive q;
+ * free it with g_free after qpdf_cleanup. Returns 0, or the errno of what
+ * failed (EINVAL for a file that is not a regular file), or -1 when
+ * libqpdf refused the bytes (its error is in q). */
+int output_qpdf_read(qpdf_data q, const char *path, char **buf, size_t *len);
 
 int output_pdf_open(output_pdf *pdf, const char *path, double w_mm, double h_mm,
                     const output_meta *meta, diag_list *d);

@@ -320,18 +320,15 @@ static void pdfcheck_content(pdfcheck_page *p, qpdf_oh resources, const unsigned
   p->resources = outer;
 }
 
-/* The document's PDF/X identification; faults into p. */
-static void pdfcheck_document(pdfcheck_page *p, const char *path) {
+/* The document's PDF/X identification; faults into p. bytes (len) is the
+ * file, as libqpdf was given it. */
+static void pdfcheck_document(pdfcheck_page *p, const char *bytes, size_t len) {
   qpdf_data q = p->q;
   const char *version = qpdf_get_pdf_version(q);
   if (strcmp(version, "1.4") > 0)
     pdfcheck_fault(p, "PDF %s (PDF/X-1a:2003 is PDF 1.4 at most)", version);
-  gchar *raw = NULL;
-  gsize n = 0;
-  if (g_file_get_contents(path, &raw, &n, NULL) &&
-      (g_strstr_len(raw, (gssize)n, "/ObjStm") || g_strstr_len(raw, (gssize)n, "/XRef")))
+  if (g_strstr_len(bytes, (gssize)len, "/ObjStm") || g_strstr_len(bytes, (gssize)len, "/XRef"))
     pdfcheck_fault(p, "object or cross-reference streams (PDF/X-1a has neither)");
-  g_free(raw);
   qpdf_oh root = qpdf_get_root(q), trailer = qpdf_get_trailer(q);
   qpdf_oh intents = qpdf_oh_get_key(q, root, "/OutputIntents");
   int found = 0;
@@ -474,7 +471,8 @@ int pdfcheck_file(const char *path, pdfcheck_profile profile, FILE *report, diag
   qpdf_data q = qpdf_init();
   qpdf_silence_errors(q);
   char *bytes = NULL;
-  int err = output_qpdf_read(q, path, &bytes);
+  size_t len;
+  int err = output_qpdf_read(q, path, &bytes, &len);
   if (err != 0) {
     if (err < 0)
       diag_error_of(d, DIAG_IO, path, 0, "cannot read as a PDF: %s",
@@ -493,7 +491,7 @@ int pdfcheck_file(const char *path, pdfcheck_profile profile, FILE *report, diag
   if (report) fprintf(report, "%s: preflight for %s (profile %s)\n", path,
                       r->pdfx ? "PDF/X-1a:2003" : "an office printer", r->name);
   if (r->pdfx) {
-    pdfcheck_document(&p, path);
+    pdfcheck_document(&p, bytes, len);
     pdfcheck_report(report, d, path, "document", &p, "");
     failures += (int)p.faults->len;
   }

@@ -299,6 +299,17 @@ class Preflight(unittest.TestCase):
             pdf.pages[0].obj.Group = pikepdf.Dictionary(S=pikepdf.Name.Transparency)
         self.assert_fails(self.broken("group", change), r"a transparency group on the page")
 
+    def test_object_streams(self):
+        path = os.path.join(self.tmp, "objstm.pdf")
+        with pikepdf.open(self.good) as pdf:
+            # Object streams need PDF 1.5: pikepdf leaves them out of a 1.4 file.
+            pdf.save(path, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        with open(path, "rb") as f:
+            self.assertIn(b"/ObjStm", f.read())
+        out = self.assert_fails(path, r"object or cross-reference streams "
+                                r"\(PDF/X-1a has neither\)", "document")
+        self.assertIn("PDF 1.5 (PDF/X-1a:2003 is PDF 1.4 at most)", out)
+
     def test_no_pdfx_keys(self):
         def change(pdf):
             del pdf.Root.OutputIntents
